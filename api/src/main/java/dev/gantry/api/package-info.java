@@ -1,0 +1,2 @@
+/** Gantry api module. */
+package dev.gantry.api;

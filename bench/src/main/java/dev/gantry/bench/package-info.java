@@ -1,0 +1,2 @@
+/** JMH benchmarks; run with bench/run. */
+package dev.gantry.bench;

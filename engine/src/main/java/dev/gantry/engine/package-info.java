@@ -1,0 +1,2 @@
+/** Gantry engine module. */
+package dev.gantry.engine;

@@ -1,0 +1,2 @@
+/** Gantry protocol module. */
+package dev.gantry.protocol;

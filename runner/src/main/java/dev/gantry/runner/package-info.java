@@ -1,0 +1,2 @@
+/** Gantry runner module. */
+package dev.gantry.runner;

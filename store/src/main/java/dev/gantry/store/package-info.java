@@ -1,0 +1,2 @@
+/** Gantry store module. */
+package dev.gantry.store;

@@ -1,0 +1,2 @@
+/** Gantry testing module. */
+package dev.gantry.testing;

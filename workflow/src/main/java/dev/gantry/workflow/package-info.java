@@ -1,0 +1,2 @@
+/** Gantry workflow module. */
+package dev.gantry.workflow;
