@@ -1,0 +1,18 @@
+package dev.gantry.engine.token;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Access tokens, looked up by the hash of their secret. */
+public interface TokenStore {
+    Token create(NewToken token);
+
+    Optional<Token> findByHash(String hash);
+
+    List<Token> listForUser(long userId);
+
+    boolean delete(long id);
+
+    /** Deletes every token of that kind the user has; returns how many went. */
+    int deleteForUser(long userId, TokenKind kind);
+}
