@@ -1,5 +1,7 @@
 package dev.gantry.server.cli;
 
+import dev.gantry.engine.GantryException;
+import dev.gantry.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,14 +14,33 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GantryVersion.class,
         description = "A self-hosted CI service that speaks GitHub Actions.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class GantryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static CommandLine commandLine() {
         return new CommandLine(new GantryCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(GantryCommand::reportFailure);
+    }
+
+    /**
+     * A failure the operator can act on (bad configuration, an invalid name) is one line on stderr
+     * and exit code 1; anything else is a bug and keeps its stack trace.
+     */
+    private static int reportFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (failure instanceof ConfigException || failure instanceof GantryException) {
+            String detail = failure instanceof GantryException gantry && !gantry.fieldErrors().isEmpty()
+                    ? ": " + gantry.fieldErrors().stream()
+                            .map(error -> error.field() + " " + (error.message() != null ? error.message() : error.code()))
+                            .collect(java.util.stream.Collectors.joining("; "))
+                    : "";
+            commandLine.getErr().println("gantry: " + failure.getMessage() + detail);
+            return 1;
+        }
+        throw failure;
     }
 
     @Override

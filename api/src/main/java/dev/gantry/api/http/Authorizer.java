@@ -1,0 +1,180 @@
+package dev.gantry.api.http;
+
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.access.AccessPolicy;
+import dev.gantry.engine.access.Caller;
+import dev.gantry.engine.access.RepositoryRole;
+import dev.gantry.engine.identity.Account;
+import dev.gantry.engine.identity.AccountStore;
+import dev.gantry.engine.identity.OrganizationRole;
+import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.repository.RepositoryStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one authorization layer: resolves the repository, organization or enterprise a path names
+ * and decides, from the operation's requirements ({@link OperationAccess}) and the caller's role,
+ * whether the request may go on. Failures follow GitHub: 401 for a missing token where one is
+ * needed, 404 for what the caller may not see, 403 for what they see but may not do.
+ */
+public final class Authorizer {
+    /** Fine-grained permissions that on GitHub only repository administrators hold. */
+    private static final Set<String> ADMIN_REPOSITORY_PERMISSIONS =
+            Set.of("administration", "secrets", "variables", "repository_hooks", "environments");
+
+    /** Organization operations any member may use, although GitHub's data names an admin permission. */
+    private static final Set<String> MEMBER_ORGANIZATION_OPERATIONS = Set.of("repos/create-in-org");
+
+    private final AccountStore accounts;
+    private final RepositoryStore repositories;
+    private final AccessPolicy policy;
+    private final String enterpriseSlug;
+
+    public Authorizer(AccountStore accounts, RepositoryStore repositories, AccessPolicy policy, String enterpriseSlug) {
+        this.accounts = accounts;
+        this.repositories = repositories;
+        this.policy = policy;
+        this.enterpriseSlug = enterpriseSlug;
+    }
+
+    public ResourceAccess authorize(Route route, OperationAccess operation, Map<String, String> parameters, Caller caller) {
+        String template = route.template();
+        if (template.startsWith("/admin/")) {
+            requireSiteAdmin(caller);
+            return ResourceAccess.none();
+        }
+        if (template.startsWith("/enterprises/{enterprise}")) {
+            if (!enterpriseSlug.equalsIgnoreCase(parameters.get("enterprise"))) {
+                throw GantryException.notFound();
+            }
+            requireSiteAdmin(caller);
+            requireScopes(caller, operation.classicScopes());
+            return ResourceAccess.none();
+        }
+        if (parameters.containsKey("owner") && parameters.containsKey("repo")) {
+            return authorizeRepository(route, operation, parameters, caller);
+        }
+        if (parameters.containsKey("org")) {
+            return authorizeOrganization(route, operation, parameters.get("org"), caller);
+        }
+        if (template.equals("/user") || template.startsWith("/user/")) {
+            requireAuthenticated(caller);
+            requireScopes(caller, userScopes(operation));
+        }
+        return ResourceAccess.none();
+    }
+
+    private ResourceAccess authorizeRepository(Route route, OperationAccess operation, Map<String, String> parameters, Caller caller) {
+        Account owner = accounts.findByLogin(parameters.get("owner")).orElseThrow(GantryException::notFound);
+        Repository repository = repositories.findByOwnerAndName(owner.id(), parameters.get("repo"))
+                .orElseThrow(GantryException::notFound);
+        RepositoryRole role = policy.roleOn(caller, repository, owner);
+        // A classic token without `repo` cannot see private repositories at all, whatever the user's role.
+        if (repository.isPrivate() && !caller.isAnonymous() && !caller.hasScope("repo") && role != RepositoryRole.NONE
+                && !caller.isSiteAdmin()) {
+            role = RepositoryRole.NONE;
+        }
+        if (role == RepositoryRole.NONE) {
+            throw GantryException.notFound();
+        }
+        RepositoryRole required = requiredRepositoryRole(route, operation);
+        if (!role.atLeast(required)) {
+            requireAuthenticated(caller);
+            throw new GantryException(ErrorCategory.FORBIDDEN, required == RepositoryRole.ADMIN
+                    ? "Must have admin rights to Repository."
+                    : "Resource not accessible by personal access token");
+        }
+        boolean publicRead = !repository.isPrivate() && required == RepositoryRole.READ;
+        if (!publicRead) {
+            requireAuthenticated(caller);
+            List<String> scopes = operation.classicScopes();
+            if (!repository.isPrivate() && scopes.contains("repo") && !scopes.contains("public_repo")) {
+                scopes = concat(scopes, "public_repo");
+            }
+            requireScopes(caller, scopes);
+        }
+        return new ResourceAccess(Optional.of(owner), Optional.of(repository), Optional.empty(), role, Optional.empty());
+    }
+
+    private ResourceAccess authorizeOrganization(Route route, OperationAccess operation, String login, Caller caller) {
+        Account organization = accounts.findByLogin(login).filter(Account::isOrganization).orElseThrow(GantryException::notFound);
+        Optional<OrganizationRole> role = policy.roleIn(caller, organization);
+        Optional<OrganizationRole> required = requiredOrganizationRole(route, operation);
+        if (required.isPresent()) {
+            requireAuthenticated(caller);
+            boolean allowed = role.isPresent() && (required.get() == OrganizationRole.MEMBER || role.get() == OrganizationRole.ADMIN);
+            if (!allowed) {
+                throw role.isEmpty()
+                        ? GantryException.notFound()
+                        : new GantryException(ErrorCategory.FORBIDDEN, "You must be an organization owner to do this.");
+            }
+            requireScopes(caller, operation.classicScopes());
+        }
+        return new ResourceAccess(Optional.empty(), Optional.empty(), Optional.of(organization), RepositoryRole.NONE, role);
+    }
+
+    private static RepositoryRole requiredRepositoryRole(Route route, OperationAccess operation) {
+        String resource = operation.permissionResource();
+        if (resource == null || resource.equals("metadata")) {
+            return route.method().equals("GET") ? RepositoryRole.READ : RepositoryRole.WRITE;
+        }
+        if (ADMIN_REPOSITORY_PERMISSIONS.contains(resource)) {
+            return RepositoryRole.ADMIN;
+        }
+        return operation.writes() ? RepositoryRole.WRITE : RepositoryRole.READ;
+    }
+
+    /** Empty when the operation is public (anyone may read the organization); otherwise the role needed. */
+    private static Optional<OrganizationRole> requiredOrganizationRole(Route route, OperationAccess operation) {
+        if (MEMBER_ORGANIZATION_OPERATIONS.contains(operation.operationId())) {
+            return Optional.of(OrganizationRole.MEMBER);
+        }
+        String resource = operation.permissionResource();
+        boolean read = route.method().equals("GET");
+        if (resource == null) {
+            return read && operation.classicScopes().isEmpty() ? Optional.empty() : Optional.of(OrganizationRole.ADMIN);
+        }
+        if (resource.equals("metadata")) {
+            return read ? Optional.empty() : Optional.of(OrganizationRole.MEMBER);
+        }
+        if (resource.equals("members")) {
+            return Optional.of(OrganizationRole.MEMBER);
+        }
+        return Optional.of(OrganizationRole.ADMIN);
+    }
+
+    /** {@code user} is only needed for the private fields of {@code GET /user}, which a signed-in user always sees. */
+    private static List<String> userScopes(OperationAccess operation) {
+        return operation.operationId().equals("users/get-authenticated") ? List.of() : operation.classicScopes();
+    }
+
+    private static void requireAuthenticated(Caller caller) {
+        if (caller.isAnonymous()) {
+            throw new GantryException(ErrorCategory.UNAUTHENTICATED, "Requires authentication");
+        }
+    }
+
+    private static void requireSiteAdmin(Caller caller) {
+        requireAuthenticated(caller);
+        if (!caller.isSiteAdmin()) {
+            throw GantryException.notFound();
+        }
+        requireScopes(caller, List.of("site_admin"));
+    }
+
+    private static void requireScopes(Caller caller, List<String> anyOf) {
+        if (anyOf.isEmpty() || anyOf.stream().anyMatch(caller::hasScope)) {
+            return;
+        }
+        throw new GantryException(ErrorCategory.FORBIDDEN,
+                "Resource not accessible by personal access token. It needs one of the scopes: " + String.join(", ", anyOf) + ".");
+    }
+
+    private static List<String> concat(List<String> list, String extra) {
+        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(extra)).toList();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.gantry.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.api.admin.AdminResource;
+import dev.gantry.api.http.ApiSpecification;
+import dev.gantry.api.http.ApiUrls;
+import dev.gantry.api.http.Authorizer;
+import dev.gantry.api.http.GitHubConventions;
+import dev.gantry.api.http.Json;
+import dev.gantry.api.http.OperationCatalog;
+import dev.gantry.api.http.RateLimiter;
+import dev.gantry.api.http.Route;
+import dev.gantry.api.http.RouteTable;
+import dev.gantry.api.meta.MetaResource;
+import dev.gantry.api.orgs.OrganizationResource;
+import dev.gantry.api.repos.RepositoryResource;
+import dev.gantry.api.users.UserResource;
+import dev.gantry.api.wire.Representations;
+import dev.gantry.server.config.ServerConfig;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running server: {@link GantryCore} plus the HTTP edge, started and stopped as one. */
+public final class GantryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GantryServer.class);
+    /** Helidon 4.2 asks the kernel for a 4 KiB receive buffer, which caps uploads at ~130 MiB/s. */
+    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
+    private final GantryCore core;
+    private final WebServer webServer;
+    private final String publicUrl;
+
+    private GantryServer(GantryCore core, WebServer webServer, String publicUrl) {
+        this.core = core;
+        this.webServer = webServer;
+        this.publicUrl = publicUrl;
+    }
+
+    public static GantryServer start(ServerConfig config) {
+        GantryCore core = GantryCore.open(config);
+        try {
+            // The public URL may depend on the port the OS picks (port 0), so the routing reads it
+            // once the listener is bound.
+            AtomicReference<String> publicUrlHolder = new AtomicReference<>();
+            ApiUrls urls = ApiUrls.deferred(publicUrlHolder::get);
+            WebServerConfig.Builder builder = WebServer.builder()
+                    .host(config.bind())
+                    .port(config.port())
+                    .connectionOptions(options -> options.socketReceiveBufferSize(RECEIVE_BUFFER_BYTES))
+                    .routing(routing -> route(routing, core, config, urls));
+            if (config.tls()) {
+                builder.tls(Tls.builder()
+                        .privateKey(PemFiles.privateKey(config.tlsKey().orElseThrow()))
+                        .privateKeyCertChain(PemFiles.certificates(config.tlsCertificate().orElseThrow()))
+                        .build());
+            }
+            WebServer webServer = builder.build();
+            // Bind first to learn the port. A request that races in before the URL is set fails
+            // loudly rather than advertising a wrong URL; nothing knows the port before this anyway.
+            webServer.start();
+            String publicUrl = config.publicUrlOr(webServer.port());
+            publicUrlHolder.set(publicUrl);
+            LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
+            return new GantryServer(core, webServer, publicUrl);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    private static void route(HttpRouting.Builder routing, GantryCore core, ServerConfig config, ApiUrls urls) {
+        ObjectMapper json = Json.newMapper();
+        Representations representations = new Representations(urls);
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new MetaResource(urls, versionOf()).routes());
+        routes.addAll(new UserResource(core.repositoryStore(), representations).routes());
+        routes.addAll(new RepositoryResource(core.repositories(), core.repositoryStore(), core.accountStore(),
+                core.membershipStore(), core.accessPolicy(), representations).routes());
+        routes.addAll(new OrganizationResource(core.accounts(), representations).routes());
+        routes.addAll(new AdminResource(core.accounts(), core.tokens(), representations).routes());
+        GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
+                ApiSpecification.load(json),
+                new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise()),
+                core.tokens(), new RateLimiter(Clock.systemUTC(), config.rateLimit(), config.anonymousRateLimit()),
+                urls, json, config.maxBodyBytes());
+        routing.any(rest);
+    }
+
+    private static String versionOf() {
+        String version = GantryServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public GantryCore core() {
+        return core;
+    }
+
+    @Override
+    public void close() {
+        webServer.stop();
+        core.close();
+    }
+}

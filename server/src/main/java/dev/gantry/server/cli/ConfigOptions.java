@@ -1,0 +1,70 @@
+package dev.gantry.server.cli;
+
+import dev.gantry.server.config.ConfigKey;
+import dev.gantry.server.config.ServerConfig;
+import dev.gantry.server.config.ServerConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The configuration flags shared by every command that opens the server's storage. No flag has a
+ * default here: an unset flag must not hide the environment or the file (see {@link ServerConfigLoader}).
+ */
+final class ConfigOptions {
+    @Option(names = "--config", description = "YAML configuration file (keys as the flags, without --). Env: GANTRY_CONFIG.")
+    Path configFile;
+
+    @Option(names = "--bind", description = "Address to listen on (default 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--port", description = "Port to listen on (default 8080; 0 picks a free one).")
+    String port;
+
+    @Option(names = "--data-dir", description = "Data directory (default ./data).")
+    String dataDir;
+
+    @Option(names = "--database-url", description = "JDBC URL (default jdbc:sqlite:<data-dir>/gantry.db).")
+    String databaseUrl;
+
+    @Option(names = "--public-url", description = "Base URL the server advertises (default http://<bind>:<port>).")
+    String publicUrl;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for HTTPS.")
+    String tlsKey;
+
+    @Option(names = "--enterprise", description = "Enterprise slug for /enterprises/{enterprise} (default gantry).")
+    String enterprise;
+
+    @Option(names = "--max-body-bytes", description = "Largest JSON request body (default 1048576).")
+    String maxBodyBytes;
+
+    @Option(names = "--rate-limit", description = "Requests per hour per authenticated caller (default 5000).")
+    String rateLimit;
+
+    @Option(names = "--anonymous-rate-limit", description = "Requests per hour per anonymous address (default 60).")
+    String anonymousRateLimit;
+
+    ServerConfig load(Map<String, String> environment) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put(ConfigKey.BIND.key(), bind);
+        flags.put(ConfigKey.PORT.key(), port);
+        flags.put(ConfigKey.DATA_DIR.key(), dataDir);
+        flags.put(ConfigKey.DATABASE_URL.key(), databaseUrl);
+        flags.put(ConfigKey.PUBLIC_URL.key(), publicUrl);
+        flags.put(ConfigKey.TLS_CERT.key(), tlsCert);
+        flags.put(ConfigKey.TLS_KEY.key(), tlsKey);
+        flags.put(ConfigKey.ENTERPRISE.key(), enterprise);
+        flags.put(ConfigKey.MAX_BODY_BYTES.key(), maxBodyBytes);
+        flags.put(ConfigKey.RATE_LIMIT.key(), rateLimit);
+        flags.put(ConfigKey.ANONYMOUS_RATE_LIMIT.key(), anonymousRateLimit);
+        Optional<Path> file = Optional.ofNullable(configFile)
+                .or(() -> Optional.ofNullable(environment.get("GANTRY_CONFIG")).filter(value -> !value.isBlank()).map(Path::of));
+        return ServerConfigLoader.load(flags, environment, file);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gantry.server.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the server, under one name per source: {@code --data-dir} on the command line,
+ * {@code GANTRY_DATA_DIR} in the environment, {@code data-dir:} in the YAML file.
+ */
+public enum ConfigKey {
+    BIND("bind", "127.0.0.1", "Address to listen on."),
+    PORT("port", "8080", "Port to listen on (0 picks a free one)."),
+    DATA_DIR("data-dir", "./data", "Directory for the SQLite database, git repositories and blobs."),
+    DATABASE_URL("database-url", null, "JDBC URL; default jdbc:sqlite:<data-dir>/gantry.db. jdbc:postgresql://... for PostgreSQL."),
+    PUBLIC_URL("public-url", null, "Base URL advertised in url/html_url fields and Link headers; default http(s)://<bind>:<port>."),
+    TLS_CERT("tls-cert", null, "PEM certificate chain; with --tls-key, serves HTTPS."),
+    TLS_KEY("tls-key", null, "PEM private key (PKCS#8) for --tls-cert."),
+    ENTERPRISE("enterprise", "gantry", "Slug of the installation's enterprise, for the /enterprises/{enterprise} operations."),
+    MAX_BODY_BYTES("max-body-bytes", "1048576", "Largest JSON request body accepted (bigger ones get 413)."),
+    RATE_LIMIT("rate-limit", "5000", "Requests per hour for an authenticated caller."),
+    ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The name in the YAML file; the flag is {@code --} + this. */
+    public String key() {
+        return key;
+    }
+
+    public String environmentVariable() {
+        return "GANTRY_" + key.replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<ConfigKey> fromKey(String key) {
+        return Arrays.stream(values()).filter(candidate -> candidate.key.equals(key)).findFirst();
+    }
+}

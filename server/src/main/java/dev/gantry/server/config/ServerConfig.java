@@ -1,0 +1,64 @@
+package dev.gantry.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's settings after every source has been merged and checked.
+ *
+ * @param adminToken from {@code GANTRY_ADMIN_TOKEN} only (never a flag: flags show up in {@code ps});
+ *     when present, start-up ensures a site-admin user {@code admin} owning this token
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDirectory,
+        String databaseUrl,
+        Optional<String> publicUrl,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        String enterprise,
+        long maxBodyBytes,
+        int rateLimit,
+        int anonymousRateLimit,
+        Optional<String> adminToken) {
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        Objects.requireNonNull(enterprise, "enterprise");
+        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+            throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
+        }
+    }
+
+    public boolean tls() {
+        return tlsCertificate.isPresent();
+    }
+
+    /** The public URL, or the address the server listens on when none was configured. */
+    public String publicUrlOr(int actualPort) {
+        return publicUrl.orElseGet(() -> (tls() ? "https" : "http") + "://" + hostForUrl() + ":" + actualPort);
+    }
+
+    private String hostForUrl() {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) {
+            return "localhost";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    @Override
+    public String toString() {
+        // The admin token is a secret: never print it.
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDirectory=" + dataDirectory + ", databaseUrl="
+                + redactedDatabaseUrl() + ", publicUrl=" + publicUrl + ", tls=" + tls() + ", enterprise=" + enterprise + "]";
+    }
+
+    /** The database URL without a password, for logs. */
+    public String redactedDatabaseUrl() {
+        return databaseUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

@@ -1,0 +1,147 @@
+package dev.gantry.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Merges the sources of configuration, highest precedence first: command-line flags, then
+ * {@code GANTRY_*} environment variables, then the YAML file, then defaults. A key the server does
+ * not know fails start-up with the nearest known key as a hint, because a misspelt setting that is
+ * silently ignored is worse than no setting.
+ */
+public final class ServerConfigLoader {
+    private ServerConfigLoader() {}
+
+    /**
+     * @param flags values given on the command line, by key ({@code data-dir}); absent keys were not given
+     * @param environment the process environment
+     * @param file the YAML file, if one was named
+     */
+    public static ServerConfig load(Map<String, String> flags, Map<String, String> environment, Optional<Path> file) {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            key.defaultValue().ifPresent(value -> values.put(key, value));
+        }
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = environment.get(key.environmentVariable());
+            if (value != null && !value.isEmpty()) {
+                values.put(key, value);
+            }
+        }
+        flags.forEach((name, value) -> {
+            if (value != null) {
+                values.put(known(name, "command-line option --" + name), value);
+            }
+        });
+
+        Path dataDirectory = Path.of(values.get(ConfigKey.DATA_DIR));
+        String databaseUrl = Optional.ofNullable(values.get(ConfigKey.DATABASE_URL))
+                .orElse("jdbc:sqlite:" + dataDirectory.resolve("gantry.db"));
+        if (!databaseUrl.startsWith("jdbc:sqlite:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("database-url must start with jdbc:sqlite: or jdbc:postgresql:, not " + databaseUrl.split("\\?")[0]);
+        }
+        return new ServerConfig(
+                values.get(ConfigKey.BIND),
+                integer(values, ConfigKey.PORT, 0, 65535),
+                dataDirectory,
+                databaseUrl,
+                Optional.ofNullable(values.get(ConfigKey.PUBLIC_URL)).map(ServerConfigLoader::url),
+                Optional.ofNullable(values.get(ConfigKey.TLS_CERT)).map(Path::of),
+                Optional.ofNullable(values.get(ConfigKey.TLS_KEY)).map(Path::of),
+                values.get(ConfigKey.ENTERPRISE),
+                integer(values, ConfigKey.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
+                integer(values, ConfigKey.RATE_LIMIT, 1, Integer.MAX_VALUE),
+                integer(values, ConfigKey.ANONYMOUS_RATE_LIMIT, 1, Integer.MAX_VALUE),
+                Optional.ofNullable(environment.get("GANTRY_ADMIN_TOKEN")).filter(token -> !token.isBlank()));
+    }
+
+    private static Map<ConfigKey, String> readFile(Path path) {
+        Object document;
+        try (Reader reader = Files.newBufferedReader(path)) {
+            document = new Load(LoadSettings.builder().setLabel(path.toString()).build()).loadFromReader(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + path + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException("configuration file " + path + " is not valid YAML: " + e.getMessage());
+        }
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        if (document == null) {
+            return values;
+        }
+        if (!(document instanceof Map<?, ?> map)) {
+            throw new ConfigException("configuration file " + path + " must be a mapping of keys to values");
+        }
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            ConfigKey key = known(name, "key '" + name + "' in " + path);
+            if (entry.getValue() instanceof Map || entry.getValue() instanceof Iterable) {
+                throw new ConfigException("key '" + name + "' in " + path + " takes a single value");
+            }
+            if (entry.getValue() != null) {
+                values.put(key, String.valueOf(entry.getValue()));
+            }
+        }
+        return values;
+    }
+
+    private static ConfigKey known(String name, String where) {
+        return ConfigKey.fromKey(name).orElseThrow(() -> new ConfigException("unknown " + where + "; did you mean '"
+                + nearest(name) + "'?"));
+    }
+
+    private static String nearest(String name) {
+        return Arrays.stream(ConfigKey.values()).map(ConfigKey::key)
+                .min(Comparator.comparingInt(candidate -> distance(name, candidate)))
+                .orElseThrow();
+    }
+
+    /** Levenshtein distance, for the "did you mean" hint. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static int integer(Map<ConfigKey, String> values, ConfigKey key, int minimum, int maximum) {
+        String text = values.get(key);
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value < minimum || value > maximum) {
+                throw new ConfigException(key.key() + " must be between " + minimum + " and " + maximum + ", not " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key.key() + " must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static String url(String value) {
+        if (!value.startsWith("http://") && !value.startsWith("https://")) {
+            throw new ConfigException("public-url must start with http:// or https://, not " + value);
+        }
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+}
