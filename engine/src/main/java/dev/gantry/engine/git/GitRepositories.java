@@ -1,0 +1,310 @@
+package dev.gantry.engine.git;
+
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The git storage of every hosted repository: one bare repository per Gantry repository, named by
+ * its numeric id ({@code <root>/<id>.git}). Names never reach the file system, so a repository
+ * name cannot escape the root, and renaming or transferring a repository moves nothing.
+ *
+ * <p>Thread-safe: every call opens the repository it needs and closes it again; JGit shares pack
+ * file caches across opened instances, so opening is cheap.
+ */
+public final class GitRepositories {
+    private final Path root;
+
+    /** @param root the directory holding the bare repositories, e.g. {@code <data-dir>/git} */
+    public GitRepositories(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
+    }
+
+    /** Work done with an opened repository; its I/O failures surface as {@link UncheckedIOException}. */
+    @FunctionalInterface
+    public interface GitWork<T> {
+        T apply(Repository repository) throws IOException;
+    }
+
+    /** Creates an empty bare repository whose {@code HEAD} names {@code defaultBranch}. */
+    public void create(long repositoryId, String defaultBranch) {
+        Path directory = directory(repositoryId);
+        if (Files.exists(directory)) {
+            // Ids are never reused while their storage exists; storage left behind means a delete went wrong.
+            throw new IllegalStateException("git storage of repository " + repositoryId + " already exists");
+        }
+        try {
+            Files.createDirectories(root);
+            try (Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build()) {
+                repository.create(true);
+                StoredConfig config = repository.getConfig();
+                // Hosted repositories keep no reflogs: history of ref moves is the push events' job.
+                config.setBoolean("core", null, "logAllRefUpdates", false);
+                config.save();
+                pointHeadAt(repository, defaultBranch);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create git storage of repository " + repositoryId, e);
+        }
+    }
+
+    public boolean exists(long repositoryId) {
+        return Files.isDirectory(directory(repositoryId));
+    }
+
+    /** Removes the repository's storage; deleting storage that does not exist does nothing. */
+    public void delete(long repositoryId) {
+        Path directory = directory(repositoryId);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException failure) throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    Files.delete(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete git storage of repository " + repositoryId, e);
+        }
+    }
+
+    /**
+     * Opens the repository; the caller closes it.
+     *
+     * @throws GantryException {@link ErrorCategory#NOT_FOUND} when the repository has no storage
+     */
+    public Repository open(long repositoryId) {
+        Path directory = directory(repositoryId);
+        if (!Files.isDirectory(directory)) {
+            throw GantryException.notFound();
+        }
+        try {
+            return new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().setMustExist(true).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open git storage of repository " + repositoryId, e);
+        }
+    }
+
+    /** Runs {@code work} with the opened repository and closes it afterwards. */
+    public <T> T withRepository(long repositoryId, GitWork<T> work) {
+        try (Repository repository = open(repositoryId)) {
+            return work.apply(repository);
+        } catch (IOException e) {
+            throw new UncheckedIOException("git operation on repository " + repositoryId + " failed", e);
+        }
+    }
+
+    /** Points {@code HEAD} at {@code branch}, which is what a clone checks out. */
+    public void setDefaultBranch(long repositoryId, String branch) {
+        withRepository(repositoryId, repository -> {
+            pointHeadAt(repository, branch);
+            return null;
+        });
+    }
+
+    /**
+     * Creates the first commit of {@code branch} from {@code files} (paths relative to the root,
+     * {@code /}-separated), without a work tree: blobs and trees go straight into the object
+     * database. This is {@code auto_init}.
+     *
+     * @return the new commit's id
+     * @throws GantryException {@link ErrorCategory#CONFLICT} when the branch already exists
+     */
+    public String commitInitialFiles(long repositoryId, String branch, Map<String, byte[]> files,
+            PersonIdent author, String message) {
+        Objects.requireNonNull(author, "author");
+        Objects.requireNonNull(message, "message");
+        String refName = Constants.R_HEADS + branch;
+        return withRepository(repositoryId, repository -> {
+            ObjectId commitId;
+            try (ObjectInserter inserter = repository.newObjectInserter()) {
+                DirCache index = DirCache.newInCore();
+                DirCacheBuilder builder = index.builder();
+                // The DirCache builder needs entries in path order.
+                for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+                    DirCacheEntry entry = new DirCacheEntry(file.getKey());
+                    entry.setFileMode(FileMode.REGULAR_FILE);
+                    entry.setLength(file.getValue().length);
+                    entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue()));
+                    builder.add(entry);
+                }
+                builder.finish();
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(index.writeTree(inserter));
+                commit.setAuthor(author);
+                commit.setCommitter(author);
+                commit.setMessage(message.endsWith("\n") ? message : message + "\n");
+                commitId = inserter.insert(commit);
+                inserter.flush();
+            }
+            RefUpdate update = repository.updateRef(refName);
+            update.setNewObjectId(commitId);
+            update.setExpectedOldObjectId(ObjectId.zeroId());
+            update.setRefLogMessage("commit (initial): " + message, false);
+            RefUpdate.Result result = update.update();
+            if (result != RefUpdate.Result.NEW) {
+                throw new GantryException(ErrorCategory.CONFLICT, "Branch " + branch + " already exists (" + result + ")");
+            }
+            return commitId.name();
+        });
+    }
+
+    /**
+     * Resolves a ref name ({@code refs/heads/main}, {@code main}, {@code v1}) or a full or
+     * abbreviated commit id to the id of the commit it names; tags are peeled to their commit.
+     */
+    public Optional<String> resolve(long repositoryId, String refOrSha) {
+        Objects.requireNonNull(refOrSha, "refOrSha");
+        return withRepository(repositoryId, repository -> resolveCommit(repository, refOrSha).map(ObjectId::name));
+    }
+
+    /** The content of the file at {@code path} in commit {@code commitSha}; empty when there is no such file. */
+    public Optional<byte[]> readFile(long repositoryId, String commitSha, String path) {
+        String relative = relativePath(path);
+        if (relative.isEmpty()) {
+            return Optional.empty();
+        }
+        return withRepository(repositoryId, repository -> {
+            Optional<ObjectId> commit = resolveCommit(repository, commitSha);
+            if (commit.isEmpty()) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repository);
+                    TreeWalk tree = TreeWalk.forPath(repository, relative, walk.parseCommit(commit.get()).getTree())) {
+                if (tree == null || !isFile(tree.getFileMode(0))) {
+                    return Optional.empty();
+                }
+                return Optional.of(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+            }
+        });
+    }
+
+    /**
+     * The files (not directories, symbolic links or submodules) directly inside {@code directory}
+     * in commit {@code commitSha}, as full paths in git's order. Not recursive, because GitHub reads
+     * workflows only from {@code .github/workflows} itself. {@code ""} or {@code "/"} is the root;
+     * an absent directory has no files.
+     */
+    public List<String> listFiles(long repositoryId, String commitSha, String directory) {
+        String relative = relativePath(directory);
+        return withRepository(repositoryId, repository -> {
+            Optional<ObjectId> commit = resolveCommit(repository, commitSha);
+            if (commit.isEmpty()) {
+                return List.of();
+            }
+            try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+                RevCommit revCommit = walk.parseCommit(commit.get());
+                if (relative.isEmpty()) {
+                    tree.addTree(revCommit.getTree());
+                } else {
+                    try (TreeWalk directoryWalk = TreeWalk.forPath(repository, relative, revCommit.getTree())) {
+                        if (directoryWalk == null || directoryWalk.getFileMode(0) != FileMode.TREE) {
+                            return List.of();
+                        }
+                        tree.addTree(directoryWalk.getObjectId(0));
+                    }
+                }
+                tree.setRecursive(false);
+                String prefix = relative.isEmpty() ? "" : relative + "/";
+                List<String> files = new ArrayList<>();
+                while (tree.next()) {
+                    if (isFile(tree.getFileMode(0))) {
+                        files.add(prefix + tree.getPathString());
+                    }
+                }
+                return List.copyOf(files);
+            }
+        });
+    }
+
+    Path directory(long repositoryId) {
+        if (repositoryId <= 0) {
+            throw new IllegalArgumentException("repository id must be positive: " + repositoryId);
+        }
+        return root.resolve(repositoryId + ".git");
+    }
+
+    private static void pointHeadAt(Repository repository, String branch) throws IOException {
+        if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+            throw new IllegalArgumentException("not a valid branch name: " + branch);
+        }
+        RefUpdate head = repository.updateRef(Constants.HEAD);
+        head.disableRefLog();
+        RefUpdate.Result result = head.link(Constants.R_HEADS + branch);
+        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+            throw new IOException("cannot point HEAD at " + branch + ": " + result);
+        }
+    }
+
+    /** Peels whatever {@code revision} names to a commit; anything that is not one resolves to nothing. */
+    private static Optional<ObjectId> resolveCommit(Repository repository, String revision) throws IOException {
+        if (revision == null || revision.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(repository.resolve(revision + "^{commit}"));
+        } catch (RevisionSyntaxException | MissingObjectException | IncorrectObjectTypeException
+                | AmbiguousObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isFile(FileMode mode) {
+        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE;
+    }
+
+    private static String relativePath(String path) {
+        String trimmed = Objects.requireNonNull(path, "path");
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}
