@@ -1,0 +1,95 @@
+package dev.gantry.store;
+
+import dev.gantry.engine.FieldError;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.token.NewToken;
+import dev.gantry.engine.token.Token;
+import dev.gantry.engine.token.TokenKind;
+import dev.gantry.engine.token.TokenStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Access tokens (hashes only) in the {@code tokens} table. */
+public final class SqlTokenStore implements TokenStore {
+    private static final String COLUMNS = "id, user_id, kind, hash, scopes, note, created_at, expires_at";
+
+    private final Database database;
+
+    public SqlTokenStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public Token create(NewToken token) {
+        long id = UniqueViolations.translate(
+                () -> database.write(handle -> handle.createQuery("""
+                                INSERT INTO tokens (user_id, kind, hash, scopes, note, created_at, expires_at)
+                                VALUES (:userId, :kind, :hash, :scopes, :note, :createdAt, :expiresAt)
+                                RETURNING id""")
+                        .bind("userId", token.userId())
+                        .bind("kind", token.kind().name())
+                        .bind("hash", token.hash())
+                        .bind("scopes", scopesColumn(token.scopes()))
+                        .bind("note", token.note())
+                        .bind("createdAt", Timestamps.toMillis(token.createdAt()))
+                        .bind("expiresAt", Timestamps.toMillis(token.expiresAt()))
+                        .mapTo(Long.class)
+                        .one()),
+                () -> GantryException.invalid("Validation Failed", FieldError.alreadyExists("Token", "hash")));
+        return new Token(id, token.userId(), token.kind(), token.hash(), token.scopes(), token.note(), token.createdAt(),
+                token.expiresAt());
+    }
+
+    @Override
+    public Optional<Token> findByHash(String hash) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM tokens WHERE hash = :hash")
+                .bind("hash", hash)
+                .map(SqlTokenStore::token)
+                .findOne());
+    }
+
+    /** Oldest first. */
+    @Override
+    public List<Token> listForUser(long userId) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM tokens WHERE user_id = :userId ORDER BY id")
+                .bind("userId", userId)
+                .map(SqlTokenStore::token)
+                .list());
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM tokens WHERE id = :id").bind("id", id).execute() > 0);
+    }
+
+    @Override
+    public int deleteForUser(long userId, TokenKind kind) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM tokens WHERE user_id = :userId AND kind = :kind")
+                .bind("userId", userId)
+                .bind("kind", kind.name())
+                .execute());
+    }
+
+    /** Scopes are single words ({@code repo}, {@code admin:org}), kept sorted and space-separated as in OAuth. */
+    private static String scopesColumn(Set<String> scopes) {
+        if (scopes.stream().anyMatch(scope -> scope.isEmpty() || scope.chars().anyMatch(Character::isWhitespace))) {
+            throw new IllegalArgumentException("scopes are single words: " + scopes);
+        }
+        return scopes.stream().sorted().collect(Collectors.joining(" "));
+    }
+
+    private static Token token(ResultSet row, StatementContext context) throws SQLException {
+        String scopes = row.getString("scopes");
+        return new Token(row.getLong("id"), row.getLong("user_id"), TokenKind.valueOf(row.getString("kind")),
+                row.getString("hash"),
+                scopes.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(scopes.split(" "))),
+                row.getString("note"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "expires_at"));
+    }
+}
