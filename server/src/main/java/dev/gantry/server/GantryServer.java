@@ -5,6 +5,8 @@ import dev.gantry.api.admin.AdminResource;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
+import dev.gantry.api.git.GitHttpService;
+import dev.gantry.api.http.GitAuthorizer;
 import dev.gantry.api.http.GitHubConventions;
 import dev.gantry.api.http.Json;
 import dev.gantry.api.http.OperationCatalog;
@@ -86,11 +88,17 @@ public final class GantryServer implements AutoCloseable {
                 core.membershipStore(), core.accessPolicy(), representations).routes());
         routes.addAll(new OrganizationResource(core.accounts(), representations).routes());
         routes.addAll(new AdminResource(core.accounts(), core.tokens(), representations).routes());
+        Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
-                ApiSpecification.load(json),
-                new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise()),
-                core.tokens(), new RateLimiter(Clock.systemUTC(), config.rateLimit(), config.anonymousRateLimit()),
+                ApiSpecification.load(json), authorizer, core.tokens(),
+                new RateLimiter(Clock.systemUTC(), config.rateLimit(), config.anonymousRateLimit()),
                 urls, json, config.maxBodyBytes());
+        GitHttpService git = new GitHttpService(core.git(),
+                new GitAuthorizer(core.tokens(), core.accountStore(), core.repositoryStore(), authorizer), core.events(),
+                (repositoryId, events) -> core.repositoryStore().findById(repositoryId)
+                        .ifPresent(repository -> core.repositories().markPushed(repository, Clock.systemUTC().instant())));
+        // Git's smart-HTTP paths first; every other path is a REST operation (or GitHub's 404).
+        routing.register(git);
         routing.any(rest);
     }
 

@@ -72,12 +72,7 @@ public final class Authorizer {
         Account owner = accounts.findByLogin(parameters.get("owner")).orElseThrow(GantryException::notFound);
         Repository repository = repositories.findByOwnerAndName(owner.id(), parameters.get("repo"))
                 .orElseThrow(GantryException::notFound);
-        RepositoryRole role = policy.roleOn(caller, repository, owner);
-        // A classic token without `repo` cannot see private repositories at all, whatever the user's role.
-        if (repository.isPrivate() && !caller.isAnonymous() && !caller.hasScope("repo") && role != RepositoryRole.NONE
-                && !caller.isSiteAdmin()) {
-            role = RepositoryRole.NONE;
-        }
+        RepositoryRole role = roleOn(caller, repository, owner);
         if (role == RepositoryRole.NONE) {
             throw GantryException.notFound();
         }
@@ -98,6 +93,18 @@ public final class Authorizer {
             requireScopes(caller, scopes);
         }
         return new ResourceAccess(Optional.of(owner), Optional.of(repository), Optional.empty(), role, Optional.empty());
+    }
+
+    /**
+     * The caller's role on a repository as far as their token lets them use it: a classic token
+     * without {@code repo} cannot see private repositories at all, whatever the user's role.
+     */
+    public RepositoryRole roleOn(Caller caller, Repository repository, Account owner) {
+        RepositoryRole role = policy.roleOn(caller, repository, owner);
+        if (repository.isPrivate() && !caller.isAnonymous() && !caller.hasScope("repo") && !caller.isSiteAdmin()) {
+            return RepositoryRole.NONE;
+        }
+        return role;
     }
 
     private ResourceAccess authorizeOrganization(Route route, OperationAccess operation, String login, Caller caller) {

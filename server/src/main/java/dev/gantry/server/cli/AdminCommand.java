@@ -2,6 +2,7 @@ package dev.gantry.server.cli;
 
 import dev.gantry.engine.access.Scopes;
 import dev.gantry.engine.identity.Account;
+import dev.gantry.engine.identity.OrganizationRole;
 import dev.gantry.engine.token.IssuedToken;
 import dev.gantry.engine.token.TokenKind;
 import dev.gantry.server.GantryCore;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Create users, organizations and tokens directly in the server's storage.",
-        subcommands = {AdminCommand.CreateUser.class, AdminCommand.CreateOrganization.class, AdminCommand.CreateToken.class})
+        subcommands = {AdminCommand.CreateUser.class, AdminCommand.CreateOrganization.class, AdminCommand.AddMember.class,
+                AdminCommand.CreateToken.class})
 final class AdminCommand implements Runnable {
     @Mixin
     ConfigOptions options = new ConfigOptions();
@@ -90,6 +92,37 @@ final class AdminCommand implements Runnable {
                 Account organization = core.accounts().createOrganization(login, owner, name);
                 spec.commandLine().getOut().println("created organization " + organization.login() + " (id "
                         + organization.id() + ") owned by " + owner.login());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "add-member", mixinStandardHelpOptions = true,
+            description = "Add a user to an organization (or change their role).")
+    static final class AddMember implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--org", required = true, description = "The organization's login.")
+        String organization;
+
+        @Option(names = "--user", required = true, description = "The user's login.")
+        String user;
+
+        @Option(names = "--role", description = "member or admin (default member).")
+        OrganizationRole role = OrganizationRole.MEMBER;
+
+        @Override
+        public Integer call() {
+            try (GantryCore core = parent.open()) {
+                Account organizationAccount = core.accounts().requireOrganization(organization);
+                Account member = core.accounts().requireUser(user);
+                core.accounts().addMember(organizationAccount, member, role);
+                spec.commandLine().getOut().println(member.login() + " is now " + role.name().toLowerCase(java.util.Locale.ROOT)
+                        + " of " + organizationAccount.login());
                 return 0;
             }
         }
