@@ -1,0 +1,43 @@
+package dev.gantry.api.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TestGitCredentials {
+
+    @Test
+    void basicCarriesTheTokenAsPasswordWithAnyUserName() {
+        assertThat(GitCredentials.token(Optional.of(basic("x:ghp_secret")))).contains("ghp_secret");
+        assertThat(GitCredentials.token(Optional.of(basic("octocat:pa:ss")))).contains("pa:ss");
+    }
+
+    @Test
+    void basicWithoutPasswordCarriesTheTokenAsUserName() {
+        assertThat(GitCredentials.token(Optional.of(basic("ghp_secret:")))).contains("ghp_secret");
+        assertThat(GitCredentials.token(Optional.of(basic("ghp_secret")))).contains("ghp_secret");
+    }
+
+    @Test
+    void bearerAndTokenSchemesInAnyCase() {
+        assertThat(GitCredentials.token(Optional.of("Bearer abc"))).contains("abc");
+        assertThat(GitCredentials.token(Optional.of("token abc"))).contains("abc");
+        assertThat(GitCredentials.token(Optional.of("BEARER  abc "))).contains("abc");
+    }
+
+    @Test
+    void anythingElseIsNoCredentials() {
+        assertThat(GitCredentials.token(Optional.empty())).isEmpty();
+        assertThat(GitCredentials.token(Optional.of("Basic !!not-base64!!"))).isEmpty();
+        assertThat(GitCredentials.token(Optional.of("Digest abc"))).isEmpty();
+        assertThat(GitCredentials.token(Optional.of("Bearer"))).isEmpty();
+        assertThat(GitCredentials.token(Optional.of(basic(":")))).isEmpty();
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+}
