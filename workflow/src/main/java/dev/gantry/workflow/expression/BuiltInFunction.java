@@ -146,7 +146,7 @@ enum BuiltInFunction {
                 if (right > left + 1) {
                     long argumentIndex = readArgumentIndex(pattern, left + 1);
                     if (argumentIndex >= 0) {
-                        if (argumentIndex + 1 > arguments.size() - 1) {
+                        if (argumentIndex >= arguments.size() - 1) {
                             throw evaluationError("The following format string references more arguments than were supplied: " + pattern);
                         }
                         append(result, pattern, index, left, memory);
