@@ -34,6 +34,11 @@ final class GitCommandLine {
     }
 
     Result attempt(Path directory, String... arguments) {
+        return attempt(Map.of(), directory, arguments);
+    }
+
+    /** Runs git with extra environment variables, e.g. {@code GIT_TRACE_CURL}. */
+    Result attempt(Map<String, String> extraEnvironment, Path directory, String... arguments) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper=", "-c", "init.defaultBranch=main",
                 "-c", "advice.detachedHead=false"));
         command.addAll(List.of(arguments));
@@ -51,6 +56,7 @@ final class GitCommandLine {
         environment.put("GIT_COMMITTER_EMAIL", "mona@example.com");
         environment.remove("GIT_DIR");
         environment.remove("GIT_WORK_TREE");
+        environment.putAll(extraEnvironment);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

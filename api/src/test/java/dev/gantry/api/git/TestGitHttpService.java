@@ -303,6 +303,34 @@ class TestGitHttpService {
         assertThat(body).startsWith("0008NAK\n").contains("PACK");
     }
 
+    @Test
+    void fetchWhoseNegotiationGitGzipsSucceeds() throws IOException {
+        Path work = temporary.resolve("work");
+        git.run(temporary, "clone", url("octo/secret.git", WRITER_TOKEN), work.toString());
+        Files.writeString(work.resolve("a.txt"), "a\n");
+        git.run(work, "add", "a.txt");
+        git.run(work, "commit", "-q", "-m", "A");
+        git.run(work, "push", "origin", "main");
+        Path other = temporary.resolve("other");
+        git.run(temporary, "clone", url("octo/secret.git", WRITER_TOKEN), other.toString());
+        // Local commits the server lacks make the client send many "have" lines, which git gzips past 1 KiB.
+        for (int index = 0; index < 40; index++) {
+            git.run(other, "commit", "-q", "--allow-empty", "-m", "local " + index);
+        }
+        Files.writeString(work.resolve("b.txt"), "b\n");
+        git.run(work, "add", "b.txt");
+        git.run(work, "commit", "-q", "-m", "B");
+        git.run(work, "push", "origin", "main");
+        String head = git.run(work, "rev-parse", "HEAD");
+
+        GitCommandLine.Result fetch = git.attempt(Map.of("GIT_TRACE_CURL", "1", "GIT_TRACE_CURL_NO_DATA", "1"),
+                other, "fetch", "origin");
+
+        assertThat(fetch.exitCode()).as(fetch.output()).isZero();
+        assertThat(fetch.output()).containsIgnoringCase("Content-Encoding: gzip");
+        assertThat(git.run(other, "rev-parse", "origin/main")).isEqualTo(head);
+    }
+
     private static String packetLine(String payload) {
         return String.format("%04x", payload.length() + 4) + payload;
     }
