@@ -31,25 +31,27 @@ public final class SqlAccountStore implements AccountStore {
 
     @Override
     public Account create(NewAccount account) {
-        long id = UniqueViolations.translate(
-                () -> database.write(handle -> handle.createQuery("""
-                                INSERT INTO accounts (login, login_key, type, name, email, company, blog, location, bio,
-                                    twitter_username, description, billing_email, site_admin, default_repository_permission,
-                                    created_at, updated_at)
-                                VALUES (:login, :loginKey, :type, :name, :email, :company, :blog, :location, :bio,
-                                    :twitterUsername, :description, :billingEmail, :siteAdmin, :defaultRepositoryPermission,
-                                    :createdAt, :createdAt)
-                                RETURNING id""")
-                        .bind("login", account.login())
-                        .bind("loginKey", loginKey(account.login()))
-                        .bind("type", account.type().name())
-                        .bindMethods(account.profile())
-                        .bind("siteAdmin", account.siteAdmin())
-                        .bind("defaultRepositoryPermission", account.defaultRepositoryPermission())
-                        .bind("createdAt", Timestamps.toMillis(account.createdAt()))
-                        .mapTo(Long.class)
-                        .one()),
-                () -> GantryException.invalid("Validation Failed", FieldError.alreadyExists(resource(account.type()), "login")));
+        // ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL an
+        // error aborts the enclosing transaction, and a taken name must not do that on one engine only.
+        long id = database.write(handle -> handle.createQuery("""
+                        INSERT INTO accounts (login, login_key, type, name, email, company, blog, location, bio,
+                            twitter_username, description, billing_email, site_admin, default_repository_permission,
+                            created_at, updated_at)
+                        VALUES (:login, :loginKey, :type, :name, :email, :company, :blog, :location, :bio,
+                            :twitterUsername, :description, :billingEmail, :siteAdmin, :defaultRepositoryPermission,
+                            :createdAt, :createdAt)
+                        ON CONFLICT DO NOTHING
+                        RETURNING id""")
+                .bind("login", account.login())
+                .bind("loginKey", loginKey(account.login()))
+                .bind("type", account.type().name())
+                .bindMethods(account.profile())
+                .bind("siteAdmin", account.siteAdmin())
+                .bind("defaultRepositoryPermission", account.defaultRepositoryPermission())
+                .bind("createdAt", Timestamps.toMillis(account.createdAt()))
+                .mapTo(Long.class)
+                .findOne())
+                .orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.alreadyExists(resource(account.type()), "login")));
         return new Account(id, account.login(), account.type(), account.profile(), account.siteAdmin(),
                 account.defaultRepositoryPermission(), account.createdAt(), account.createdAt());
     }

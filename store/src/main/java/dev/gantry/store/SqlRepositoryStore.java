@@ -50,25 +50,27 @@ public final class SqlRepositoryStore implements RepositoryStore {
 
     @Override
     public Repository create(NewRepository repository) {
-        long id = UniqueViolations.translate(
-                () -> database.write(handle -> handle.createQuery("""
-                                INSERT INTO repositories (owner_id, name, name_key, description, homepage, visibility,
-                                    default_branch, archived, %s, created_at, updated_at, pushed_at)
-                                VALUES (:ownerId, :name, :nameKey, :description, :homepage, :visibility,
-                                    :defaultBranch, FALSE, %s, :createdAt, :createdAt, NULL)
-                                RETURNING id""".formatted(SETTINGS_COLUMNS, SETTINGS_PARAMETERS))
-                        .bind("ownerId", repository.ownerId())
-                        .bind("name", repository.name())
-                        .bind("nameKey", nameKey(repository.name()))
-                        .bind("description", repository.description())
-                        .bind("homepage", repository.homepage())
-                        .bind("visibility", repository.visibility().name())
-                        .bind("defaultBranch", repository.defaultBranch())
-                        .bindMethods(repository.settings())
-                        .bind("createdAt", Timestamps.toMillis(repository.createdAt()))
-                        .mapTo(Long.class)
-                        .one()),
-                () -> nameTaken("Repository creation failed."));
+        // ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL an
+        // error aborts the enclosing transaction, and a taken name must not do that on one engine only.
+        long id = database.write(handle -> handle.createQuery("""
+                        INSERT INTO repositories (owner_id, name, name_key, description, homepage, visibility,
+                            default_branch, archived, %s, created_at, updated_at, pushed_at)
+                        VALUES (:ownerId, :name, :nameKey, :description, :homepage, :visibility,
+                            :defaultBranch, FALSE, %s, :createdAt, :createdAt, NULL)
+                        ON CONFLICT DO NOTHING
+                        RETURNING id""".formatted(SETTINGS_COLUMNS, SETTINGS_PARAMETERS))
+                .bind("ownerId", repository.ownerId())
+                .bind("name", repository.name())
+                .bind("nameKey", nameKey(repository.name()))
+                .bind("description", repository.description())
+                .bind("homepage", repository.homepage())
+                .bind("visibility", repository.visibility().name())
+                .bind("defaultBranch", repository.defaultBranch())
+                .bindMethods(repository.settings())
+                .bind("createdAt", Timestamps.toMillis(repository.createdAt()))
+                .mapTo(Long.class)
+                .findOne())
+                .orElseThrow(() -> nameTaken("Repository creation failed."));
         return new Repository(id, repository.ownerId(), repository.name(), repository.description(), repository.homepage(),
                 repository.visibility(), repository.defaultBranch(), false, repository.settings(), repository.createdAt(),
                 repository.createdAt(), null);
@@ -92,6 +94,18 @@ public final class SqlRepositoryStore implements RepositoryStore {
     @Override
     public Repository update(Repository repository) {
         return UniqueViolations.translate(() -> database.write(handle -> {
+            // Checked first so that a taken name leaves an enclosing PostgreSQL transaction usable, as
+            // on SQLite; the unique index still decides when two renames race.
+            boolean taken = handle.createQuery("""
+                            SELECT COUNT(*) FROM repositories
+                            WHERE owner_id = (SELECT owner_id FROM repositories WHERE id = :id) AND name_key = :nameKey AND id <> :id""")
+                    .bind("id", repository.id())
+                    .bind("nameKey", nameKey(repository.name()))
+                    .mapTo(Long.class)
+                    .one() > 0;
+            if (taken) {
+                throw nameTaken("Validation Failed");
+            }
             int updated = handle.createUpdate("""
                             UPDATE repositories SET name = :name, name_key = :nameKey, description = :description,
                                 homepage = :homepage, visibility = :visibility, default_branch = :defaultBranch,

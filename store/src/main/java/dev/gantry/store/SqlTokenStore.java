@@ -28,21 +28,23 @@ public final class SqlTokenStore implements TokenStore {
 
     @Override
     public Token create(NewToken token) {
-        long id = UniqueViolations.translate(
-                () -> database.write(handle -> handle.createQuery("""
-                                INSERT INTO tokens (user_id, kind, hash, scopes, note, created_at, expires_at)
-                                VALUES (:userId, :kind, :hash, :scopes, :note, :createdAt, :expiresAt)
-                                RETURNING id""")
-                        .bind("userId", token.userId())
-                        .bind("kind", token.kind().name())
-                        .bind("hash", token.hash())
-                        .bind("scopes", scopesColumn(token.scopes()))
-                        .bind("note", token.note())
-                        .bind("createdAt", Timestamps.toMillis(token.createdAt()))
-                        .bind("expiresAt", Timestamps.toMillis(token.expiresAt()))
-                        .mapTo(Long.class)
-                        .one()),
-                () -> GantryException.invalid("Validation Failed", FieldError.alreadyExists("Token", "hash")));
+        // ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL an
+        // error aborts the enclosing transaction, and a taken name must not do that on one engine only.
+        long id = database.write(handle -> handle.createQuery("""
+                        INSERT INTO tokens (user_id, kind, hash, scopes, note, created_at, expires_at)
+                        VALUES (:userId, :kind, :hash, :scopes, :note, :createdAt, :expiresAt)
+                        ON CONFLICT DO NOTHING
+                        RETURNING id""")
+                .bind("userId", token.userId())
+                .bind("kind", token.kind().name())
+                .bind("hash", token.hash())
+                .bind("scopes", scopesColumn(token.scopes()))
+                .bind("note", token.note())
+                .bind("createdAt", Timestamps.toMillis(token.createdAt()))
+                .bind("expiresAt", Timestamps.toMillis(token.expiresAt()))
+                .mapTo(Long.class)
+                .findOne())
+                .orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.alreadyExists("Token", "hash")));
         return new Token(id, token.userId(), token.kind(), token.hash(), token.scopes(), token.note(), token.createdAt(),
                 token.expiresAt());
     }

@@ -8,10 +8,10 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Turns "that row already exists" into the domain's error. The database decides uniqueness (two
- * requests racing for one login both pass any check made beforehand), so the stores insert and
- * translate the engine's own signal: SQLState 23505 on PostgreSQL, an extended SQLite result code
- * on SQLite.
+ * Turns "that row already exists" into the domain's error, for the statements that cannot say
+ * {@code ON CONFLICT DO NOTHING} (updates). The database decides uniqueness (two requests racing
+ * for one name both pass any check made beforehand), so the stores translate the engine's own
+ * signal: SQLState 23505 on PostgreSQL, an extended SQLite result code on SQLite.
  */
 final class UniqueViolations {
     /** PostgreSQL's {@code unique_violation}. */

@@ -73,6 +73,26 @@ abstract class TransactionsContract extends DatabaseContract {
     }
 
     @Test
+    void aTakenNameCanBeHandledInsideATransactionWhichThenCommits() {
+        Account owner = accounts.create(user("taken"));
+        repositories.create(repository(owner.id(), "taken-name"));
+        var other = repositories.create(repository(owner.id(), "other"));
+
+        transactions.inTransaction(() -> {
+            assertThatThrownBy(() -> accounts.create(user("TAKEN"))).isInstanceOf(GantryException.class);
+            assertThatThrownBy(() -> repositories.create(repository(owner.id(), "Taken-Name"))).isInstanceOf(GantryException.class);
+            assertThatThrownBy(() -> repositories.update(new dev.gantry.engine.repository.Repository(other.id(), owner.id(),
+                    "TAKEN-NAME", null, null, other.visibility(), other.defaultBranch(), false, other.settings(),
+                    other.createdAt(), other.updatedAt(), null))).isInstanceOf(GantryException.class);
+            // On PostgreSQL a failed statement would poison the transaction; these must not.
+            accounts.create(user("fallback"));
+        });
+
+        assertThat(accounts.findByLogin("fallback")).isPresent();
+        assertThat(repositories.findById(other.id()).orElseThrow().name()).isEqualTo("other");
+    }
+
+    @Test
     void readsInsideATransactionSeeItsUncommittedWrites() {
         transactions.inTransaction(() -> {
             Account created = accounts.create(user("mona"));
