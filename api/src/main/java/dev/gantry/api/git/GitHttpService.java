@@ -190,7 +190,7 @@ public final class GitHttpService implements HttpService {
 
     private void afterPush(Repository repository, long repositoryId, long pusherId,
             Collection<ReceiveCommand> commands) {
-        // The refs have moved and the client is about to be told so: nothing here may fail the push.
+        // The refs have moved and the client already has its status report: nothing here may fail the push.
         try {
             List<PushEvent> pushed = PushEvents.fromCommands(repository, repositoryId, pusherId, commands);
             if (pushed.isEmpty()) {

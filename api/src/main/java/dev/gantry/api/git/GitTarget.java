@@ -1,5 +1,6 @@
 package dev.gantry.api.git;
 
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -14,9 +15,7 @@ public record GitTarget(long repositoryId, OptionalLong userId) {
         if (repositoryId <= 0) {
             throw new IllegalArgumentException("repository id must be positive: " + repositoryId);
         }
-        if (userId == null) {
-            throw new NullPointerException("userId");
-        }
+        Objects.requireNonNull(userId, "userId");
     }
 
     public static GitTarget anonymous(long repositoryId) {
