@@ -115,7 +115,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in a transaction, joining this thread's transaction when there is one. A
-     * runtime exception rolls it back and propagates unchanged.
+     * runtime exception rolls it back and propagates unchanged. On SQLite the writer queue is
+     * joined before a connection is taken, so queued writers never hold pool connections; call it
+     * outside {@link #read} so that stays true.
      */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
         if (!dialect.hasSingleWriter()) {
