@@ -6,6 +6,7 @@ import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
 import dev.gantry.api.git.GitHttpService;
+import dev.gantry.api.git.GzipRequestDecoding;
 import dev.gantry.api.http.GitAuthorizer;
 import dev.gantry.api.http.GitHubConventions;
 import dev.gantry.api.http.Json;
@@ -57,6 +58,8 @@ public final class GantryServer implements AutoCloseable {
                     .host(config.bind())
                     .port(config.port())
                     .connectionOptions(options -> options.socketReceiveBufferSize(RECEIVE_BUFFER_BYTES))
+                    // git gzips fetch negotiations over 1 KiB; Helidon refuses encodings it has no decoder for.
+                    .contentEncoding(GzipRequestDecoding.context())
                     .routing(routing -> route(routing, core, config, urls));
             if (config.tls()) {
                 builder.tls(Tls.builder()

@@ -1,5 +1,6 @@
 package dev.gantry.api.git;
 
+import dev.gantry.api.http.Credentials;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.event.EventBus;
@@ -211,7 +212,7 @@ public final class GitHttpService implements HttpService {
     private Optional<GitTarget> authorize(ServerRequest request, ServerResponse response, GitOperation operation) {
         String owner = request.path().pathParameters().get("owner");
         String repository = repositoryName(request.path().pathParameters().get("repository"));
-        Optional<String> token = GitCredentials.token(request.headers().first(HeaderNames.AUTHORIZATION));
+        Optional<String> token = Credentials.token(request.headers().first(HeaderNames.AUTHORIZATION));
         try {
             GitTarget target = access.authorize(owner, repository, token, operation);
             if (operation == GitOperation.WRITE && target.userId().isEmpty()) {

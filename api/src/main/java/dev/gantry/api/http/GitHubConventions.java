@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +128,7 @@ public final class GitHubConventions implements Handler {
         if (header.isEmpty() || header.get().isBlank()) {
             return Caller.anonymous();
         }
-        String secret = Credentials.tokenFrom(header.get())
+        String secret = Credentials.token(header)
                 .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Bad credentials"));
         return tokens.authenticate(secret)
                 .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Bad credentials"));
@@ -339,46 +338,6 @@ public final class GitHubConventions implements Handler {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads the token out of an {@code Authorization} header, however a GitHub client sends it. */
-    public static final class Credentials {
-        private Credentials() {}
-
-        /**
-         * {@code Bearer <t>}, {@code token <t>}, or HTTP Basic with the token as the password (git's
-         * way) or as the user name with {@code x-oauth-basic} or an empty password (GitHub's older way).
-         */
-        public static Optional<String> tokenFrom(String authorization) {
-            String value = authorization.strip();
-            int space = value.indexOf(' ');
-            if (space < 0) {
-                return Optional.empty();
-            }
-            String scheme = value.substring(0, space).toLowerCase(java.util.Locale.ROOT);
-            String credentials = value.substring(space + 1).strip();
-            return switch (scheme) {
-                case "bearer", "token" -> credentials.isEmpty() ? Optional.empty() : Optional.of(credentials);
-                case "basic" -> basic(credentials);
-                default -> Optional.empty();
-            };
-        }
-
-        private static Optional<String> basic(String encoded) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            int colon = decoded.indexOf(':');
-            String user = colon < 0 ? decoded : decoded.substring(0, colon);
-            String password = colon < 0 ? "" : decoded.substring(colon + 1);
-            if (password.isEmpty() || password.equals("x-oauth-basic")) {
-                return user.isEmpty() ? Optional.empty() : Optional.of(user);
-            }
-            return Optional.of(password);
         }
     }
 }

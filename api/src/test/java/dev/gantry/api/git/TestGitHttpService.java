@@ -1,5 +1,6 @@
 package dev.gantry.api.git;
 
+import dev.gantry.testing.TestingGit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class TestGitHttpService {
     private final List<PushEvent> published = new CopyOnWriteArrayList<>();
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
     private WebServer server;
-    private GitCommandLine git;
+    private TestingGit git;
 
     private record Push(long repositoryId, List<PushEvent> events) {
     }
@@ -72,7 +73,7 @@ class TestGitHttpService {
                 .routing(routing -> routing.register(service))
                 .build().start();
         Files.createDirectories(temporary.resolve("home"));
-        git = new GitCommandLine(temporary.resolve("home"));
+        git = new TestingGit(temporary.resolve("home"));
     }
 
     @AfterEach
@@ -160,7 +161,7 @@ class TestGitHttpService {
         });
 
         published.clear();
-        GitCommandLine.Result deleteDefault = git.attempt(work, "push", "origin", "--delete", "main");
+        TestingGit.Result deleteDefault = git.attempt(work, "push", "origin", "--delete", "main");
         assertThat(deleteDefault.exitCode()).isNotZero();
         assertThat(deleteDefault.output()).contains("refusing to delete the current branch: refs/heads/main");
         assertThat(published).isEmpty();
@@ -198,9 +199,9 @@ class TestGitHttpService {
 
     @Test
     void privateRepositoryAsksAnonymousCallersToAuthenticateAndHidesFromStrangers() {
-        GitCommandLine.Result anonymous = git.attempt(temporary, "clone", url("octo/secret.git", null), "anonymous");
-        GitCommandLine.Result stranger = git.attempt(temporary, "clone", url("octo/secret.git", STRANGER_TOKEN), "stranger");
-        GitCommandLine.Result absent = git.attempt(temporary, "clone", url("octo/absent.git", WRITER_TOKEN), "absent");
+        TestingGit.Result anonymous = git.attempt(temporary, "clone", url("octo/secret.git", null), "anonymous");
+        TestingGit.Result stranger = git.attempt(temporary, "clone", url("octo/secret.git", STRANGER_TOKEN), "stranger");
+        TestingGit.Result absent = git.attempt(temporary, "clone", url("octo/absent.git", WRITER_TOKEN), "absent");
 
         assertThat(anonymous.exitCode()).isNotZero();
         assertThat(anonymous.output()).contains("could not read Username").contains("terminal prompts disabled");
@@ -218,10 +219,10 @@ class TestGitHttpService {
         git.run(work, "add", "a.txt");
         git.run(work, "commit", "-q", "-m", "A");
 
-        GitCommandLine.Result readOnly = git.attempt(work, "push", "origin", "main");
-        GitCommandLine.Result anonymous = git.attempt(work, "push", url("octo/open.git", null), "main");
-        GitCommandLine.Result badToken = git.attempt(work, "push", url("octo/open.git", "not-a-token"), "main");
-        GitCommandLine.Result writer = git.attempt(work, "push", url("octo/secret.git", WRITER_TOKEN), "main");
+        TestingGit.Result readOnly = git.attempt(work, "push", "origin", "main");
+        TestingGit.Result anonymous = git.attempt(work, "push", url("octo/open.git", null), "main");
+        TestingGit.Result badToken = git.attempt(work, "push", url("octo/open.git", "not-a-token"), "main");
+        TestingGit.Result writer = git.attempt(work, "push", url("octo/secret.git", WRITER_TOKEN), "main");
 
         assertThat(readOnly.exitCode()).isNotZero();
         assertThat(readOnly.output()).contains("403");
@@ -323,7 +324,7 @@ class TestGitHttpService {
         git.run(work, "push", "origin", "main");
         String head = git.run(work, "rev-parse", "HEAD");
 
-        GitCommandLine.Result fetch = git.attempt(Map.of("GIT_TRACE_CURL", "1", "GIT_TRACE_CURL_NO_DATA", "1"),
+        TestingGit.Result fetch = git.attempt(Map.of("GIT_TRACE_CURL", "1", "GIT_TRACE_CURL_NO_DATA", "1"),
                 other, "fetch", "origin");
 
         assertThat(fetch.exitCode()).as(fetch.output()).isZero();

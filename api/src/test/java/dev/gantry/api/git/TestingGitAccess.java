@@ -1,5 +1,6 @@
 package dev.gantry.api.git;
 
+import dev.gantry.testing.TestingGit;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import java.util.Map;

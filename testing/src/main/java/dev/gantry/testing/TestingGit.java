@@ -1,4 +1,4 @@
-package dev.gantry.api.git;
+package dev.gantry.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,29 +16,29 @@ import java.util.concurrent.TimeUnit;
  * HOME, no credential helper and no terminal prompts, so a missing credential fails instead of
  * waiting for input.
  */
-final class GitCommandLine {
-    record Result(int exitCode, String output) {
+public final class TestingGit {
+    public record Result(int exitCode, String output) {
     }
 
     private final Path home;
 
-    GitCommandLine(Path home) {
+    public TestingGit(Path home) {
         this.home = home;
     }
 
     /** Runs git and fails the test unless it succeeds. */
-    String run(Path directory, String... arguments) {
+    public String run(Path directory, String... arguments) {
         Result result = attempt(directory, arguments);
         assertThat(result.exitCode()).as("git %s failed:%n%s", String.join(" ", arguments), result.output()).isZero();
         return result.output().strip();
     }
 
-    Result attempt(Path directory, String... arguments) {
+    public Result attempt(Path directory, String... arguments) {
         return attempt(Map.of(), directory, arguments);
     }
 
     /** Runs git with extra environment variables, e.g. {@code GIT_TRACE_CURL}. */
-    Result attempt(Map<String, String> extraEnvironment, Path directory, String... arguments) {
+    public Result attempt(Map<String, String> extraEnvironment, Path directory, String... arguments) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper=", "-c", "init.defaultBranch=main",
                 "-c", "advice.detachedHead=false"));
         command.addAll(List.of(arguments));
