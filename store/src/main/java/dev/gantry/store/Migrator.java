@@ -50,9 +50,13 @@ public final class Migrator {
             dialect.lockMigrations(handle);
             try {
                 handle.useTransaction(transaction -> transaction.execute(CREATE_HISTORY));
-                verify(applied(handle));
+                Map<Integer, String> appliedBefore = applied(handle);
+                verify(appliedBefore);
                 List<Migration> appliedNow = new ArrayList<>();
                 for (Migration migration : migrations) {
+                    if (appliedBefore.containsKey(migration.version())) {
+                        continue;
+                    }
                     boolean appliedHere = handle.inTransaction(transaction -> {
                         // Read again inside the transaction: on SQLite it is BEGIN IMMEDIATE, so
                         // another process that migrated meanwhile is seen here.

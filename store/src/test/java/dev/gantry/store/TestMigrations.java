@@ -2,6 +2,7 @@ package dev.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ class TestMigrations {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             assertThat(Migrations.load(loader, "db/migrations"))
                     .extracting(Migration::version, Migration::description)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "first one"), org.assertj.core.groups.Tuple.tuple(10, "later"));
+                    .containsExactly(tuple(2, "first one"), tuple(10, "later"));
         }
     }
 

@@ -3,8 +3,9 @@ package dev.gantry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.testing.TestingDatabases;
+import dev.gantry.engine.store.PageRequest;
 import dev.gantry.testing.TestingDatabases.FreshDatabase;
+import dev.gantry.testing.TestingDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
 /** What only SQLite needs: its file, its connection settings, and writers from two processes. */
@@ -65,12 +67,12 @@ class TestSqliteDatabase {
             for (Future<?> future : work) {
                 future.get(2, TimeUnit.MINUTES);
             }
-            assertThat(new SqlAccountStore(first).list(null, new dev.gantry.engine.store.PageRequest(1, 1)).totalCount())
+            assertThat(new SqlAccountStore(first).list(null, new PageRequest(1, 1)).totalCount())
                     .isEqualTo(4L * 50);
         }
     }
 
-    private static String pragma(org.jdbi.v3.core.Handle handle, String name) {
+    private static String pragma(Handle handle, String name) {
         return handle.createQuery("PRAGMA " + name).mapTo(String.class).one();
     }
 }

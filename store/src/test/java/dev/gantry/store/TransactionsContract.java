@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.OrganizationRole;
+import dev.gantry.engine.repository.Repository;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,12 +77,12 @@ abstract class TransactionsContract extends DatabaseContract {
     void aTakenNameCanBeHandledInsideATransactionWhichThenCommits() {
         Account owner = accounts.create(user("taken"));
         repositories.create(repository(owner.id(), "taken-name"));
-        var other = repositories.create(repository(owner.id(), "other"));
+        Repository other = repositories.create(repository(owner.id(), "other"));
 
         transactions.inTransaction(() -> {
             assertThatThrownBy(() -> accounts.create(user("TAKEN"))).isInstanceOf(GantryException.class);
             assertThatThrownBy(() -> repositories.create(repository(owner.id(), "Taken-Name"))).isInstanceOf(GantryException.class);
-            assertThatThrownBy(() -> repositories.update(new dev.gantry.engine.repository.Repository(other.id(), owner.id(),
+            assertThatThrownBy(() -> repositories.update(new Repository(other.id(), owner.id(),
                     "TAKEN-NAME", null, null, other.visibility(), other.defaultBranch(), false, other.settings(),
                     other.createdAt(), other.updatedAt(), null))).isInstanceOf(GantryException.class);
             // On PostgreSQL a failed statement would poison the transaction; these must not.
