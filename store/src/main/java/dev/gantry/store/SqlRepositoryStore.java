@@ -147,25 +147,13 @@ public final class SqlRepositoryStore implements RepositoryStore {
     }
 
     @Override
-    public Page<Repository> listOwnedByAnyOf(Collection<Long> ownerIds, Collection<Visibility> alsoVisible, PageRequest page) {
-        List<String> conditions = new ArrayList<>();
-        if (!ownerIds.isEmpty()) {
-            conditions.add("owner_id IN (<ownerIds>)");
-        }
-        if (!alsoVisible.isEmpty()) {
-            conditions.add("visibility IN (<visibilities>)");
-        }
-        if (conditions.isEmpty()) {
+    public Page<Repository> listOwnedByAnyOf(Collection<Long> ownerIds, Collection<Visibility> visibilities, PageRequest page) {
+        if (ownerIds.isEmpty() || visibilities.isEmpty()) {
             return Pages.empty();
         }
-        return list(String.join(" OR ", conditions), page, statement -> {
-            if (!ownerIds.isEmpty()) {
-                statement.bindList("ownerIds", List.copyOf(ownerIds));
-            }
-            if (!alsoVisible.isEmpty()) {
-                statement.bindList("visibilities", names(alsoVisible));
-            }
-        });
+        return list("owner_id IN (<ownerIds>) AND visibility IN (<visibilities>)", page, statement -> statement
+                .bindList("ownerIds", List.copyOf(ownerIds))
+                .bindList("visibilities", names(visibilities)));
     }
 
     /** The form names are compared in; repository names are ASCII, so ROOT lower-casing is exact. */

@@ -152,30 +152,28 @@ abstract class RepositoryStoreContract extends DatabaseContract {
     }
 
     @Test
-    void listOwnedByAnyOfAddsRepositoriesOfTheGivenVisibilitiesFromAnyOwner() {
+    void listOwnedByAnyOfFiltersByOwnersAndVisibility() {
         Account organization = accounts.create(organization("acme"));
         Account stranger = accounts.create(user("stranger"));
         Repository mine = repositories.create(repository(owner.id(), "tools", Visibility.PRIVATE));
         Repository ours = repositories.create(repository(organization.id(), "Tools"));
-        Repository internal = repositories.create(repository(stranger.id(), "handbook", Visibility.INTERNAL));
+        Repository internal = repositories.create(repository(organization.id(), "handbook", Visibility.INTERNAL));
         repositories.create(repository(stranger.id(), "secret", Visibility.PRIVATE));
         repositories.create(repository(stranger.id(), "blog"));
+        Set<Visibility> all = Set.of(Visibility.values());
 
-        Page<Repository> visible = repositories.listOwnedByAnyOf(List.of(owner.id(), organization.id()),
-                Set.of(Visibility.INTERNAL), new PageRequest(1, 30));
+        Page<Repository> visible = repositories.listOwnedByAnyOf(List.of(owner.id(), organization.id()), all, new PageRequest(1, 30));
 
         // Equal names sort by id, so pages never overlap or skip.
         assertThat(visible.items()).containsExactly(internal, mine, ours);
         assertThat(visible.totalCount()).isEqualTo(3);
-        Page<Repository> secondPage = repositories.listOwnedByAnyOf(List.of(owner.id(), organization.id()),
-                Set.of(Visibility.INTERNAL), new PageRequest(2, 2));
+        Page<Repository> secondPage = repositories.listOwnedByAnyOf(List.of(owner.id(), organization.id()), all, new PageRequest(2, 2));
         assertThat(secondPage.items()).containsExactly(ours);
         assertThat(secondPage.totalCount()).isEqualTo(3);
-        assertThat(repositories.listOwnedByAnyOf(List.of(owner.id()), Set.of(), new PageRequest(1, 30)).items())
-                .containsExactly(mine);
-        assertThat(repositories.listOwnedByAnyOf(List.of(), Set.of(Visibility.INTERNAL), new PageRequest(1, 30)).items())
-                .containsExactly(internal);
-        assertThat(repositories.listOwnedByAnyOf(List.of(), Set.of(), new PageRequest(1, 30)).totalCount()).isZero();
+        assertThat(repositories.listOwnedByAnyOf(List.of(owner.id(), organization.id()), Set.of(Visibility.PRIVATE, Visibility.INTERNAL),
+                new PageRequest(1, 30)).items()).containsExactly(internal, mine);
+        assertThat(repositories.listOwnedByAnyOf(List.of(owner.id()), Set.of(Visibility.PUBLIC), new PageRequest(1, 30)).totalCount()).isZero();
+        assertThat(repositories.listOwnedByAnyOf(List.of(), all, new PageRequest(1, 30)).totalCount()).isZero();
     }
 
     private static Repository renamed(Repository repository, String name) {

@@ -123,12 +123,10 @@ public final class RepositoryResource {
         List<Long> owners = new ArrayList<>();
         owners.add(user.id());
         owners.addAll(memberships.organizationsOf(user.id()));
-        Set<Visibility> visibilities = request.query("visibility").map(RepositoryResource::visibilityFilter)
-                .orElseGet(() -> EnumSet.allOf(Visibility.class));
+        Set<Visibility> visibilities = typeFilter(request.query("visibility").orElse("all"));
         PageRequest page = request.pageRequest();
-        Page<Repository> found = repositoryStore.listOwnedByAnyOf(owners, Set.of(), page);
+        Page<Repository> found = repositoryStore.listOwnedByAnyOf(owners, visibilities, page);
         return request.paged(found, page, p -> p.items().stream()
-                .filter(repository -> visibilities.contains(repository.visibility()))
                 .map(repository -> {
                     Account owner = accounts.findById(repository.ownerId()).orElseThrow();
                     return representations.repository(repository, owner, policy.roleOn(caller, repository, owner));
@@ -177,14 +175,6 @@ public final class RepositoryResource {
 
     private static Set<Visibility> typeFilter(String type) {
         return switch (type) {
-            case "public" -> EnumSet.of(Visibility.PUBLIC);
-            case "private" -> EnumSet.of(Visibility.PRIVATE, Visibility.INTERNAL);
-            default -> EnumSet.allOf(Visibility.class);
-        };
-    }
-
-    private static Set<Visibility> visibilityFilter(String visibility) {
-        return switch (visibility) {
             case "public" -> EnumSet.of(Visibility.PUBLIC);
             case "private" -> EnumSet.of(Visibility.PRIVATE, Visibility.INTERNAL);
             default -> EnumSet.allOf(Visibility.class);

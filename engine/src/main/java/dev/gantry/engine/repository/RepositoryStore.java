@@ -22,9 +22,6 @@ public interface RepositoryStore {
     /** The owner's repositories, ordered by name (case-insensitively). */
     Page<Repository> listByOwner(long ownerId, Collection<Visibility> visibilities, PageRequest page);
 
-    /**
-     * Repositories owned by any of {@code ownerIds} or with a visibility in {@code alsoVisible}
-     * (for example every internal repository for an enterprise member), ordered by name.
-     */
-    Page<Repository> listOwnedByAnyOf(Collection<Long> ownerIds, Collection<Visibility> alsoVisible, PageRequest page);
+    /** Repositories owned by any of {@code ownerIds} whose visibility is one of {@code visibilities}, ordered by name. */
+    Page<Repository> listOwnedByAnyOf(Collection<Long> ownerIds, Collection<Visibility> visibilities, PageRequest page);
 }
