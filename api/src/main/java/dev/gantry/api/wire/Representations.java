@@ -22,7 +22,8 @@ public final class Representations {
     }
 
     public SimpleUser simpleUser(Account account) {
-        String base = urls.api((account.isOrganization() ? "/users/" : "/users/") + account.login());
+        // GitHub links organizations, too, under /users/ inside simple-user objects.
+        String base = urls.api("/users/" + account.login());
         return new SimpleUser(account.profile().name(), account.profile().email(), account.login(), account.id(),
                 NodeIds.of(account.type().gitHubName(), account.id()), urls.html("/avatars/u/" + account.id() + "?v=4"), "",
                 base, urls.html("/" + account.login()), base + "/followers", base + "/following{/other_user}",

@@ -5,7 +5,9 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.identity.OrganizationRole;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.Visibility;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what a caller's role is on a repository or an organization. This is the one place the
@@ -59,10 +61,10 @@ public final class AccessPolicy {
     }
 
     /** Which visibilities of someone else's repositories a caller can list without a role on them. */
-    public static java.util.Set<Visibility> visibleWithoutRole(Caller caller) {
+    public static Set<Visibility> visibleWithoutRole(Caller caller) {
         return caller.isAnonymous()
-                ? java.util.EnumSet.of(Visibility.PUBLIC)
-                : java.util.EnumSet.of(Visibility.PUBLIC, Visibility.INTERNAL);
+                ? EnumSet.of(Visibility.PUBLIC)
+                : EnumSet.of(Visibility.PUBLIC, Visibility.INTERNAL);
     }
 
     private static RepositoryRole max(RepositoryRole a, RepositoryRole b) {
