@@ -174,7 +174,7 @@ final class Lexer {
     }
 
     /** A letter or {@code _}, then letters, digits, {@code _} and {@code -} (ASCII only). */
-    private static boolean isLegalIdentifier(String lexeme) {
+    static boolean isLegalIdentifier(String lexeme) {
         if (lexeme.isEmpty()) {
             return false;
         }
