@@ -120,9 +120,7 @@ enum BuiltInFunction {
         if (!Coercion.isPrimitive(text) || !Coercion.isPrimitive(affix)) {
             return false;
         }
-        String upperText = Coercion.upperCase(Coercion.toText(text));
-        String upperAffix = Coercion.upperCase(Coercion.toText(affix));
-        return prefix ? upperText.startsWith(upperAffix) : upperText.endsWith(upperAffix);
+        return Coercion.hasAffixIgnoringCase(Coercion.toText(text), Coercion.toText(affix), prefix);
     }
 
     /**

@@ -58,7 +58,7 @@ final class Coercion {
 
     static boolean looselyEquals(ExpressionValue left, ExpressionValue right) {
         if (left instanceof StringValue l && right instanceof StringValue r) {
-            return l.value().equals(r.value()) || upperCase(l.value()).equals(upperCase(r.value()));
+            return equalsIgnoringCase(l.value(), r.value());
         }
         if (left instanceof NumberValue || right instanceof NumberValue || left.kind() != right.kind()) {
             ExpressionValue[] coerced = coerce(left, right);
@@ -70,7 +70,7 @@ final class Coercion {
             case BooleanValue l -> right instanceof BooleanValue r && l.value() == r.value();
             // NaN equals nothing, and 0 == -0: double comparison does both.
             case NumberValue l -> right instanceof NumberValue r && l.value() == r.value();
-            case StringValue l -> right instanceof StringValue r && upperCase(l.value()).equals(upperCase(r.value()));
+            case StringValue l -> right instanceof StringValue r && equalsIgnoringCase(l.value(), r.value());
             case ArrayValue l -> l == right;
             case ObjectValue l -> l == right;
         };
@@ -113,20 +113,39 @@ final class Coercion {
         return new ExpressionValue[] {left, right};
     }
 
+    static boolean equalsIgnoringCase(String left, String right) {
+        if (isAscii(left) && isAscii(right)) {
+            return left.equalsIgnoreCase(right);
+        }
+        return upperCase(left).equals(upperCase(right));
+    }
+
+    /** {@code text} starts (or ends) with {@code affix}, ignoring case as {@link #upperCase} does. */
+    static boolean hasAffixIgnoringCase(String text, String affix, boolean prefix) {
+        if (isAscii(text) && isAscii(affix)) {
+            return affix.length() <= text.length()
+                    && text.regionMatches(true, prefix ? 0 : text.length() - affix.length(), affix, 0, affix.length());
+        }
+        String upperText = upperCase(text);
+        String upperAffix = upperCase(affix);
+        return prefix ? upperText.startsWith(upperAffix) : upperText.endsWith(upperAffix);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Upper case for case-insensitive comparison, except the dotless {@code ı}: GitHub keeps it
      * as is so that it does not equal {@code I}.
      */
     static String upperCase(String text) {
-        boolean plainAscii = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                plainAscii = false;
-                break;
-            }
-        }
-        if (plainAscii) {
+        if (isAscii(text)) {
             return text.toUpperCase(Locale.ROOT);
         }
         int dotless = text.indexOf('\u0131');

@@ -68,6 +68,13 @@ final class Evaluator implements BuiltInFunction.Memory {
      * walked iteratively so that a long chain cannot overflow the stack.
      */
     private ExpressionValue comparisonChain(Comparison outermost) {
+        if (!(outermost.left() instanceof Comparison)) {
+            long mark = liveCharacters;
+            ExpressionValue left = evaluate(outermost.left());
+            ExpressionValue right = evaluate(outermost.right());
+            liveCharacters = mark;
+            return ExpressionValue.of(compare(outermost.operator(), left, right));
+        }
         List<Comparison> chain = new ArrayList<>();
         ExpressionNode node = outermost;
         while (node instanceof Comparison comparison) {
