@@ -19,7 +19,7 @@ public record ExpressionScope(Set<String> namedValues, List<FunctionSignature> f
         functions = List.copyOf(functions);
     }
 
-    /** The four status functions and {@code hashFiles}, as allowed in a step's {@code if}. */
+    /** The four status functions, as allowed in job and step {@code if}s (steps also allow {@link FunctionSignature#HASH_FILES}). */
     public static final List<FunctionSignature> STATUS_FUNCTIONS = List.of(
             FunctionSignature.SUCCESS, FunctionSignature.ALWAYS, FunctionSignature.CANCELLED, FunctionSignature.FAILURE);
 

@@ -37,7 +37,10 @@ public record IfCondition(String text, Template template, boolean callsStatusFun
         return new IfCondition(text, template, callsStatus);
     }
 
-    /** Whether the job or step runs. */
+    /**
+     * Whether the job or step runs. The context's functions must implement the status functions
+     * (see {@link StatusFunctions}).
+     */
     public boolean evaluate(EvaluationContext context) {
         if (!callsStatusFunction && !Coercion.isTruthy(context.functions().call("success", List.of()))) {
             return false;
