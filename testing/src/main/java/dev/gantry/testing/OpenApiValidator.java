@@ -269,7 +269,7 @@ public final class OpenApiValidator {
         Map<ResponseKey, Schema> compiled = new HashMap<>();
         names.forEach((key, name) -> {
             Schema schema = whole.getSubSchema(new NodePath(PathType.JSON_POINTER).append("$defs").append(name));
-            // Resolve every $ref now: lazy resolution on first validation would race between threads.
+            // Resolve every $ref now, so a dangling one fails at load and no test pays for the first use.
             schema.initializeValidators();
             compiled.put(key, schema);
         });
