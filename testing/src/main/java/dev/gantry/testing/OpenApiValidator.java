@@ -155,22 +155,43 @@ public final class OpenApiValidator {
     /**
      * One violation per schema error, except that the missing required properties of one object
      * are named together: an empty object would otherwise fill a screen with one line per field.
+     * When no alternative of an {@code anyOf}/{@code oneOf} matches, each alternative's errors are
+     * listed, marked with the alternative they belong to.
      */
     private static List<Violation> bodyViolations(List<Error> errors) {
-        Map<String, List<String>> missingByPointer = new LinkedHashMap<>();
+        Map<List<String>, List<String>> missingByPlace = new LinkedHashMap<>();
         List<Violation> violations = new ArrayList<>();
         for (Error error : errors) {
             String pointer = error.getInstanceLocation().toString();
+            String alternative = alternative(error);
             if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-                missingByPointer.computeIfAbsent(pointer, unused -> new ArrayList<>()).add(error.getProperty());
+                missingByPlace.computeIfAbsent(List.of(pointer, alternative), unused -> new ArrayList<>()).add(error.getProperty());
             } else {
-                violations.add(new Violation(pointer, message(error, pointer)));
+                violations.add(new Violation(pointer, message(error, pointer) + alternative));
             }
         }
-        missingByPointer.forEach((pointer, names) -> violations.add(new Violation(pointer,
+        missingByPlace.forEach((place, names) -> violations.add(new Violation(place.getFirst(),
                 (names.size() == 1 ? "missing required property " : "missing required properties ")
-                        + names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")))));
+                        + names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")) + place.getLast())));
         return violations;
+    }
+
+    /** " (alternative anyOf/1: team)" for an error inside an alternative, else "". */
+    private static String alternative(Error error) {
+        String evaluationPath = error.getEvaluationPath().toString();
+        int start = Math.max(evaluationPath.lastIndexOf("/anyOf/"), evaluationPath.lastIndexOf("/oneOf/"));
+        if (start < 0) {
+            return "";
+        }
+        String[] segments = evaluationPath.substring(start + 1).split("/");
+        String name = segments[0] + "/" + segments[1];
+        String schemaLocation = error.getSchemaLocation().toString();
+        int definition = schemaLocation.indexOf("#/$defs/");
+        if (segments.length > 2 && segments[2].equals("$ref") && definition >= 0) {
+            String definitionName = schemaLocation.substring(definition + "#/$defs/".length()).split("/")[0];
+            name += ": " + definitionName;
+        }
+        return " (alternative " + name + ")";
     }
 
     private static String message(Error error, String pointer) {

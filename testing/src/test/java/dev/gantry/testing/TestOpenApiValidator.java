@@ -10,7 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.testing.OpenApiValidator.Violation;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TestOpenApiValidator {
@@ -152,5 +156,39 @@ class TestOpenApiValidator {
                 .contains("no path template matches /repos/octo/hello/pulls");
         assertThat(validator.violations("PUT", RUNS, 200, JSON, "{}")).singleElement().asString()
                 .contains("the path matches /repos/{owner}/{repo}/actions/runs, which documents no PUT");
+    }
+
+    @Test
+    void namesTheAlternativeEachErrorBelongsTo() {
+        // A reviewer is anyOf [simple-user, team]; this one is neither.
+        String body = "[{\"environment\":{},\"wait_timer\":0,\"wait_timer_started_at\":null,\"current_user_can_approve\":true,"
+                + "\"reviewers\":[{\"type\":\"User\",\"reviewer\":{\"login\":\"mona\"}}]}]";
+
+        assertThat(validator.violations("GET", "/repos/octo/hello/actions/runs/42/pending_deployments", 200, JSON, body))
+                .extracting(Violation::toString)
+                .anySatisfy(violation -> assertThat(violation)
+                        .startsWith("/0/reviewers/0/reviewer: missing required properties 'avatar_url'")
+                        .endsWith("(alternative anyOf/0: simple-user)"))
+                .anySatisfy(violation -> assertThat(violation)
+                        .startsWith("/0/reviewers/0/reviewer: missing required properties 'id'")
+                        .endsWith("(alternative anyOf/1: team)"));
+    }
+
+    @Test
+    void givesTheSameAnswersFromManyThreads() throws Exception {
+        ObjectNode run = workflowRun("octo", "hello", 42);
+        run.remove("head_sha");
+        String body = workflowRuns(run).toString();
+        List<Violation> expected = validator.violations("GET", RUNS, 200, JSON, body);
+
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            List<Future<List<Violation>>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(threads.submit(() -> validator.violations("GET", RUNS, 200, JSON, body)));
+            }
+            for (Future<List<Violation>> answer : answers) {
+                assertThat(answer.get()).isEqualTo(expected);
+            }
+        }
     }
 }
