@@ -64,9 +64,13 @@ public final class OpenApiValidator {
     private record ResponseKey(String operationId, String status, String mediaType) {
     }
 
+    /** The compiled schema of every documented JSON response, and of GitHub's two generic error bodies. */
+    private record Compiled(Map<ResponseKey, Schema> responses, Schema basicError, Schema validationError) {
+    }
+
     private final OpenApiSpec spec;
     private final ObjectMapper mapper;
-    private final Map<ResponseKey, Schema> schemas;
+    private final Compiled schemas;
 
     private OpenApiValidator(OpenApiSpec spec, ObjectMapper mapper) {
         this.spec = spec;
@@ -109,6 +113,11 @@ public final class OpenApiValidator {
         }
         Operation operation = found.get();
         Optional<DocumentedResponse> documented = operation.response(status);
+        if (documented.isEmpty() && status >= 400 && status < 500) {
+            // GitHub answers any operation with 400, 401, 403, 404, 409 or 422 although most
+            // operations document only some of them; such answers must still be GitHub's error bodies.
+            return genericErrorViolations(status, contentType, body);
+        }
         if (documented.isEmpty()) {
             return List.of(Violation.ofResponse("status " + status + " is not documented for " + operation.operationId()
                     + " (documented: " + String.join(", ", operation.responses().keySet().stream().sorted().toList()) + ")"));
@@ -137,7 +146,7 @@ public final class OpenApiValidator {
         String checkedMediaType = mediaType != null && response.schemasByMediaType().containsKey(mediaType)
                 ? mediaType
                 : response.schemasByMediaType().keySet().iterator().next();
-        Schema schema = schemas.get(new ResponseKey(operation.operationId(), response.status(), checkedMediaType));
+        Schema schema = schemas.responses().get(new ResponseKey(operation.operationId(), response.status(), checkedMediaType));
         if (schema == null) {
             return violations; // not a JSON media type: nothing more to check
         }
@@ -150,6 +159,22 @@ public final class OpenApiValidator {
         }
         violations.addAll(bodyViolations(schema.validate(json)));
         return List.copyOf(violations);
+    }
+
+    private List<Violation> genericErrorViolations(int status, String contentType, String body) {
+        if (!"application/json".equals(mediaType(contentType))) {
+            return List.of(Violation.ofResponse("an undocumented " + status + " must be a JSON error body, got Content-Type " + contentType));
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            return List.of(Violation.ofResponse("the body is not JSON: " + e.getOriginalMessage()));
+        }
+        if (json == null || !json.path("message").isTextual()) {
+            return List.of(Violation.ofResponse("an error body must carry a message"));
+        }
+        return bodyViolations((status == 422 ? schemas.validationError() : schemas.basicError()).validate(json));
     }
 
     /**
@@ -246,7 +271,7 @@ public final class OpenApiValidator {
      * schema under {@code $defs}, then compiles a validator per response. One document means each
      * {@code $ref} is resolved against the same definitions, as in the OpenAPI file.
      */
-    private static Map<ResponseKey, Schema> compile(OpenApiSpec spec, ObjectMapper mapper) {
+    private static Compiled compile(OpenApiSpec spec, ObjectMapper mapper) {
         OpenApiSchemaTranslator translator = new OpenApiSchemaTranslator(DEFINITIONS);
         ObjectNode document = JsonNodeFactory.instance.objectNode();
         document.put("$schema", SpecificationVersion.DRAFT_2020_12.getDialectId());
@@ -294,7 +319,13 @@ public final class OpenApiValidator {
             schema.initializeValidators();
             compiled.put(key, schema);
         });
-        return Map.copyOf(compiled);
+        return new Compiled(Map.copyOf(compiled), component(whole, "basic-error"), component(whole, "validation-error"));
+    }
+
+    private static Schema component(Schema whole, String name) {
+        Schema schema = whole.getSubSchema(new NodePath(PathType.JSON_POINTER).append("$defs").append(name));
+        schema.initializeValidators();
+        return schema;
     }
 
     /** Lazy, thread-safe without locks: the JVM initializes this class once, on first use. */

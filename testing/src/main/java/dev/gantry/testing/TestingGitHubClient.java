@@ -66,6 +66,12 @@ public final class TestingGitHubClient {
         this(other.httpClient, other.baseUrl, other.headers, other.validator, other.timeout);
     }
 
+    /** The token this client sends, for handing to other clients such as {@code git}; null without one. */
+    public String token() {
+        String authorization = headers.get("Authorization");
+        return authorization == null ? null : authorization.substring("Bearer ".length());
+    }
+
     public String baseUrl() {
         return baseUrl;
     }

@@ -113,10 +113,21 @@ class TestOpenApiValidator {
     }
 
     @Test
-    void refusesAnUndocumentedStatus() {
-        assertThat(validator.violations("GET", RUNS, 404, JSON, "{\"message\":\"Not Found\"}"))
+    void refusesAnUndocumentedSuccessStatus() {
+        assertThat(validator.violations("GET", RUNS, 201, JSON, "{}"))
                 .singleElement().asString()
-                .contains("status 404 is not documented for actions/list-workflow-runs-for-repo (documented: 200)");
+                .contains("status 201 is not documented for actions/list-workflow-runs-for-repo (documented: 200)");
+    }
+
+    @Test
+    void holdsAnUndocumentedClientErrorToGitHubsErrorBodies() {
+        assertThat(validator.violations("GET", RUNS, 404, JSON, "{\"message\":\"Not Found\",\"status\":\"404\"}")).isEmpty();
+        assertThat(validator.violations("GET", RUNS, 404, JSON, "{\"error\":\"nope\"}"))
+                .singleElement().asString().contains("an error body must carry a message");
+        assertThat(validator.violations("GET", RUNS, 422, JSON, "{\"message\":\"Validation Failed\",\"documentation_url\":\"https://docs.github.com/rest\",\"errors\":[{\"field\":\"x\"}]}"))
+                .singleElement().asString().contains("code");
+        assertThat(validator.violations("GET", RUNS, 404, "text/html", "<p>nope</p>"))
+                .singleElement().asString().contains("must be a JSON error body");
     }
 
     @Test

@@ -73,6 +73,8 @@ public final class MetaResource {
         return meta;
     }
 
+    private static final int SEARCH_LIMIT_PER_MINUTE = 30;
+
     private Reply rateLimit(ApiRequest request) {
         RateLimiter.Status status = request.rateLimit();
         Map<String, Object> core = new LinkedHashMap<>();
@@ -80,6 +82,13 @@ public final class MetaResource {
         core.put("remaining", status.remaining());
         core.put("reset", status.resetEpochSeconds());
         core.put("used", Math.min(status.used(), status.limit()));
-        return Reply.ok(Map.of("resources", Map.of("core", core), "rate", core));
+        // GitHub's schema requires a search bucket; Gantry serves no search API, so nothing ever
+        // spends it: GitHub's 30 a minute, all remaining.
+        Map<String, Object> search = new LinkedHashMap<>();
+        search.put("limit", SEARCH_LIMIT_PER_MINUTE);
+        search.put("remaining", SEARCH_LIMIT_PER_MINUTE);
+        search.put("reset", request.rateLimit().resetEpochSeconds());
+        search.put("used", 0);
+        return Reply.ok(Map.of("resources", Map.of("core", core, "search", search), "rate", core));
     }
 }

@@ -4,6 +4,7 @@ import dev.gantry.api.http.ApiUrls;
 import dev.gantry.engine.access.RepositoryRole;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.repository.Repository;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -54,11 +55,16 @@ public final class Representations {
                 html + ".git", null, api + "/hooks", html, repository.homepage(), null, 0, 0, 0, 0,
                 repository.defaultBranch(), 0, settings.isTemplate(), List.of(), settings.hasIssues(),
                 settings.hasProjects(), settings.hasWiki(), false, true, settings.hasDiscussions(), repository.archived(),
-                false, repository.visibility().gitHubName(), repository.pushedAt(), repository.createdAt(),
+                false, repository.visibility().gitHubName(), pushedAt(repository), repository.createdAt(),
                 repository.updatedAt(), permissions(role), settings.allowRebaseMerge(), settings.allowSquashMerge(),
                 settings.allowAutoMerge(), settings.deleteBranchOnMerge(), settings.allowMergeCommit(),
                 settings.allowUpdateBranch(), settings.allowForking(), settings.webCommitSignoffRequired(), 0, 0, null,
                 owner.isOrganization() ? simpleUser(owner) : null, 0, 0, 0);
+    }
+
+    /** GitHub stamps {@code pushed_at} with the creation time until the first push; the schema never allows null. */
+    private static Instant pushedAt(Repository repository) {
+        return repository.pushedAt() != null ? repository.pushedAt() : repository.createdAt();
     }
 
     public OrganizationView organization(Account organization) {
