@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -19,6 +21,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * silently ignored is worse than no setting.
  */
 public final class ServerConfigLoader {
+    private static final String ADMIN_TOKEN_VARIABLE = "GANTRY_ADMIN_TOKEN";
+    private static final int MISSPELLING_DISTANCE = 2;
     private ServerConfigLoader() {}
 
     /**
@@ -32,6 +36,7 @@ public final class ServerConfigLoader {
             key.defaultValue().ifPresent(value -> values.put(key, value));
         }
         file.ifPresent(path -> values.putAll(readFile(path)));
+        refuseMisspeltVariables(environment);
         for (ConfigKey key : ConfigKey.values()) {
             String value = environment.get(key.environmentVariable());
             if (value != null && !value.isEmpty()) {
@@ -62,7 +67,7 @@ public final class ServerConfigLoader {
                 integer(values, ConfigKey.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
                 integer(values, ConfigKey.RATE_LIMIT, 1, Integer.MAX_VALUE),
                 integer(values, ConfigKey.ANONYMOUS_RATE_LIMIT, 1, Integer.MAX_VALUE),
-                Optional.ofNullable(environment.get("GANTRY_ADMIN_TOKEN")).filter(token -> !token.isBlank()));
+                Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()));
     }
 
     private static Map<ConfigKey, String> readFile(Path path) {
@@ -92,6 +97,25 @@ public final class ServerConfigLoader {
             }
         }
         return values;
+    }
+
+    /**
+     * Other programs' {@code GANTRY_*} variables (tests' {@code GANTRY_TEST_DATABASE_URL}, say) are
+     * no concern of the server's, so only a near miss of a setting's variable fails start-up.
+     */
+    private static void refuseMisspeltVariables(Map<String, String> environment) {
+        Set<String> known = new HashSet<>(Set.of(ADMIN_TOKEN_VARIABLE));
+        Arrays.stream(ConfigKey.values()).map(ConfigKey::environmentVariable).forEach(known::add);
+        for (String variable : environment.keySet()) {
+            if (!variable.startsWith("GANTRY_") || known.contains(variable)) {
+                continue;
+            }
+            known.stream().filter(candidate -> distance(variable, candidate) <= MISSPELLING_DISTANCE)
+                    .min(Comparator.comparingInt(candidate -> distance(variable, candidate)))
+                    .ifPresent(candidate -> {
+                        throw new ConfigException("unknown environment variable " + variable + "; did you mean " + candidate + "?");
+                    });
+        }
     }
 
     private static ConfigKey known(String name, String where) {

@@ -75,6 +75,18 @@ class TestServerConfigLoader {
     }
 
     @Test
+    void aMisspeltEnvironmentVariableFailsWithAHintWhileOtherGantryVariablesPass() {
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of(), Map.of("GANTRY_PROT", "9090"), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown environment variable GANTRY_PROT; did you mean GANTRY_PORT?");
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of(), Map.of("GANTRY_ADMIN_TOKN", "t"), Optional.empty()))
+                .hasMessageContaining("did you mean GANTRY_ADMIN_TOKEN?");
+        ServerConfig config = ServerConfigLoader.load(Map.of(),
+                Map.of("GANTRY_TEST_DATABASE_URL", "jdbc:postgresql://elsewhere/test"), Optional.empty());
+        assertThat(config.databaseUrl()).startsWith("jdbc:sqlite:");
+    }
+
+    @Test
     void badValuesFailClearly() {
         assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("port", "eighty"), Map.of(), Optional.empty()))
                 .hasMessage("port must be a whole number, not 'eighty'");
