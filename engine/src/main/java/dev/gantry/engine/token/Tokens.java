@@ -8,14 +8,9 @@ import dev.gantry.engine.identity.AccountType;
 import dev.gantry.engine.identity.NewAccount;
 import dev.gantry.engine.identity.Profile;
 import dev.gantry.engine.store.Transactions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,13 +18,12 @@ import java.util.Set;
 public final class Tokens {
     /** GitHub's prefix for classic personal access tokens; secret scanners and clients recognise it. */
     private static final String PERSONAL_PREFIX = "ghp_";
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final TokenStore tokens;
     private final AccountStore accounts;
     private final Transactions transactions;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final Secrets secrets = new Secrets();
 
     public Tokens(TokenStore tokens, AccountStore accounts, Transactions transactions, Clock clock) {
         this.tokens = tokens;
@@ -39,7 +33,7 @@ public final class Tokens {
     }
 
     public IssuedToken issue(Account user, TokenKind kind, Set<String> scopes, String note) {
-        String secret = PERSONAL_PREFIX + randomText(36);
+        String secret = PERSONAL_PREFIX + secrets.random(Secrets.ALPHANUMERIC, 36);
         Token token = tokens.create(new NewToken(user.id(), kind, hash(secret), scopes, note, now(), null));
         return new IssuedToken(token, secret);
     }
@@ -88,20 +82,7 @@ public final class Tokens {
     }
 
     static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private String randomText(int length) {
-        char[] text = new char[length];
-        for (int i = 0; i < length; i++) {
-            text[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-        }
-        return new String(text);
+        return Secrets.hash(secret);
     }
 
     private Instant now() {

@@ -1,0 +1,46 @@
+package dev.gantry.engine.logs;
+
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Job logs as runners stream them: the whole job's log and one log per step, each a blob appended
+ * in chunks at an offset, so a chunk resent after a lost answer is not written twice.
+ */
+public final class JobLogs {
+    private final BlobStore blobs;
+
+    public JobLogs(BlobStore blobs) {
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+    }
+
+    /**
+     * Appends a chunk of the job's log (or of one step's log when {@code stepNumber} is given) at {@code offset}.
+     *
+     * @return the log's size afterwards: the offset of the next chunk
+     * @throws GantryException BAD_REQUEST when {@code offset} leaves a gap after the log's end
+     */
+    public long append(long jobId, Optional<Integer> stepNumber, long offset, InputStream chunk) {
+        try {
+            return blobs.append(key(jobId, stepNumber), offset, chunk);
+        } catch (IllegalArgumentException gap) {
+            throw new GantryException(ErrorCategory.BAD_REQUEST, gap.getMessage());
+        }
+    }
+
+    /** The log's content; empty when nothing was written. */
+    public Optional<InputStream> open(long jobId, Optional<Integer> stepNumber) {
+        return blobs.open(key(jobId, stepNumber));
+    }
+
+    public long size(long jobId, Optional<Integer> stepNumber) {
+        return blobs.size(key(jobId, stepNumber)).orElse(0L);
+    }
+
+    static String key(long jobId, Optional<Integer> stepNumber) {
+        return stepNumber.map(step -> "logs/jobs/" + jobId + "/steps/" + step).orElse("logs/jobs/" + jobId + "/job");
+    }
+}

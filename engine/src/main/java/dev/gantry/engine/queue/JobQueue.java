@@ -1,0 +1,196 @@
+package dev.gantry.engine.queue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runners.RunnerStore;
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.Job;
+import dev.gantry.engine.runs.JobStatus;
+import dev.gantry.engine.runs.JobStore;
+import dev.gantry.engine.runs.RunContexts;
+import dev.gantry.engine.runs.RunProgress;
+import dev.gantry.engine.runs.RunStore;
+import dev.gantry.engine.runs.Step;
+import dev.gantry.engine.runs.WorkflowRun;
+import dev.gantry.engine.workflows.Workflow;
+import dev.gantry.engine.workflows.WorkflowStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The runner's side of jobs: long-poll for a job, heartbeat its lease, report steps and the
+ * result. Also the server's side of leases: {@link #expireLeases} fails jobs whose runner went
+ * silent, and {@link #recover} makes sure nothing stays in progress forever after a restart.
+ *
+ * <p>Claims happen in the database ({@link JobQueueStore#claim}), so any number of nodes and
+ * runners can race; waiting happens in memory ({@link QueueSignals}), so a job queued on this
+ * node is handed out at once, without polling.
+ */
+public final class JobQueue {
+    /** How long a claimed job is held without a heartbeat. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+    /** The reason a job fails when its runner stops heartbeating, as GitHub words it. */
+    public static final String LOST_COMMUNICATION = "The runner has lost communication with the server. Anything in your "
+            + "workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can "
+            + "cause this error.";
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final JobQueueStore queue;
+    private final JobStore jobs;
+    private final RunStore runs;
+    private final WorkflowStore workflows;
+    private final RunnerStore runners;
+    private final RunContexts contexts;
+    private final RunProgress progress;
+    private final QueueSignals signals;
+    private final Clock clock;
+    private final Duration lease;
+
+    public JobQueue(JobQueueStore queue, JobStore jobs, RunStore runs, WorkflowStore workflows, RunnerStore runners,
+            RunContexts contexts, RunProgress progress, QueueSignals signals, Clock clock, Duration lease) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.runners = Objects.requireNonNull(runners, "runners");
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lease = Objects.requireNonNull(lease, "lease");
+    }
+
+    /**
+     * Claims a queued job this runner can run, waiting up to {@code maxWait} for one. Returns the
+     * moment a matching job is queued on this node; empty when none came in time.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (the runner went away)
+     */
+    public Optional<ClaimedJob> acquire(Runner runner, Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        // Registered before the first look, so a job queued between a look and the wait still wakes us.
+        try (QueueSignals.Waiter waiter = signals.register(runner.repositoryId())) {
+            while (true) {
+                Optional<ClaimedJob> claimed = claim(runner);
+                long remaining = deadline - System.nanoTime();
+                if (claimed.isPresent() || remaining <= 0) {
+                    return claimed;
+                }
+                waiter.await(remaining);
+            }
+        }
+    }
+
+    /** One claim attempt without waiting. */
+    public Optional<ClaimedJob> claim(Runner runner) {
+        Instant now = clock.instant();
+        Optional<Long> jobId = queue.claim(runner.id(), runner.name(), runner.repositoryId(), now, now.plus(lease));
+        if (jobId.isEmpty()) {
+            return Optional.empty();
+        }
+        runners.setBusy(runner.id(), true);
+        Job job = jobs.findById(jobId.get()).orElseThrow();
+        progress.jobStarted(job);
+        return Optional.of(claimedJob(job));
+    }
+
+    /**
+     * Renews the lease of a job the runner holds.
+     *
+     * @return the lease, with {@code cancelRequested} set when the job was cancelled
+     * @throws GantryException CONFLICT when the runner no longer holds the job (completed, or its
+     *     lease was lost): the runner must stop it
+     */
+    public JobQueueStore.Lease heartbeat(Runner runner, long jobId) {
+        return queue.renew(jobId, runner.id(), clock.instant().plus(lease))
+                .orElseThrow(() -> new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner"));
+    }
+
+    /** Records a step as the runner reports it; resending the same report changes nothing. */
+    public void reportStep(Runner runner, Step step) {
+        heldBy(runner, step.jobId());
+        jobs.saveStep(step);
+    }
+
+    /**
+     * The runner finished the job. Idempotent: a resent report of a completed job is accepted and ignored.
+     *
+     * @throws GantryException NOT_FOUND when the job was never this runner's
+     */
+    public void complete(Runner runner, long jobId, Conclusion conclusion, Map<String, String> outputs) {
+        Job job = jobs.findById(jobId).filter(found -> Objects.equals(found.runnerId(), runner.id()))
+                .orElseThrow(GantryException::notFound);
+        if (!job.isCompleted()) {
+            progress.completeJob(jobId, conclusion, null, outputs);
+        }
+        runners.setBusy(runner.id(), false);
+    }
+
+    /** Fails every in-progress job whose lease has run out; returns how many. Call periodically. */
+    public int expireLeases() {
+        int expired = 0;
+        for (long jobId : queue.listExpired(clock.instant())) {
+            Optional<Job> job = jobs.findById(jobId);
+            if (progress.completeJob(jobId, Conclusion.FAILURE, LOST_COMMUNICATION, Map.of())) {
+                expired++;
+                job.map(Job::runnerId).ifPresent(runnerId -> runners.setBusy(runnerId, false));
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * After a start: advances every unfinished run (a job may have completed just before a crash,
+     * before its dependents were queued) and wakes the runners of repositories with queued jobs.
+     * In-progress jobs keep their lease: their runners may still be running them and heartbeat
+     * this node; those that do not are failed by {@link #expireLeases}.
+     */
+    public void recover() {
+        for (long runId : runs.listUnfinished()) {
+            progress.advance(runId);
+            runs.findById(runId).ifPresent(run -> signals.jobsQueued(run.repositoryId()));
+        }
+        expireLeases();
+    }
+
+    private Job heldBy(Runner runner, long jobId) {
+        return jobs.findById(jobId)
+                .filter(job -> Objects.equals(job.runnerId(), runner.id()) && job.status() == JobStatus.IN_PROGRESS)
+                .orElseThrow(() -> new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner"));
+    }
+
+    private ClaimedJob claimedJob(Job job) {
+        WorkflowRun run = runs.findById(job.runId()).orElseThrow();
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        List<Job> attemptJobs = jobs.listForAttempt(job.runId(), job.runAttempt());
+        ObjectNode github = contexts.github(run, workflow, run.eventPayload());
+        github.put("job", job.key());
+        ObjectNode context = JSON.objectNode();
+        context.set("github", github);
+        context.set("needs", RunContexts.needs(job.needs(), attemptJobs));
+        context.set("inputs", run.inputs());
+        context.set("matrix", job.matrix() == null ? JSON.objectNode() : job.matrix().deepCopy());
+        ObjectNode strategy = context.putObject("strategy");
+        strategy.put("fail-fast", job.strategy().failFast());
+        strategy.put("job-index", job.strategy().jobIndex());
+        strategy.put("job-total", job.strategy().jobTotal());
+        if (job.strategy().maxParallel() > 0) {
+            strategy.put("max-parallel", job.strategy().maxParallel());
+        } else {
+            strategy.put("max-parallel", job.strategy().jobTotal());
+        }
+        context.putObject("vars");
+        return new ClaimedJob(job.id(), run.id(), job.runAttempt(), run.repositoryId(), contexts.fullName(run.repositoryId()),
+                run.headSha(), run.ref(), workflow.path(), workflow.name(), job.key(), job.name(), job.definition(), context,
+                "", job.leaseExpiresAt() == null ? clock.instant().plus(lease) : job.leaseExpiresAt());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gantry.engine.queue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The database side of the job queue. Every method is one atomic statement (or one short
+ * transaction), safe with any number of server nodes sharing the database.
+ */
+public interface JobQueueStore {
+    /**
+     * Claims the oldest queued job of {@code repositoryId} all of whose labels the runner has
+     * (label sets are compared case-insensitively, in SQL), moving it to in progress for this
+     * runner with a lease until {@code leaseExpiresAt}. Two runners never claim the same job.
+     *
+     * @return the claimed job's id; empty when no queued job matches
+     */
+    Optional<Long> claim(long runnerId, String runnerName, long repositoryId, Instant now, Instant leaseExpiresAt);
+
+    /**
+     * Extends the lease of an in-progress job held by {@code runnerId}.
+     *
+     * @return the job's lease state; empty when the runner no longer holds the job (completed,
+     *     lease lost, or never claimed by it)
+     */
+    Optional<Lease> renew(long jobId, long runnerId, Instant leaseExpiresAt);
+
+    /** In-progress jobs whose lease ended before {@code now}, oldest first. */
+    List<Long> listExpired(Instant now);
+
+    /** A held lease; {@code cancelRequested} tells the runner to stop the job. */
+    record Lease(long jobId, Instant expiresAt, boolean cancelRequested) {
+    }
+}

@@ -1,0 +1,108 @@
+package dev.gantry.engine.runners;
+
+import dev.gantry.engine.FieldError;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import dev.gantry.engine.token.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Registration tokens, runner registration, authentication by credential, listing and removal. */
+public final class Runners {
+    /** GitHub's registration tokens are valid for one hour. */
+    public static final Duration REGISTRATION_TOKEN_LIFETIME = Duration.ofHours(1);
+    public static final String SELF_HOSTED = "self-hosted";
+
+    private final RunnerStore runners;
+    private final Clock clock;
+    private final Secrets secrets = new Secrets();
+
+    public Runners(RunnerStore runners, Clock clock) {
+        this.runners = Objects.requireNonNull(runners, "runners");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A new registration token for the repository's runners, valid for an hour. */
+    public IssuedRegistrationToken createRegistrationToken(long repositoryId) {
+        String secret = secrets.random(Secrets.UPPER_ALPHANUMERIC, 29);
+        Instant now = now();
+        Instant expiresAt = now.plus(REGISTRATION_TOKEN_LIFETIME);
+        runners.createRegistrationToken(repositoryId, Secrets.hash(secret), now, expiresAt);
+        return new IssuedRegistrationToken(secret, expiresAt);
+    }
+
+    /**
+     * Registers a runner with a valid registration token. Its labels are {@code self-hosted}, its
+     * OS and architecture (read-only, as GitHub assigns them) followed by {@code customLabels}.
+     *
+     * @throws GantryException UNAUTHENTICATED for an unknown or expired token; VALIDATION_FAILED for a taken name
+     */
+    public RegisteredRunner register(String registrationToken, String name, String os, String architecture,
+            List<String> customLabels) {
+        Instant now = clock.instant();
+        RegistrationToken token = runners.findRegistrationToken(Secrets.hash(Objects.requireNonNull(registrationToken, "registrationToken")))
+                .filter(found -> found.expiresAt().isAfter(now))
+                .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Invalid or expired registration token"));
+        if (name == null || name.isBlank()) {
+            throw GantryException.invalid("Validation Failed", FieldError.missingField("Runner", "name"));
+        }
+        String credential = secrets.random(Secrets.ALPHANUMERIC, 40);
+        Runner runner = runners.create(new NewRunner(token.repositoryId(), name.strip(), os, labels(os, architecture, customLabels),
+                Secrets.hash(credential), now()));
+        return new RegisteredRunner(runner, credential);
+    }
+
+    /** The runner a credential belongs to, recording the contact. */
+    public Optional<Runner> authenticate(String credential) {
+        if (credential == null || credential.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Runner> runner = runners.findByCredentialHash(Secrets.hash(credential));
+        runner.ifPresent(found -> runners.touch(found.id(), clock.instant()));
+        return runner;
+    }
+
+    public Page<Runner> list(long repositoryId, PageRequest page) {
+        return runners.list(repositoryId, page);
+    }
+
+    public Optional<Runner> find(long repositoryId, long runnerId) {
+        return runners.findById(runnerId).filter(runner -> runner.repositoryId() == repositoryId);
+    }
+
+    public void delete(long repositoryId, long runnerId) {
+        Runner runner = find(repositoryId, runnerId).orElseThrow(GantryException::notFound);
+        runners.delete(runner.id());
+    }
+
+    /** Default labels first, then custom ones; a label given twice (in any case) is kept once. */
+    static List<RunnerLabel> labels(String os, String architecture, List<String> customLabels) {
+        Map<String, RunnerLabel> labels = new LinkedHashMap<>();
+        for (String builtIn : new String[] {SELF_HOSTED, os, architecture}) {
+            if (builtIn != null && !builtIn.isBlank()) {
+                labels.putIfAbsent(builtIn.toLowerCase(Locale.ROOT), new RunnerLabel(builtIn, true));
+            }
+        }
+        for (String custom : customLabels) {
+            if (custom != null && !custom.isBlank()) {
+                labels.putIfAbsent(custom.strip().toLowerCase(Locale.ROOT), new RunnerLabel(custom.strip(), false));
+            }
+        }
+        return new ArrayList<>(labels.values());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

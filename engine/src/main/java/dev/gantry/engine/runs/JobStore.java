@@ -1,0 +1,38 @@
+package dev.gantry.engine.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Jobs and their steps. State changes are conditional on the state they leave, so two callers
+ * racing (a runner completing while a cancel is made, a lease expiring) cannot both win; each
+ * returns whether it changed anything.
+ */
+public interface JobStore {
+    Job create(NewJob job);
+
+    Optional<Job> findById(long id);
+
+    /** The attempt's jobs in creation order. */
+    List<Job> listForAttempt(long runId, int attempt);
+
+    /** Pending → queued. */
+    boolean queue(long jobId, Instant now);
+
+    /**
+     * Any state but completed → completed with {@code conclusion}; clears the lease. {@code outputs}
+     * replace the job's outputs; {@code failureMessage} may be null.
+     */
+    boolean complete(long jobId, Conclusion conclusion, String failureMessage, Map<String, String> outputs, Instant now);
+
+    /** Marks an in-progress job so its runner learns of the cancel on its next heartbeat. */
+    boolean requestCancel(long jobId);
+
+    /** Records a step as the runner reports it (insert or replace by number). */
+    void saveStep(Step step);
+
+    /** The job's steps by number. */
+    List<Step> listSteps(long jobId);
+}

@@ -1,0 +1,288 @@
+package dev.gantry.engine.runs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.engine.queue.QueueSignals;
+import dev.gantry.engine.store.Transactions;
+import dev.gantry.engine.workflows.Workflow;
+import dev.gantry.engine.workflows.WorkflowStore;
+import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
+import dev.gantry.workflow.expression.ExpressionFunctions;
+import dev.gantry.workflow.expression.ExpressionScope;
+import dev.gantry.workflow.expression.ExpressionValue;
+import dev.gantry.workflow.expression.IfCondition;
+import dev.gantry.workflow.expression.StatusFunctions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Moves a run attempt forward whenever one of its jobs changes: queues the pending jobs whose
+ * {@code needs} are done and whose {@code if:} holds (skipping the others, which in turn lets their
+ * dependents decide), honours {@code max-parallel}, cancels matrix siblings on a fail-fast failure,
+ * and completes the run when every job has. Each step runs in one transaction; runners waiting for
+ * the repository's jobs are woken after it commits.
+ */
+public final class RunProgress {
+    /** What a job's {@code if:} may reference on the server, as GitHub allows at {@code jobs.<id>.if}. */
+    static final ExpressionScope JOB_IF_SCOPE = ExpressionScope.of("github", "needs", "vars", "inputs");
+
+    private final RunStore runs;
+    private final JobStore jobs;
+    private final WorkflowStore workflows;
+    private final RunContexts contexts;
+    private final QueueSignals signals;
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, RunContexts contexts, QueueSignals signals,
+            Transactions transactions, Clock clock) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.signals = Objects.requireNonNull(signals, "signals");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Re-evaluates the run's latest attempt; does nothing to a completed one. */
+    public void advance(long runId) {
+        Long repositoryId = transactions.inTransaction(() -> advanceInTransaction(runId));
+        if (repositoryId != null) {
+            signals.jobsQueued(repositoryId);
+        }
+    }
+
+    /** A runner started the job: the run is in progress from now on. */
+    public void jobStarted(Job job) {
+        transactions.inTransaction(() -> {
+            RunAttempt attempt = runs.findAttempt(job.runId(), job.runAttempt()).orElseThrow();
+            if (attempt.status() == RunStatus.QUEUED) {
+                runs.updateStatus(job.runId(), job.runAttempt(), RunStatus.IN_PROGRESS, null, clock.instant());
+            }
+        });
+    }
+
+    /**
+     * Completes a job (reported by its runner, or ended by the server) and moves the run on.
+     * Completing a job that is already completed changes nothing, so reports can be resent.
+     *
+     * @param failureMessage why the server ended the job, or null
+     * @return whether this call completed the job
+     */
+    public boolean completeJob(long jobId, Conclusion conclusion, String failureMessage, Map<String, String> outputs) {
+        Objects.requireNonNull(conclusion, "conclusion");
+        Job job = jobs.findById(jobId).orElseThrow(dev.gantry.engine.GantryException::notFound);
+        boolean completed = transactions.inTransaction(() -> {
+            if (!jobs.complete(jobId, conclusion, failureMessage, outputs, clock.instant())) {
+                return false;
+            }
+            if (isFailure(conclusion) && !job.continueOnError() && job.strategy().failFast() && job.strategy().jobTotal() > 1) {
+                cancelSiblings(job);
+            }
+            return true;
+        });
+        if (completed) {
+            advance(job.runId());
+        }
+        return completed;
+    }
+
+    /**
+     * Cancels the run's latest attempt: jobs not started are cancelled at once, running ones are
+     * told through their heartbeat, and pending jobs whose {@code if:} asks for it
+     * ({@code always()}, {@code cancelled()}) still run, as on GitHub.
+     *
+     * @return false when the attempt was already completed or being cancelled
+     */
+    public boolean cancel(long runId) {
+        WorkflowRun run = runs.findById(runId).orElseThrow(dev.gantry.engine.GantryException::notFound);
+        boolean changed = transactions.inTransaction(() -> {
+            Instant now = clock.instant();
+            if (!runs.requestCancel(runId, run.runAttempt(), now)) {
+                return false;
+            }
+            for (Job job : jobs.listForAttempt(runId, run.runAttempt())) {
+                switch (job.status()) {
+                    case QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                    case IN_PROGRESS -> jobs.requestCancel(job.id());
+                    case PENDING, COMPLETED -> {
+                        // pending ones are decided by advance, with cancelled() true
+                    }
+                }
+            }
+            return true;
+        });
+        if (changed) {
+            advance(runId);
+        }
+        return changed;
+    }
+
+    private void cancelSiblings(Job failed) {
+        Instant now = clock.instant();
+        for (Job sibling : jobs.listForAttempt(failed.runId(), failed.runAttempt())) {
+            if (sibling.id() == failed.id() || !sibling.key().equals(failed.key())) {
+                continue;
+            }
+            switch (sibling.status()) {
+                case PENDING, QUEUED -> jobs.complete(sibling.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                case IN_PROGRESS -> jobs.requestCancel(sibling.id());
+                case COMPLETED -> {
+                }
+            }
+        }
+    }
+
+    /** @return the repository id when jobs were queued (so runners must be woken), else null */
+    private Long advanceInTransaction(long runId) {
+        WorkflowRun run = runs.findById(runId).orElse(null);
+        if (run == null) {
+            return null;
+        }
+        RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
+        if (attempt.status() == RunStatus.COMPLETED) {
+            return null;
+        }
+        boolean queuedAny = false;
+        boolean changed = true;
+        List<Job> attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+        // Skipping a job can unblock its dependents, so repeat until nothing changes.
+        while (changed) {
+            changed = false;
+            for (Job job : attemptJobs) {
+                if (job.status() != JobStatus.PENDING || !needsDone(job, attemptJobs)) {
+                    continue;
+                }
+                Decision decision = decide(job, run, attempt, attemptJobs);
+                Instant now = clock.instant();
+                switch (decision.kind()) {
+                    case RUN -> {
+                        if (withinMaxParallel(job, attemptJobs)) {
+                            queuedAny |= jobs.queue(job.id(), now);
+                        }
+                    }
+                    case SKIP -> changed |= jobs.complete(job.id(), Conclusion.SKIPPED, null, Map.of(), now);
+                    case CANCEL -> changed |= jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                    case FAIL -> changed |= jobs.complete(job.id(), Conclusion.FAILURE, decision.message(), Map.of(), now);
+                }
+                attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+            }
+        }
+        if (attemptJobs.stream().allMatch(Job::isCompleted)) {
+            runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
+                    clock.instant());
+        }
+        return queuedAny ? run.repositoryId() : null;
+    }
+
+    private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
+
+    /** What to do with a pending job whose needs are done; {@code message} says why for FAIL. */
+    private record Decision(DecisionKind kind, String message) {
+        static final Decision RUN = new Decision(DecisionKind.RUN, null);
+        static final Decision SKIP = new Decision(DecisionKind.SKIP, null);
+        static final Decision CANCEL = new Decision(DecisionKind.CANCEL, null);
+    }
+
+    private Decision decide(Job job, WorkflowRun run, RunAttempt attempt, List<Job> attemptJobs) {
+        Set<Job> ancestors = ancestors(job, attemptJobs);
+        boolean failed = ancestors.stream().anyMatch(ancestor -> isFailure(ancestor.conclusion()) && !ancestor.continueOnError()
+                || ancestor.conclusion() == Conclusion.CANCELLED);
+        boolean skippedNeed = attemptJobs.stream()
+                .anyMatch(other -> job.needs().contains(other.key()) && other.conclusion() == Conclusion.SKIPPED);
+        StatusFunctions.Status status = attempt.cancelRequested() ? StatusFunctions.Status.CANCELLED
+                : failed ? StatusFunctions.Status.FAILURE : StatusFunctions.Status.SUCCESS;
+        StatusFunctions statusFunctions = StatusFunctions.of(status);
+        // GitHub skips the dependents of a skipped job unless their condition says otherwise, so
+        // success() is false then, although nothing failed.
+        ExpressionFunctions functions = (name, arguments) -> "success".equals(name) && skippedNeed
+                ? ExpressionValue.FALSE : statusFunctions.call(name, arguments);
+        boolean runs;
+        try {
+            IfCondition condition = IfCondition.parse(job.ifCondition() == null ? "" : job.ifCondition(), JOB_IF_SCOPE);
+            runs = condition.evaluate(new EvaluationContext(namedValues(job, run, attemptJobs), functions));
+        } catch (ExpressionException e) {
+            return new Decision(DecisionKind.FAIL, "The job's if condition failed: " + e.getMessage());
+        }
+        if (runs) {
+            return Decision.RUN;
+        }
+        return attempt.cancelRequested() ? Decision.CANCEL : Decision.SKIP;
+    }
+
+    private Map<String, ExpressionValue> namedValues(Job job, WorkflowRun run, List<Job> attemptJobs) {
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        ObjectNode github = contexts.github(run, workflow, run.eventPayload());
+        github.put("job", job.key());
+        return Map.of(
+                "github", ExpressionValue.fromJson(github),
+                "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
+                "inputs", ExpressionValue.fromJson(run.inputs()),
+                "vars", ExpressionValue.fromJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+    }
+
+    private static boolean needsDone(Job job, List<Job> attemptJobs) {
+        return attemptJobs.stream().filter(other -> job.needs().contains(other.key())).allMatch(Job::isCompleted);
+    }
+
+    /** The jobs {@code job} needs, directly or through others. */
+    private static Set<Job> ancestors(Job job, List<Job> attemptJobs) {
+        Set<Job> found = new HashSet<>();
+        Set<String> seenKeys = new HashSet<>();
+        Deque<String> keys = new ArrayDeque<>(job.needs());
+        while (!keys.isEmpty()) {
+            String key = keys.pop();
+            if (!seenKeys.add(key)) {
+                continue;
+            }
+            for (Job other : attemptJobs) {
+                if (other.key().equals(key)) {
+                    found.add(other);
+                    keys.addAll(other.needs());
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean withinMaxParallel(Job job, List<Job> attemptJobs) {
+        int limit = job.strategy().maxParallel();
+        if (limit <= 0) {
+            return true;
+        }
+        long inFlight = attemptJobs.stream()
+                .filter(other -> other.key().equals(job.key()))
+                .filter(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS)
+                .count();
+        return inFlight < limit;
+    }
+
+    /**
+     * The run's conclusion from its jobs: a failure (not excused by {@code continue-on-error})
+     * fails it; else a cancel cancels it; all skipped is skipped; anything else succeeded.
+     */
+    static Conclusion conclusion(List<Job> attemptJobs, boolean cancelRequested) {
+        if (attemptJobs.stream().anyMatch(job -> isFailure(job.conclusion()) && !job.continueOnError())) {
+            return Conclusion.FAILURE;
+        }
+        if (cancelRequested || attemptJobs.stream().anyMatch(job -> job.conclusion() == Conclusion.CANCELLED)) {
+            return Conclusion.CANCELLED;
+        }
+        if (!attemptJobs.isEmpty() && attemptJobs.stream().allMatch(job -> job.conclusion() == Conclusion.SKIPPED)) {
+            return Conclusion.SKIPPED;
+        }
+        return Conclusion.SUCCESS;
+    }
+
+    private static boolean isFailure(Conclusion conclusion) {
+        return conclusion == Conclusion.FAILURE || conclusion == Conclusion.TIMED_OUT;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gantry.engine.runs;
+
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Workflow runs and their attempts. */
+public interface RunStore {
+    /** Inserts the run and its attempt 1. */
+    WorkflowRun create(NewRun run);
+
+    Optional<WorkflowRun> findById(long id);
+
+    /** The repository's runs, newest first. */
+    Page<WorkflowRun> listForRepository(long repositoryId, PageRequest page);
+
+    /** The workflow's runs, newest first. */
+    Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page);
+
+    Optional<RunAttempt> findAttempt(long runId, int attempt);
+
+    /** Every attempt of the run, oldest first. */
+    List<RunAttempt> listAttempts(long runId);
+
+    /**
+     * Sets an attempt's status and conclusion, and the run's too when it is the run's latest
+     * attempt. Moving to in progress the first time sets {@code run_started_at} to {@code now}.
+     */
+    void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now);
+
+    /** Marks the attempt as being cancelled; false when it is already completed or marked. */
+    boolean requestCancel(long runId, int attempt, Instant now);
+
+    /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
+    List<Long> listUnfinished();
+}

@@ -1,0 +1,331 @@
+package dev.gantry.engine.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.PushEvent;
+import dev.gantry.engine.event.PushedCommit;
+import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.store.Transactions;
+import dev.gantry.engine.workflows.CompiledWorkflow;
+import dev.gantry.engine.workflows.DispatchInput;
+import dev.gantry.engine.workflows.JobDefinition;
+import dev.gantry.engine.workflows.JobLeg;
+import dev.gantry.engine.workflows.Trigger;
+import dev.gantry.engine.workflows.Workflow;
+import dev.gantry.engine.workflows.WorkflowDefinition;
+import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.WorkflowState;
+import dev.gantry.engine.workflows.WorkflowStore;
+import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
+import dev.gantry.workflow.expression.ExpressionScope;
+import dev.gantry.workflow.expression.ExpressionValue;
+import dev.gantry.workflow.expression.Template;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Creates workflow runs from events: a push (subscribed on the {@link EventBus}), a
+ * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}. Each run gets its
+ * jobs (one per matrix leg, pending) and is then advanced, which queues the jobs that need nothing.
+ * A workflow file that does not compile gives a completed run with conclusion
+ * {@code startup_failure} and GitHub's message, when the event is a push.
+ */
+public final class RunTriggers {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** What {@code run-name} may reference, as GitHub allows it. */
+    private static final ExpressionScope RUN_NAME_SCOPE = ExpressionScope.of("github", "inputs", "vars");
+
+    private final WorkflowFiles files;
+    private final WorkflowStore workflows;
+    private final RunStore runs;
+    private final JobStore jobs;
+    private final RepositoryStore repositories;
+    private final GitRepositories git;
+    private final RunContexts contexts;
+    private final RunProgress progress;
+    private final Transactions transactions;
+    private final Clock clock;
+
+    public RunTriggers(WorkflowFiles files, WorkflowStore workflows, RunStore runs, JobStore jobs, RepositoryStore repositories,
+            GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions, Clock clock) {
+        this.files = Objects.requireNonNull(files, "files");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.repositories = Objects.requireNonNull(repositories, "repositories");
+        this.git = Objects.requireNonNull(git, "git");
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts runs for every push published on {@code events}. */
+    public void subscribeTo(EventBus events) {
+        events.subscribe(PushEvent.class, this::push);
+    }
+
+    /** The runs a push starts: one per active workflow of the pushed commit whose triggers match (none for a deleted ref). */
+    public List<WorkflowRun> push(PushEvent push) {
+        if (push.deleted()) {
+            return List.of();
+        }
+        Set<String> changed = new TreeSet<>();
+        for (PushedCommit commit : push.commits()) {
+            changed.addAll(commit.added());
+            changed.addAll(commit.removed());
+            changed.addAll(commit.modified());
+        }
+        Trigger trigger = new Trigger.Push(push.ref(), List.copyOf(changed));
+        String title = push.commits().isEmpty() ? null : firstLine(push.commits().getLast().message());
+        ObjectNode payload = pushPayload(push);
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : files.discover(push.repositoryId(), push.after())) {
+            Workflow workflow = discovered.workflow();
+            if (workflow.state() != WorkflowState.ACTIVE) {
+                continue;
+            }
+            Event event = new Event(trigger, push.after(), push.pusherId(), payload, JSON.objectNode(), title);
+            Optional<WorkflowDefinition> definition = discovered.compiled().definition();
+            if (definition.isEmpty()) {
+                started.add(startupFailure(workflow, discovered.compiled(), event));
+            } else if (definition.get().triggers().matches(trigger)) {
+                started.add(start(workflow, definition.get(), event));
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    /**
+     * Runs {@code workflow_dispatch} for the workflow file at {@code ref}, with inputs checked
+     * against its declarations and typed (booleans as booleans, numbers as numbers).
+     *
+     * @throws GantryException VALIDATION_FAILED when the ref does not exist, the workflow has no
+     *     {@code workflow_dispatch} trigger or is invalid, or the inputs do not fit
+     */
+    public WorkflowRun dispatch(Workflow workflow, String ref, Map<String, String> inputs, long actorId) {
+        String fullRef = fullRef(workflow.repositoryId(), ref);
+        String sha = git.resolve(workflow.repositoryId(), fullRef)
+                .orElseThrow(() -> GantryException.invalid("No ref found for: " + ref));
+        WorkflowFiles.Discovered discovered = files.read(workflow.repositoryId(), sha, workflow.path())
+                .orElseThrow(() -> GantryException.invalid("Workflow does not have 'workflow_dispatch' trigger"));
+        Trigger trigger = new Trigger.WorkflowDispatch(fullRef, inputs);
+        WorkflowDefinition definition = discovered.compiled().definition()
+                .filter(found -> found.triggers().matches(trigger))
+                .orElseThrow(() -> GantryException.invalid("Workflow does not have 'workflow_dispatch' trigger"));
+        if (discovered.workflow().state() != WorkflowState.ACTIVE) {
+            throw new GantryException(ErrorCategory.FORBIDDEN, "Cannot trigger a 'workflow_dispatch' on a disabled workflow");
+        }
+        ObjectNode typedInputs = dispatchInputs(definition.dispatchInputs(), inputs);
+        ObjectNode payload = JSON.objectNode();
+        payload.put("ref", fullRef);
+        payload.set("inputs", typedInputs.deepCopy());
+        payload.put("workflow", workflow.path());
+        return start(discovered.workflow(), definition, new Event(trigger, sha, actorId, payload, typedInputs, null));
+    }
+
+    /**
+     * Runs every active workflow of the default branch's head that listens to
+     * {@code repository_dispatch} with this {@code event_type}.
+     */
+    public List<WorkflowRun> repositoryDispatch(long repositoryId, String eventType, JsonNode clientPayload, long actorId) {
+        Repository repository = repositories.findById(repositoryId).orElseThrow(GantryException::notFound);
+        String ref = "refs/heads/" + repository.defaultBranch();
+        Optional<String> sha = git.resolve(repositoryId, ref);
+        if (sha.isEmpty()) {
+            return List.of();
+        }
+        JsonNode payloadOfClient = clientPayload == null ? JSON.objectNode() : clientPayload;
+        Trigger trigger = new Trigger.RepositoryDispatch(ref, eventType, payloadOfClient);
+        ObjectNode payload = JSON.objectNode();
+        payload.put("action", eventType);
+        payload.put("branch", repository.defaultBranch());
+        payload.set("client_payload", payloadOfClient.deepCopy());
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : files.discover(repositoryId, sha.get())) {
+            Optional<WorkflowDefinition> definition = discovered.compiled().definition();
+            if (discovered.workflow().state() == WorkflowState.ACTIVE && definition.isPresent()
+                    && definition.get().triggers().matches(trigger)) {
+                started.add(start(discovered.workflow(), definition.get(),
+                        new Event(trigger, sha.get(), actorId, payload, JSON.objectNode(), eventType)));
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    /**
+     * What started a run.
+     *
+     * @param title the display title when the workflow has no {@code run-name}; null for the workflow's name
+     */
+    private record Event(Trigger trigger, String sha, long actorId, ObjectNode payload, ObjectNode inputs, String title) {
+    }
+
+    private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
+        WorkflowRun run = transactions.inTransaction(() -> {
+            WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event), RunStatus.QUEUED,
+                    null, null));
+            Instant now = clock.instant();
+            for (JobDefinition job : definition.jobs()) {
+                List<JobLeg> legs = job.legs();
+                for (int index = 0; index < legs.size(); index++) {
+                    JobLeg leg = legs.get(index);
+                    jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), leg.name(),
+                            leg.matrix(), new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(),
+                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now));
+                }
+            }
+            return created;
+        });
+        progress.advance(run.id());
+        return runs.findById(run.id()).orElseThrow();
+    }
+
+    private WorkflowRun startupFailure(Workflow workflow, CompiledWorkflow compiled, Event event) {
+        StringBuilder message = new StringBuilder("Invalid workflow file: ").append(workflow.path());
+        for (String error : compiled.errors()) {
+            message.append("\nThe workflow is not valid. ").append(workflow.path()).append(' ').append(error);
+        }
+        String title = event.title() == null ? workflow.path() : event.title();
+        return transactions.inTransaction(() -> runs.create(
+                newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, message.toString())));
+    }
+
+    private NewRun newRun(Workflow workflow, Event event, String displayTitle, RunStatus status, Conclusion conclusion,
+            String failureMessage) {
+        String ref = event.trigger().ref();
+        String headBranch = ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/") ? RunContexts.refName(ref) : null;
+        return new NewRun(workflow.repositoryId(), workflow.id(), workflows.nextRunNumber(workflow.id()), workflow.name(),
+                displayTitle, event.trigger().eventName(), event.sha(), headBranch, ref, event.actorId(), event.inputs(),
+                event.payload(), status, conclusion, failureMessage, clock.instant());
+    }
+
+    /** {@code run-name} evaluated with {@code github} and {@code inputs}; else the event's title, else the workflow's name. */
+    private String displayTitle(Workflow workflow, WorkflowDefinition definition, Event event) {
+        String fallback = event.title() == null || event.title().isBlank() ? workflow.name() : event.title();
+        if (definition.runName() == null) {
+            return fallback;
+        }
+        try {
+            WorkflowRun draft = new WorkflowRun(0, workflow.repositoryId(), workflow.id(), 0, 1, workflow.name(), fallback,
+                    event.trigger().eventName(), event.sha(), null, event.trigger().ref(), event.actorId(), event.actorId(),
+                    event.inputs(), event.payload(), RunStatus.QUEUED, null, null, clock.instant(), clock.instant(), clock.instant());
+            EvaluationContext context = EvaluationContext.of(Map.of(
+                    "github", ExpressionValue.fromJson(contexts.github(draft, workflow, event.payload())),
+                    "inputs", ExpressionValue.fromJson(event.inputs()),
+                    "vars", ExpressionValue.fromJson(JSON.objectNode())));
+            String title = Template.parse(definition.runName(), RUN_NAME_SCOPE).evaluateToString(context);
+            return title.isBlank() ? fallback : title;
+        } catch (ExpressionException e) {
+            return fallback;
+        }
+    }
+
+    /** Checks the given inputs against the declarations and types them; defaults fill what is missing. */
+    static ObjectNode dispatchInputs(Map<String, DispatchInput> declared, Map<String, String> given) {
+        Set<String> unexpected = new LinkedHashSet<>(given.keySet());
+        unexpected.removeAll(declared.keySet());
+        if (!unexpected.isEmpty()) {
+            throw GantryException.invalid("Unexpected inputs provided: " + unexpected.stream()
+                    .map(name -> "\"" + name + "\"").toList().toString().replace(", ", ","));
+        }
+        ObjectNode typed = JSON.objectNode();
+        for (DispatchInput input : declared.values()) {
+            String value = given.containsKey(input.name()) ? given.get(input.name()) : input.defaultValue();
+            if (value == null || value.isEmpty() && !given.containsKey(input.name())) {
+                if (input.required()) {
+                    throw GantryException.invalid("Required input '" + input.name() + "' not provided");
+                }
+                value = input.type() == DispatchInput.Type.BOOLEAN ? "false" : "";
+            }
+            switch (input.type()) {
+                case BOOLEAN -> {
+                    String lower = value.toLowerCase(Locale.ROOT);
+                    if (!lower.equals("true") && !lower.equals("false")) {
+                        throw GantryException.invalid("Provided value '" + value + "' for input '" + input.name()
+                                + "' is not a valid boolean");
+                    }
+                    typed.put(input.name(), Boolean.parseBoolean(lower));
+                }
+                case NUMBER -> {
+                    if (value.isEmpty()) {
+                        typed.put(input.name(), "");
+                    } else {
+                        try {
+                            typed.put(input.name(), new BigDecimal(value.strip()));
+                        } catch (NumberFormatException e) {
+                            throw GantryException.invalid("Provided value '" + value + "' for input '" + input.name()
+                                    + "' is not a valid number");
+                        }
+                    }
+                }
+                case CHOICE -> {
+                    if (!value.isEmpty() && !input.options().contains(value)) {
+                        throw GantryException.invalid("Provided value '" + value + "' for input '" + input.name()
+                                + "' not in the list of allowed values");
+                    }
+                    typed.put(input.name(), value);
+                }
+                case STRING, ENVIRONMENT -> typed.put(input.name(), value);
+            }
+        }
+        return typed;
+    }
+
+    private String fullRef(long repositoryId, String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw GantryException.invalid("Validation Failed", dev.gantry.engine.FieldError.missingField("Workflow", "ref"));
+        }
+        if (ref.startsWith("refs/")) {
+            return ref;
+        }
+        // GitHub accepts a branch or a tag name; a branch wins when both exist.
+        if (git.resolve(repositoryId, "refs/heads/" + ref).isPresent()) {
+            return "refs/heads/" + ref;
+        }
+        if (git.resolve(repositoryId, "refs/tags/" + ref).isPresent()) {
+            return "refs/tags/" + ref;
+        }
+        throw GantryException.invalid("No ref found for: " + ref);
+    }
+
+    private static ObjectNode pushPayload(PushEvent push) {
+        ObjectNode payload = JSON.objectNode();
+        payload.put("ref", push.ref());
+        payload.put("before", push.before());
+        payload.put("after", push.after());
+        payload.put("created", push.created());
+        payload.put("deleted", push.deleted());
+        payload.put("forced", push.forced());
+        if (!push.commits().isEmpty()) {
+            PushedCommit head = push.commits().getLast();
+            ObjectNode headCommit = payload.putObject("head_commit");
+            headCommit.put("id", head.id());
+            headCommit.put("message", head.message());
+            headCommit.put("timestamp", head.timestamp().toString());
+        }
+        return payload;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gantry.engine.runs;
+
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reads runs, attempts, jobs and steps of a repository, and cancels runs. */
+public final class Runs {
+    private final RunStore runs;
+    private final JobStore jobs;
+    private final RunProgress progress;
+
+    public Runs(RunStore runs, JobStore jobs, RunProgress progress) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Newest first. */
+    public Page<WorkflowRun> list(long repositoryId, PageRequest page) {
+        return runs.listForRepository(repositoryId, page);
+    }
+
+    /** The workflow's runs, newest first. */
+    public Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page) {
+        return runs.listForWorkflow(workflowId, page);
+    }
+
+    public Optional<WorkflowRun> find(long repositoryId, long runId) {
+        return runs.findById(runId).filter(run -> run.repositoryId() == repositoryId);
+    }
+
+    public WorkflowRun get(long repositoryId, long runId) {
+        return find(repositoryId, runId).orElseThrow(GantryException::notFound);
+    }
+
+    public RunAttempt attempt(long repositoryId, long runId, int attempt) {
+        get(repositoryId, runId);
+        return runs.findAttempt(runId, attempt).orElseThrow(GantryException::notFound);
+    }
+
+    /** The jobs of an attempt (the latest when {@code attempt} is empty), in creation order. */
+    public List<Job> jobs(long repositoryId, long runId, Optional<Integer> attempt) {
+        WorkflowRun run = get(repositoryId, runId);
+        int number = attempt.orElse(run.runAttempt());
+        runs.findAttempt(runId, number).orElseThrow(GantryException::notFound);
+        return jobs.listForAttempt(runId, number);
+    }
+
+    public Job job(long repositoryId, long jobId) {
+        return jobs.findById(jobId).filter(job -> job.repositoryId() == repositoryId).orElseThrow(GantryException::notFound);
+    }
+
+    public List<Step> steps(long repositoryId, long jobId) {
+        return jobs.listSteps(job(repositoryId, jobId).id());
+    }
+
+    /**
+     * Cancels the run's latest attempt.
+     *
+     * @throws GantryException CONFLICT when it is already completed, as GitHub answers 409
+     */
+    public void cancel(long repositoryId, long runId) {
+        WorkflowRun run = get(repositoryId, runId);
+        if (run.isCompleted() || !progress.cancel(runId)) {
+            throw new GantryException(dev.gantry.engine.ErrorCategory.CONFLICT, "Cannot cancel a workflow run that is completed.");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gantry.engine.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job of a workflow with its matrix expanded into legs.
+ *
+ * @param key the job's id under {@code jobs:}, which {@code needs} refers to
+ * @param needs the keys of the jobs this one waits for
+ * @param ifCondition the job's {@code if:}, or null
+ * @param legs one leg per matrix combination, in GitHub's order; one leg without a matrix when
+ *     the job has no {@code strategy.matrix}. Empty when the matrix expanded to nothing.
+ * @param failFast {@code strategy.fail-fast} (GitHub's default is true)
+ * @param maxParallel {@code strategy.max-parallel}, or 0 for no limit
+ * @param body what a runner needs to run a leg, as JSON: {@code steps}, {@code env},
+ *     {@code defaults}, {@code outputs}, {@code timeout-minutes}, {@code container},
+ *     {@code services}, {@code environment}, {@code permissions}; the engine passes it on
+ */
+public record JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast,
+        int maxParallel, JsonNode body) {
+    public JobDefinition {
+        Objects.requireNonNull(key, "key");
+        needs = List.copyOf(needs);
+        legs = List.copyOf(legs);
+        Objects.requireNonNull(body, "body");
+        if (maxParallel < 0) {
+            throw new IllegalArgumentException("maxParallel must not be negative: " + maxParallel);
+        }
+    }
+}

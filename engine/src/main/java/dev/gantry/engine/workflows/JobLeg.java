@@ -1,0 +1,20 @@
+package dev.gantry.engine.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One runnable instance of a job: the job itself, or one combination of its matrix.
+ *
+ * @param name the name GitHub shows, e.g. {@code test (ubuntu, 18)}
+ * @param matrix the {@code matrix} context of this leg (a JSON object), or null without a matrix
+ * @param runsOn the labels a runner must all have, from {@code runs-on} with this leg's matrix applied
+ * @param continueOnError the job's {@code continue-on-error} for this leg: its failure does not fail the run
+ */
+public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError) {
+    public JobLeg {
+        Objects.requireNonNull(name, "name");
+        runsOn = List.copyOf(runsOn);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.gantry.engine.workflows;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A valid workflow, planned: which events start it and its jobs with their matrix legs.
+ *
+ * @param name the YAML's {@code name:}, or null
+ * @param runName the {@code run-name:} template, or null (then the display title is the event's)
+ * @param triggers decides whether an event starts this workflow (branch, tag and path filters, types)
+ * @param dispatchInputs {@code on.workflow_dispatch.inputs}, in declaration order
+ */
+public record WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
+        List<JobDefinition> jobs) {
+    public WorkflowDefinition {
+        Objects.requireNonNull(triggers, "triggers");
+        dispatchInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dispatchInputs));
+        jobs = List.copyOf(jobs);
+    }
+}
