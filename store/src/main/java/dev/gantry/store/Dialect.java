@@ -49,6 +49,15 @@ public enum Dialect {
     }
 
     /**
+     * What ends the job queue's claim sub-select: on PostgreSQL, lock the chosen row and skip
+     * rows other claims hold, so concurrent runners take different jobs without waiting; SQLite
+     * has no row locks (and one writer), so nothing.
+     */
+    public String skipLockedClause() {
+        return this == POSTGRESQL ? "\n    FOR UPDATE SKIP LOCKED" : "";
+    }
+
+    /**
      * Keeps other processes from migrating until {@link #unlockMigrations} on the same handle.
      * PostgreSQL: a session advisory lock, since N nodes may start together. SQLite: nothing to
      * do here, because every migration runs in a {@code BEGIN IMMEDIATE} transaction that

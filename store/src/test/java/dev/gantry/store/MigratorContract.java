@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 abstract class MigratorContract extends DatabaseContract {
-    private static final Migration CREATE_WIDGETS = Migration.of(2, "widgets", """
+    /** The version after the bundled ones, so these tests keep working as migrations are added. */
+    private static final int NEXT = Migrations.bundled().size() + 1;
+    private static final Migration CREATE_WIDGETS = Migration.of(NEXT, "widgets", """
             -- a table a later issue might add
             CREATE TABLE widgets (
                 id {{id}},
@@ -54,15 +56,15 @@ abstract class MigratorContract extends DatabaseContract {
     @Test
     void aMigrationThatFailsLeavesNothingBehind() {
         withFreshDatabase(fresh -> {
-            Migration broken = Migration.of(2, "broken", """
+            Migration broken = Migration.of(NEXT, "broken", """
                     CREATE TABLE half_done (id {{id}});
                     CREATE TABLE oops (id NOT A TYPE AT ALL (;
                     """);
 
             assertThatThrownBy(() -> migrator(fresh, append(Migrations.bundled(), broken)).migrate())
-                    .hasMessageContaining("V002 (broken)");
+                    .hasMessageContaining(String.format("V%03d (broken)", NEXT));
 
-            assertThat(versions(fresh)).containsExactly(1);
+            assertThat(versions(fresh)).hasSize(NEXT - 1).doesNotContain(NEXT);
             // Both engines run DDL inside the transaction, so the first table went too.
             assertThat(migrator(fresh, append(Migrations.bundled(), CREATE_WIDGETS)).migrate()).containsExactly(CREATE_WIDGETS);
             assertThatThrownBy(() -> fresh.jdbi().useHandle(handle -> handle.execute("SELECT COUNT(*) FROM half_done")))
@@ -115,7 +117,7 @@ abstract class MigratorContract extends DatabaseContract {
                     }
                     assertThat(appliedByEither).containsExactlyInAnyOrderElementsOf(withWidgets);
                 }
-                assertThat(versions(second)).containsExactly(1, 2);
+                assertThat(versions(second)).hasSize(NEXT).endsWith(NEXT);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

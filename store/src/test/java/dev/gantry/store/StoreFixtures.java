@@ -1,14 +1,22 @@
 package dev.gantry.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.identity.AccountType;
 import dev.gantry.engine.identity.NewAccount;
 import dev.gantry.engine.identity.Profile;
 import dev.gantry.engine.repository.NewRepository;
 import dev.gantry.engine.repository.RepositorySettings;
 import dev.gantry.engine.repository.Visibility;
+import dev.gantry.engine.runs.JobStrategy;
+import dev.gantry.engine.runs.NewJob;
+import dev.gantry.engine.runs.NewRun;
+import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.token.NewToken;
 import dev.gantry.engine.token.TokenKind;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /** Values the contracts create; each test picks its own names. */
@@ -37,5 +45,19 @@ final class StoreFixtures {
 
     static NewToken token(long userId, String hash) {
         return new NewToken(userId, TokenKind.PERSONAL, hash, Set.of("repo", "workflow"), "note " + hash, CREATED, null);
+    }
+
+    static NewRun run(long repositoryId, long workflowId, long runNumber, long actorId) {
+        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("debug", true);
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("ref", "refs/heads/main");
+        return new NewRun(repositoryId, workflowId, runNumber, "CI", "Fix the build", "push", "a".repeat(40), "main",
+                "refs/heads/main", actorId, inputs, payload, RunStatus.QUEUED, null, null, CREATED);
+    }
+
+    static NewJob job(long runId, long repositoryId, String key, String... labels) {
+        JsonNode definition = JsonNodeFactory.instance.objectNode().set("steps",
+                JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("run", "make")));
+        return new NewJob(runId, 1, repositoryId, key, key, null, JobStrategy.SINGLE, List.of(), null, false, List.of(labels),
+                definition, CREATED);
     }
 }

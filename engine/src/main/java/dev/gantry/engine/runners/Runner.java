@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * A self-hosted runner registered to a repository.
  *
- * @param labels its labels in registration order, the default ones ({@code self-hosted}, OS, architecture) first
+ * @param labels its labels: the default ones ({@code self-hosted}, OS, architecture) first, then custom ones by name
  * @param lastSeenAt when it last asked for a job or heartbeated; null before its first contact
  */
 public record Runner(long id, long repositoryId, String name, String os, List<RunnerLabel> labels, boolean busy,

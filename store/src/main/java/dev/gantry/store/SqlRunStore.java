@@ -1,0 +1,193 @@
+package dev.gantry.store;
+
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.NewRun;
+import dev.gantry.engine.runs.RunAttempt;
+import dev.gantry.engine.runs.RunStatus;
+import dev.gantry.engine.runs.RunStore;
+import dev.gantry.engine.runs.WorkflowRun;
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Runs in {@code workflow_runs}, their attempts in {@code run_attempts}. */
+public final class SqlRunStore implements RunStore {
+    private static final String COLUMNS = "id, repository_id, workflow_id, run_number, run_attempt, name, display_title, event,"
+            + " head_sha, head_branch, ref, actor_id, triggering_actor_id, inputs, event_payload, status, conclusion,"
+            + " failure_message, created_at, updated_at, run_started_at";
+    private static final String ATTEMPT_COLUMNS = "run_id, attempt, triggering_actor_id, status, conclusion, cancel_requested,"
+            + " created_at, updated_at, run_started_at";
+
+    private final Database database;
+
+    public SqlRunStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public WorkflowRun create(NewRun run) {
+        long id = database.write(handle -> {
+            long runId = handle.createQuery("""
+                            INSERT INTO workflow_runs (repository_id, workflow_id, run_number, run_attempt, name, display_title,
+                                event, head_sha, head_branch, ref, actor_id, triggering_actor_id, inputs, event_payload, status,
+                                conclusion, failure_message, created_at, updated_at, run_started_at)
+                            VALUES (:repositoryId, :workflowId, :runNumber, 1, :name, :displayTitle, :event, :headSha,
+                                :headBranch, :ref, :actorId, :actorId, :inputs, :eventPayload, :status, :conclusion,
+                                :failureMessage, :now, :now, :now)
+                            RETURNING id""")
+                    .bind("repositoryId", run.repositoryId())
+                    .bind("workflowId", run.workflowId())
+                    .bind("runNumber", run.runNumber())
+                    .bind("name", run.name())
+                    .bind("displayTitle", run.displayTitle())
+                    .bind("event", run.event())
+                    .bind("headSha", run.headSha())
+                    .bind("headBranch", run.headBranch())
+                    .bind("ref", run.ref())
+                    .bind("actorId", run.actorId())
+                    .bind("inputs", JsonColumns.write(run.inputs()))
+                    .bind("eventPayload", JsonColumns.write(run.eventPayload()))
+                    .bind("status", run.status().value())
+                    .bind("conclusion", run.conclusion() == null ? null : run.conclusion().value())
+                    .bind("failureMessage", run.failureMessage())
+                    .bind("now", Timestamps.toMillis(run.createdAt()))
+                    .mapTo(Long.class)
+                    .one();
+            handle.createUpdate("""
+                            INSERT INTO run_attempts (run_id, attempt, triggering_actor_id, status, conclusion, cancel_requested,
+                                created_at, updated_at, run_started_at)
+                            VALUES (:runId, 1, :actorId, :status, :conclusion, FALSE, :now, :now, :now)""")
+                    .bind("runId", runId)
+                    .bind("actorId", run.actorId())
+                    .bind("status", run.status().value())
+                    .bind("conclusion", run.conclusion() == null ? null : run.conclusion().value())
+                    .bind("now", Timestamps.toMillis(run.createdAt()))
+                    .execute();
+            return runId;
+        });
+        return findById(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<WorkflowRun> findById(long id) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM workflow_runs WHERE id = :id")
+                .bind("id", id)
+                .map(SqlRunStore::run)
+                .findOne());
+    }
+
+    @Override
+    public Page<WorkflowRun> listForRepository(long repositoryId, PageRequest page) {
+        return list("repository_id", repositoryId, page);
+    }
+
+    @Override
+    public Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page) {
+        return list("workflow_id", workflowId, page);
+    }
+
+    private Page<WorkflowRun> list(String column, long value, PageRequest page) {
+        return database.read(handle -> Pages.of(
+                handle.createQuery("SELECT " + COLUMNS + " FROM workflow_runs WHERE " + column + " = :value ORDER BY id DESC"
+                                + " LIMIT :limit OFFSET :offset")
+                        .bind("value", value)
+                        .bind("limit", page.perPage())
+                        .bind("offset", page.offset())
+                        .map(SqlRunStore::run)
+                        .list(),
+                handle.createQuery("SELECT COUNT(*) FROM workflow_runs WHERE " + column + " = :value")
+                        .bind("value", value)
+                        .mapTo(Long.class)
+                        .one()));
+    }
+
+    @Override
+    public Optional<RunAttempt> findAttempt(long runId, int attempt) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT " + ATTEMPT_COLUMNS + " FROM run_attempts WHERE run_id = :runId AND attempt = :attempt")
+                .bind("runId", runId)
+                .bind("attempt", attempt)
+                .map(SqlRunStore::attempt)
+                .findOne());
+    }
+
+    @Override
+    public List<RunAttempt> listAttempts(long runId) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT " + ATTEMPT_COLUMNS + " FROM run_attempts WHERE run_id = :runId ORDER BY attempt")
+                .bind("runId", runId)
+                .map(SqlRunStore::attempt)
+                .list());
+    }
+
+    @Override
+    public void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now) {
+        database.write(handle -> {
+            // run_started_at is when the attempt started running; GitHub sets it at creation and
+            // moves it when the attempt first goes in progress.
+            String update = """
+                    SET status = :status, conclusion = :conclusion, updated_at = :now,
+                        run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
+            handle.createUpdate("UPDATE run_attempts " + update + " WHERE run_id = :runId AND attempt = :attempt")
+                    .bind("runId", runId)
+                    .bind("attempt", attempt)
+                    .bind("status", status.value())
+                    .bind("starts", status == RunStatus.IN_PROGRESS)
+                    .bind("conclusion", conclusion == null ? null : conclusion.value())
+                    .bind("now", Timestamps.toMillis(now))
+                    .execute();
+            return handle.createUpdate("UPDATE workflow_runs " + update + " WHERE id = :runId AND run_attempt = :attempt")
+                    .bind("runId", runId)
+                    .bind("attempt", attempt)
+                    .bind("status", status.value())
+                    .bind("starts", status == RunStatus.IN_PROGRESS)
+                    .bind("conclusion", conclusion == null ? null : conclusion.value())
+                    .bind("now", Timestamps.toMillis(now))
+                    .execute();
+        });
+    }
+
+    @Override
+    public boolean requestCancel(long runId, int attempt, Instant now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE run_attempts SET cancel_requested = TRUE, updated_at = :now
+                        WHERE run_id = :runId AND attempt = :attempt AND status <> 'completed' AND NOT cancel_requested""")
+                .bind("runId", runId)
+                .bind("attempt", attempt)
+                .bind("now", Timestamps.toMillis(now))
+                .execute() > 0);
+    }
+
+    @Override
+    public List<Long> listUnfinished() {
+        return database.read(handle -> handle.createQuery("SELECT id FROM workflow_runs WHERE status <> 'completed' ORDER BY id")
+                .mapTo(Long.class)
+                .list());
+    }
+
+    private static WorkflowRun run(ResultSet row, StatementContext context) throws SQLException {
+        String conclusion = row.getString("conclusion");
+        return new WorkflowRun(row.getLong("id"), row.getLong("repository_id"), row.getLong("workflow_id"),
+                row.getLong("run_number"), row.getInt("run_attempt"), row.getString("name"), row.getString("display_title"),
+                row.getString("event"), row.getString("head_sha"), row.getString("head_branch"), row.getString("ref"),
+                row.getLong("actor_id"), row.getLong("triggering_actor_id"), JsonColumns.object(row.getString("inputs")),
+                JsonColumns.object(row.getString("event_payload")), RunStatus.of(row.getString("status")),
+                conclusion == null ? null : Conclusion.of(conclusion), row.getString("failure_message"),
+                Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
+                Timestamps.instant(row, "run_started_at"));
+    }
+
+    private static RunAttempt attempt(ResultSet row, StatementContext context) throws SQLException {
+        String conclusion = row.getString("conclusion");
+        return new RunAttempt(row.getLong("run_id"), row.getInt("attempt"), row.getLong("triggering_actor_id"),
+                RunStatus.of(row.getString("status")), conclusion == null ? null : Conclusion.of(conclusion),
+                row.getBoolean("cancel_requested"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
+                Timestamps.instant(row, "run_started_at"));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.gantry.store;
+
+import static dev.gantry.store.StoreFixtures.CREATED;
+import static dev.gantry.store.StoreFixtures.repository;
+import static dev.gantry.store.StoreFixtures.run;
+import static dev.gantry.store.StoreFixtures.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.NewRun;
+import dev.gantry.engine.runs.RunAttempt;
+import dev.gantry.engine.runs.RunStatus;
+import dev.gantry.engine.runs.WorkflowRun;
+import dev.gantry.engine.store.PageRequest;
+import dev.gantry.engine.workflows.Workflow;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+abstract class RunStoreContract extends DatabaseContract {
+    private SqlRunStore runs;
+    private SqlWorkflowStore workflows;
+    private Repository repository;
+    private Workflow workflow;
+    private long actor;
+
+    @BeforeAll
+    final void createStores() {
+        runs = new SqlRunStore(database);
+        workflows = new SqlWorkflowStore(database);
+    }
+
+    @BeforeEach
+    final void createWorkflow() {
+        actor = new SqlAccountStore(database).create(user("octo")).id();
+        repository = new SqlRepositoryStore(database).create(repository(actor, "hello"));
+        workflow = workflows.upsert(repository.id(), ".github/workflows/ci.yml", "CI", CREATED);
+    }
+
+    @Test
+    void createdRunRoundTripsWithItsFirstAttempt() {
+        NewRun fresh = run(repository.id(), workflow.id(), 1, actor);
+
+        WorkflowRun created = runs.create(fresh);
+
+        assertThat(created).isEqualTo(new WorkflowRun(created.id(), repository.id(), workflow.id(), 1, 1, "CI", "Fix the build",
+                "push", "a".repeat(40), "main", "refs/heads/main", actor, actor, fresh.inputs(), fresh.eventPayload(),
+                RunStatus.QUEUED, null, null, CREATED, CREATED, CREATED));
+        assertThat(created.inputs().get("debug").booleanValue()).isTrue();
+        assertThat(runs.findById(created.id())).contains(created);
+        assertThat(runs.listAttempts(created.id())).containsExactly(
+                new RunAttempt(created.id(), 1, actor, RunStatus.QUEUED, null, false, CREATED, CREATED, CREATED));
+    }
+
+    @Test
+    void startupFailureKeepsItsMessage() {
+        NewRun queued = run(repository.id(), workflow.id(), 1, actor);
+        NewRun failed = new NewRun(queued.repositoryId(), queued.workflowId(), 1, queued.name(), queued.displayTitle(),
+                queued.event(), queued.headSha(), queued.headBranch(), queued.ref(), actor, queued.inputs(), queued.eventPayload(),
+                RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, "Invalid workflow file", CREATED);
+
+        WorkflowRun created = runs.create(failed);
+
+        assertThat(created.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(created.failureMessage()).isEqualTo("Invalid workflow file");
+        assertThat(runs.findAttempt(created.id(), 1).orElseThrow().conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(runs.listUnfinished()).isEmpty();
+    }
+
+    @Test
+    void statusMovesRunAndAttemptTogetherAndStartTimeIsTheFirstStart() {
+        WorkflowRun created = runs.create(run(repository.id(), workflow.id(), 1, actor));
+
+        runs.updateStatus(created.id(), 1, RunStatus.IN_PROGRESS, null, CREATED.plusSeconds(5));
+        runs.updateStatus(created.id(), 1, RunStatus.COMPLETED, Conclusion.SUCCESS, CREATED.plusSeconds(9));
+
+        WorkflowRun completed = runs.findById(created.id()).orElseThrow();
+        assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(completed.conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(completed.runStartedAt()).isEqualTo(CREATED.plusSeconds(5));
+        assertThat(completed.updatedAt()).isEqualTo(CREATED.plusSeconds(9));
+        RunAttempt attempt = runs.findAttempt(created.id(), 1).orElseThrow();
+        assertThat(attempt.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(attempt.runStartedAt()).isEqualTo(CREATED.plusSeconds(5));
+        assertThat(runs.findAttempt(created.id(), 2)).isEmpty();
+    }
+
+    @Test
+    void cancelIsRequestedOnceAndNeverOnACompletedAttempt() {
+        WorkflowRun first = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        WorkflowRun second = runs.create(run(repository.id(), workflow.id(), 2, actor));
+        runs.updateStatus(second.id(), 1, RunStatus.COMPLETED, Conclusion.SUCCESS, CREATED);
+
+        assertThat(runs.requestCancel(first.id(), 1, CREATED)).isTrue();
+        assertThat(runs.requestCancel(first.id(), 1, CREATED)).isFalse();
+        assertThat(runs.requestCancel(second.id(), 1, CREATED)).isFalse();
+        assertThat(runs.findAttempt(first.id(), 1).orElseThrow().cancelRequested()).isTrue();
+        assertThat(runs.listUnfinished()).containsExactly(first.id());
+    }
+
+    @Test
+    void listsAreNewestFirstWithTotals() {
+        WorkflowRun first = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        WorkflowRun second = runs.create(run(repository.id(), workflow.id(), 2, actor));
+        Workflow other = workflows.upsert(repository.id(), ".github/workflows/other.yml", "Other", CREATED);
+        WorkflowRun third = runs.create(run(repository.id(), other.id(), 1, actor));
+
+        assertThat(runs.listForRepository(repository.id(), new PageRequest(1, 2)).items()).containsExactly(third, second);
+        assertThat(runs.listForRepository(repository.id(), new PageRequest(1, 2)).totalCount()).isEqualTo(3);
+        assertThat(runs.listForWorkflow(workflow.id(), new PageRequest(1, 30)).items()).containsExactly(second, first);
+    }
+}
