@@ -202,6 +202,20 @@ public final class GitRepositories {
         return withRepository(repositoryId, repository -> resolveCommit(repository, refOrSha).map(ObjectId::name));
     }
 
+    /** The commit {@code refOrSha} names; empty when it names none. */
+    public Optional<GitCommit> commit(long repositoryId, String refOrSha) {
+        Objects.requireNonNull(refOrSha, "refOrSha");
+        return withRepository(repositoryId, repository -> {
+            Optional<ObjectId> commit = resolveCommit(repository, refOrSha);
+            if (commit.isEmpty()) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                return Optional.of(GitCommit.of(walk.parseCommit(commit.get())));
+            }
+        });
+    }
+
     /** The content of the file at {@code path} in commit {@code commitSha}; empty when there is no such file. */
     public Optional<byte[]> readFile(long repositoryId, String commitSha, String path) {
         String relative = relativePath(path);

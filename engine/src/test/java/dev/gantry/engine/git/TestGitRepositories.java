@@ -41,6 +41,23 @@ class TestGitRepositories {
     }
 
     @Test
+    void commitShowsAuthorshipTreeAndMessageOfWhatARefNames() {
+        GitRepositories repositories = new GitRepositories(root);
+        repositories.create(4, "main");
+        String sha = repositories.commitInitialFiles(4, "main", Map.of("a.txt", bytes("a\n")), AUTHOR, "Initial commit");
+
+        GitCommit commit = repositories.commit(4, "main").orElseThrow();
+
+        assertThat(commit.id()).isEqualTo(sha);
+        assertThat(commit.treeId()).hasSize(40).isNotEqualTo(sha);
+        assertThat(commit.message()).isEqualTo("Initial commit");
+        assertThat(commit.timestamp()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(commit.authorName()).isEqualTo("octocat");
+        assertThat(commit.committerEmail()).isEqualTo("octocat@example.com");
+        assertThat(repositories.commit(4, "no-such-branch")).isEmpty();
+    }
+
+    @Test
     void refusesToCreateOverExistingStorage() {
         GitRepositories repositories = new GitRepositories(root);
         repositories.create(1, "main");
