@@ -60,8 +60,9 @@ final class RunViews {
         return accountsById.computeIfAbsent(id, key -> accounts.findById(key).orElseThrow(GantryException::notFound));
     }
 
+    /** GitHub shows a commit message without the newline git ends it with. */
     private static CommitView commit(GitCommit commit) {
-        return new CommitView(commit.id(), commit.treeId(), commit.message(), commit.timestamp(),
+        return new CommitView(commit.id(), commit.treeId(), commit.message().stripTrailing(), commit.timestamp(),
                 new CommitView.Person(commit.authorName(), commit.authorEmail()),
                 new CommitView.Person(commit.committerName(), commit.committerEmail()));
     }

@@ -50,7 +50,7 @@ class TestGitRepositories {
 
         assertThat(commit.id()).isEqualTo(sha);
         assertThat(commit.treeId()).hasSize(40).isNotEqualTo(sha);
-        assertThat(commit.message()).isEqualTo("Initial commit");
+        assertThat(commit.message()).isEqualTo("Initial commit\n");
         assertThat(commit.timestamp()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
         assertThat(commit.authorName()).isEqualTo("octocat");
         assertThat(commit.committerEmail()).isEqualTo("octocat@example.com");
