@@ -3,6 +3,7 @@ package dev.gantry.engine.logs;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,6 +39,14 @@ public final class JobLogs {
 
     public long size(long jobId, Optional<Integer> stepNumber) {
         return blobs.size(key(jobId, stepNumber)).orElse(0L);
+    }
+
+    /** Removes the job's own log and those of {@code stepNumbers}. */
+    public void delete(long jobId, List<Integer> stepNumbers) {
+        blobs.delete(key(jobId, Optional.empty()));
+        for (int step : stepNumbers) {
+            blobs.delete(key(jobId, Optional.of(step)));
+        }
     }
 
     static String key(long jobId, Optional<Integer> stepNumber) {

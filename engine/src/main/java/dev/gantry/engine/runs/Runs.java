@@ -50,8 +50,12 @@ public final class Runs {
         return jobs.listForAttempt(runId, number);
     }
 
+    public Optional<Job> findJob(long repositoryId, long jobId) {
+        return jobs.findById(jobId).filter(job -> job.repositoryId() == repositoryId);
+    }
+
     public Job job(long repositoryId, long jobId) {
-        return jobs.findById(jobId).filter(job -> job.repositoryId() == repositoryId).orElseThrow(GantryException::notFound);
+        return findJob(repositoryId, jobId).orElseThrow(GantryException::notFound);
     }
 
     public List<Step> steps(long repositoryId, long jobId) {
