@@ -1,0 +1,44 @@
+package dev.gantry.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.protocol.Conclusion;
+import dev.gantry.protocol.JobMessage;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs jobs as GitHub's runner does: steps in order with their conditions, environment, shells,
+ * actions (composite, JavaScript, the built-in {@code actions/checkout}), workflow commands and
+ * environment files; logs streamed and masked; cancellation and timeouts. Knows nothing of HTTP:
+ * progress goes to a {@link JobReporter}, cancellation comes in through a {@link CancellationSignal}.
+ * One job at a time per work directory; the executor itself holds no job state and may be reused.
+ */
+public final class JobExecutor {
+    private final RunnerIdentity runner;
+    private final WorkDirectory directory;
+    private final Map<String, String> baseEnvironment;
+    private final Clock clock;
+    private final StepLog.LogPolicy logPolicy;
+    private final ObjectMapper json;
+
+    /**
+     * @param baseEnvironment the environment steps start from (normally the runner's own: PATH, HOME ...)
+     */
+    public JobExecutor(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
+                       StepLog.LogPolicy logPolicy, ObjectMapper json) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.logPolicy = Objects.requireNonNull(logPolicy, "logPolicy");
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /** Runs {@code message} to the end and returns the job's conclusion (already reported). */
+    public Conclusion execute(JobMessage message, JobReporter reporter, CancellationSignal cancellation) throws InterruptedException {
+        try (LogFlusher flusher = new LogFlusher(logPolicy)) {
+            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, reporter, cancellation, flusher).run();
+        }
+    }
+}

@@ -1,0 +1,991 @@
+package dev.gantry.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.protocol.Annotation;
+import dev.gantry.protocol.Conclusion;
+import dev.gantry.protocol.JobCompletion;
+import dev.gantry.protocol.JobMessage;
+import dev.gantry.protocol.JobStep;
+import dev.gantry.protocol.RuntimeServices;
+import dev.gantry.protocol.StepStatus;
+import dev.gantry.protocol.StepUpdate;
+import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
+import dev.gantry.workflow.expression.ExpressionScope;
+import dev.gantry.workflow.expression.ExpressionValue;
+import dev.gantry.workflow.expression.FunctionSignature;
+import dev.gantry.workflow.expression.IfCondition;
+import dev.gantry.workflow.expression.StatusFunctions;
+import dev.gantry.workflow.expression.Template;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One job being run: its state (environment, PATH additions, step results, masks, post steps)
+ * and the step logic. Created per job by {@link JobExecutor}; used by one thread.
+ */
+final class JobRun {
+    /** What a step's expressions may reference; the server's workflow check already rejected misuse. */
+    static final ExpressionScope SCOPE = new ExpressionScope(
+            Set.of("github", "env", "vars", "secrets", "job", "steps", "runner", "strategy", "matrix", "needs", "inputs"),
+            List.of(FunctionSignature.HASH_FILES));
+
+    /** github context keys that the runner also exports as {@code GITHUB_<KEY>}, as GitHub's runner does. */
+    private static final List<String> EXPORTED_GITHUB_KEYS = List.of("action", "action_path", "action_ref", "action_repository",
+            "actor", "actor_id", "api_url", "base_ref", "event_name", "event_path", "graphql_url", "head_ref", "job", "ref",
+            "ref_name", "ref_protected", "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id",
+            "retention_days", "run_attempt", "run_id", "run_number", "server_url", "sha", "triggering_actor", "workflow",
+            "workflow_ref", "workflow_sha", "workspace");
+
+    private final RunnerIdentity runner;
+    private final WorkDirectory directory;
+    private final Map<String, String> baseEnvironment;
+    private final Clock clock;
+    private final StepLog.LogPolicy logPolicy;
+    private final JobMessage message;
+    private final JobReporter reporter;
+    private final CancellationSignal cancellation;
+    private final LogFlusher flusher;
+
+    private final SecretMasker masker = new SecretMasker();
+    private final Path workspace;
+    private final Path temp;
+    private final Map<String, ExpressionValue> contexts;
+    private final Map<String, ExpressionValue> github;
+    private final boolean debug;
+    private final GitClient git;
+    private final ActionFetcher actions;
+    /** The job's env: workflow and job {@code env}, then what steps wrote to {@code GITHUB_ENV}. */
+    private final Map<String, String> jobEnvironment = new LinkedHashMap<>();
+    /** {@code GITHUB_PATH} additions, newest first. */
+    private final Deque<String> pathPrefix = new ArrayDeque<>();
+    private final List<PostStep> postSteps = new ArrayList<>();
+    private final Map<String, Integer> actionNames = new HashMap<>();
+    private final StepScope jobScope;
+    private boolean setUpFailed;
+
+    /** A JavaScript action's {@code post} script, run after the job's steps. */
+    private record PostStep(String name, ActionManifest manifest, Path actionPath, Map<String, String> variables,
+                            Map<String, String> environment) {
+    }
+
+    /** What a step's body (its script or action) ended with. */
+    private record StepBody(Conclusion outcome, Map<String, String> outputs, boolean timedOut) {
+        static StepBody of(Conclusion outcome) {
+            return new StepBody(outcome, Map.of(), false);
+        }
+    }
+
+    /** How long a step may run and what stops it early. */
+    private record Limits(CancellationSignal signal, Instant deadline, double timeoutMinutes) {
+    }
+
+    /** The log, annotations and summary of one reported step (a composite's inner steps share them). */
+    private final class StepReport {
+        final StepLog log;
+        final List<Annotation> annotations = new ArrayList<>();
+        final StringBuilder summary = new StringBuilder();
+
+        StepReport(int number) {
+            this.log = new StepLog(number, reporter, masker, clock, logPolicy);
+            flusher.register(log);
+        }
+
+        StepOutput output() {
+            return new StepOutput(log, masker, debug, "true".equalsIgnoreCase(jobEnvironment.get("ACTIONS_ALLOW_UNSECURE_COMMANDS")),
+                    annotations);
+        }
+
+        void close() {
+            flusher.unregister(log);
+            log.close();
+        }
+    }
+
+    JobRun(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
+           StepLog.LogPolicy logPolicy, ObjectMapper json, JobMessage message, JobReporter reporter,
+           CancellationSignal cancellation, LogFlusher flusher) {
+        this.runner = runner;
+        this.directory = directory;
+        this.baseEnvironment = baseEnvironment;
+        this.clock = clock;
+        this.logPolicy = logPolicy;
+        this.message = message;
+        this.reporter = reporter;
+        this.cancellation = cancellation;
+        this.flusher = flusher;
+        this.workspace = directory.workspace(message.repository().fullName());
+        this.temp = directory.temp();
+        this.contexts = objectProperties(ExpressionValue.fromJson(json.valueToTree(message.contexts())));
+        this.github = new LinkedHashMap<>(objectProperties(contexts.get("github")));
+        this.debug = isTrue(contexts.get("secrets"), "ACTIONS_STEP_DEBUG") || isTrue(contexts.get("vars"), "ACTIONS_STEP_DEBUG");
+        this.git = new GitClient(baseEnvironment, message.token());
+        this.actions = new ActionFetcher(git, directory.actions(), message.serverUrl());
+        this.jobScope = StepScope.job(contexts.getOrDefault("inputs", ExpressionValue.NULL));
+        registerMasks();
+    }
+
+    Conclusion run() throws InterruptedException {
+        Thread timeout = Thread.ofVirtual().name("job-timeout").start(() -> {
+            try {
+                Thread.sleep(Duration.ofMillis((long) (message.timeoutMinutes() * 60_000)));
+                cancellation.cancel(CancellationSignal.Reason.TIMED_OUT);
+            } catch (InterruptedException e) {
+                // The job ended first.
+            }
+        });
+        try {
+            setUp();
+            if (!setUpFailed) {
+                for (JobStep step : message.steps()) {
+                    runTopLevel(step);
+                }
+            }
+            int next = message.steps().stream().mapToInt(JobStep::number).max().orElse(0) + 1;
+            for (PostStep post : postSteps.reversed()) {
+                runPost(next++, post);
+            }
+            Map<String, String> outputs = completeJob(next);
+            Conclusion conclusion = conclusion();
+            reporter.jobCompleted(new JobCompletion(conclusion, outputs, clock.instant().toString()));
+            return conclusion;
+        } finally {
+            timeout.interrupt();
+            deleteContents(temp);
+        }
+    }
+
+    private Conclusion conclusion() {
+        if (cancellation.isCancelled()) {
+            return Conclusion.CANCELLED;
+        }
+        return setUpFailed || jobScope.failed() ? Conclusion.FAILURE : Conclusion.SUCCESS;
+    }
+
+    // ---- set up and complete -------------------------------------------------------------
+
+    private void setUp() throws InterruptedException {
+        StepReport report = new StepReport(0);
+        Instant started = clock.instant();
+        reporter.stepUpdated(0, new StepUpdate("Set up job", StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
+        StepOutput out = report.output();
+        report.log.write("Current runner version: '" + runner.version() + "'");
+        report.log.write("Runner name: '" + runner.name() + "'");
+        report.log.write("Runner OS: " + runner.os() + " " + runner.arch());
+        try {
+            if (message.container() != null) {
+                throw new SetUpException("This runner does not run jobs in containers, and this job sets 'container'. "
+                        + "Run it on a runner whose machine has what the job needs, without 'container'.");
+            }
+            if (!message.services().isEmpty()) {
+                throw new SetUpException("This runner does not run service containers, and this job sets 'services' ("
+                        + String.join(", ", message.services().keySet()) + ").");
+            }
+            report.log.write("Prepare workflow directory");
+            deleteContents(temp);
+            deleteContents(directory.actions());
+            Files.createDirectories(workspace);
+            Files.createDirectories(temp);
+            Files.createDirectories(directory.toolCache());
+            writeEventFile();
+            evaluateJobEnvironment();
+            report.log.write("Prepare all required actions");
+            for (JobStep step : message.steps()) {
+                if (step.uses() != null && ActionReference.isRemote(step.uses()) && !Checkout.handles(step.uses())) {
+                    actions.fetch(ActionReference.parse(step.uses()), report.log, cancellation);
+                }
+            }
+            report.log.write("Complete job name: " + message.jobName());
+        } catch (SetUpException | ActionReference.InvalidReferenceException | GitClient.GitException e) {
+            out.error(e.getMessage());
+            setUpFailed = true;
+        } catch (ExpressionException e) {
+            out.error("The job's env could not be evaluated: " + e.getMessage());
+            setUpFailed = true;
+        } catch (IOException e) {
+            out.error("Could not prepare the work directory " + directory.work() + ": " + e.getMessage());
+            setUpFailed = true;
+        }
+        report.close();
+        reporter.stepUpdated(0, new StepUpdate("Set up job", StepStatus.COMPLETED, setUpFailed ? Conclusion.FAILURE : Conclusion.SUCCESS,
+                started.toString(), clock.instant().toString(), report.annotations, null));
+    }
+
+    /** A job this runner cannot start; the message is for the user. */
+    private static final class SetUpException extends Exception {
+        SetUpException(String message) {
+            super(message);
+        }
+    }
+
+    private void evaluateJobEnvironment() {
+        EvaluationContext context = evaluationContext(jobScope, Map.of(), null);
+        for (Map.Entry<String, String> variable : message.env().entrySet()) {
+            jobEnvironment.put(variable.getKey(), evaluateString(variable.getValue(), context));
+        }
+    }
+
+    private void writeEventFile() throws IOException {
+        Path event = Files.createDirectories(temp.resolve("_github_workflow")).resolve("event.json");
+        ExpressionValue payload = github.getOrDefault("event", ExpressionValue.NULL);
+        String text = payload instanceof ExpressionValue.NullValue ? "{}" : ExpressionValue.toJson(payload).toString();
+        Files.writeString(event, text, StandardCharsets.UTF_8);
+        github.put("event_path", ExpressionValue.of(event.toString()));
+    }
+
+    private Map<String, String> completeJob(int number) {
+        StepReport report = new StepReport(number);
+        Instant started = clock.instant();
+        reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
+        StepOutput out = report.output();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        if (!message.outputs().isEmpty()) {
+            report.log.write("Evaluate and set job outputs");
+            EvaluationContext context = evaluationContext(jobScope, jobEnvironment, null);
+            for (Map.Entry<String, String> output : message.outputs().entrySet()) {
+                try {
+                    String value = evaluateString(output.getValue(), context);
+                    if (masker.containsSecret(value)) {
+                        out.warning("Skip output '" + output.getKey() + "' since it may contain secret.");
+                    } else {
+                        outputs.put(output.getKey(), value);
+                        report.log.write("Set output '" + output.getKey() + "'");
+                    }
+                } catch (ExpressionException e) {
+                    out.error("Could not evaluate output '" + output.getKey() + "': " + e.getMessage());
+                    jobScope.markFailed();
+                }
+            }
+        }
+        report.log.write("Cleaning up orphan processes");
+        report.close();
+        reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.COMPLETED, Conclusion.SUCCESS,
+                started.toString(), clock.instant().toString(), report.annotations, null));
+        return outputs;
+    }
+
+    // ---- steps ---------------------------------------------------------------------------
+
+    private void runTopLevel(JobStep step) throws InterruptedException {
+        if (cancellation.reason() == CancellationSignal.Reason.LEASE_LOST) {
+            return;
+        }
+        StepReport report = new StepReport(step.number());
+        String name = displayName(jobScope, step);
+        Instant[] started = {null};
+        StepResult result = executeStep(jobScope, step, report, name, limitsForNewStep(), () -> {
+            started[0] = clock.instant();
+            reporter.stepUpdated(step.number(), new StepUpdate(name, StepStatus.IN_PROGRESS, null, started[0].toString(), null, null, null));
+        });
+        report.close();
+        Instant completed = clock.instant();
+        String summary = report.summary.isEmpty() ? null : report.summary.toString();
+        reporter.stepUpdated(step.number(), new StepUpdate(name, StepStatus.COMPLETED, result.conclusion(),
+                (started[0] == null ? completed : started[0]).toString(), completed.toString(), report.annotations, summary));
+    }
+
+    /** A fresh stop signal for a step: tied to the job's unless the job was already cancelled (then {@code always()} steps run to the end). */
+    private Limits limitsForNewStep() {
+        CancellationSignal signal = new CancellationSignal();
+        if (!cancellation.isCancelled()) {
+            cancellation.onCancel(() -> signal.cancel(cancellation.reason()));
+        }
+        return new Limits(signal, null, 0);
+    }
+
+    /**
+     * Runs one step in {@code scope}: its condition, env, body, and the bookkeeping GitHub does
+     * after it ({@code continue-on-error}, the {@code steps} context). {@code onStart} runs when
+     * the condition passed, before anything else.
+     */
+    private StepResult executeStep(StepScope scope, JobStep step, StepReport report, String name, Limits outer, Runnable onStart)
+            throws InterruptedException {
+        String action = actionName(step);
+        Map<String, String> environment = scopeEnvironment(scope);
+        boolean runs;
+        try {
+            String condition = step.condition() == null || step.condition().isBlank() ? "success()" : step.condition();
+            runs = IfCondition.parse(condition, SCOPE).evaluate(evaluationContext(scope, environment, action));
+        } catch (ExpressionException e) {
+            onStart.run();
+            report.output().error("The step '" + name + "' failed: its 'if' could not be evaluated: " + e.getMessage());
+            StepResult failed = new StepResult(Conclusion.FAILURE, Conclusion.FAILURE, Map.of());
+            scope.record(step.id(), failed);
+            return failed;
+        }
+        if (!runs) {
+            StepResult skipped = StepResult.skipped();
+            scope.record(step.id(), skipped);
+            return skipped;
+        }
+        onStart.run();
+        Map<String, String> ownEnvironment = new LinkedHashMap<>();
+        boolean continueOnError;
+        Limits limits;
+        try {
+            EvaluationContext before = evaluationContext(scope, environment, action);
+            for (Map.Entry<String, String> variable : step.env().entrySet()) {
+                ownEnvironment.put(variable.getKey(), evaluateString(variable.getValue(), before));
+            }
+            environment.putAll(ownEnvironment);
+            EvaluationContext context = evaluationContext(scope, environment, action);
+            continueOnError = step.continueOnError() != null && truthy(Template.parse(step.continueOnError(), SCOPE).evaluate(context));
+            limits = withTimeout(outer, step.timeoutMinutes() == null ? 0 : number(Template.parse(step.timeoutMinutes(), SCOPE).evaluate(context)));
+        } catch (ExpressionException e) {
+            report.output().error("The step '" + name + "' failed: " + e.getMessage());
+            StepResult failed = new StepResult(Conclusion.FAILURE, Conclusion.FAILURE, Map.of());
+            scope.record(step.id(), failed);
+            return failed;
+        }
+        StepBody body = step.run() != null
+                ? runScript(scope, step, environment, report, action, limits)
+                : runAction(scope, step, environment, ownEnvironment, report, name, action, limits);
+        if (body.timedOut()) {
+            report.output().error("The action '" + name + "' has timed out after " + formatMinutes(limits.timeoutMinutes()) + " minutes.");
+        }
+        Conclusion conclusion = body.outcome() == Conclusion.FAILURE && continueOnError ? Conclusion.SUCCESS : body.outcome();
+        StepResult result = new StepResult(body.outcome(), conclusion, body.outputs());
+        scope.record(step.id(), result);
+        return result;
+    }
+
+    private Limits withTimeout(Limits outer, double minutes) {
+        if (minutes <= 0) {
+            return outer;
+        }
+        Instant deadline = clock.instant().plusMillis((long) (minutes * 60_000));
+        if (outer.deadline() != null && outer.deadline().isBefore(deadline)) {
+            return outer;
+        }
+        return new Limits(outer.signal(), deadline, minutes);
+    }
+
+    private StepBody runScript(StepScope scope, JobStep step, Map<String, String> environment, StepReport report, String action,
+                               Limits limits) throws InterruptedException {
+        StepOutput out = report.output();
+        EvaluationContext context = evaluationContext(scope, environment, action);
+        String script;
+        Path workingDirectory;
+        try {
+            script = evaluateString(step.run(), context);
+            String directoryTemplate = step.workingDirectory() != null ? step.workingDirectory()
+                    : scope.topLevel() ? message.defaults().workingDirectory() : null;
+            workingDirectory = directoryTemplate == null ? workspace : workspace.resolve(evaluateString(directoryTemplate, context));
+        } catch (ExpressionException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        String shellName = step.shell() != null ? step.shell() : scope.topLevel() ? message.defaults().shell() : null;
+        StepFiles files;
+        Map<String, String> processEnvironment;
+        Shell shell;
+        Path scriptFile;
+        try {
+            files = StepFiles.create(temp);
+            processEnvironment = processEnvironment(scope, environment, files, action, Map.of());
+            shell = Shell.resolve(shellName, processEnvironment.get("PATH"));
+            scriptFile = temp.resolve(UUID.randomUUID() + shell.extension());
+            Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
+        } catch (Shell.UnsupportedShellException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        } catch (IOException e) {
+            out.error("Could not prepare the step's files in " + temp + ": " + e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        writeRunHeader(report.log, script, shell, environment);
+        if (!Files.isDirectory(workingDirectory)) {
+            out.error("An error occurred trying to start process '" + shell.commandLine().getFirst() + "' with working directory '"
+                    + workingDirectory + "'. No such file or directory");
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        StepProcess.Outcome outcome;
+        try {
+            outcome = StepProcess.run(shell.command(scriptFile), workingDirectory, processEnvironment, out, limits.signal(), limits.deadline());
+        } catch (StepProcess.StartException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        FileCommands commands = applyFileCommands(files, out, report);
+        return finish(outcome, out, commands);
+    }
+
+    /** The outcome of a finished process, with what its files and commands said. */
+    private StepBody finish(StepProcess.Outcome outcome, StepOutput out, FileCommands commands) {
+        return switch (outcome.termination()) {
+            case TIMED_OUT -> new StepBody(Conclusion.FAILURE, commands.outputs(), true);
+            case CANCELLED -> new StepBody(Conclusion.CANCELLED, commands.outputs(), false);
+            case EXITED -> {
+                if (outcome.exitCode() != 0) {
+                    out.error("Process completed with exit code " + outcome.exitCode() + ".");
+                    yield new StepBody(Conclusion.FAILURE, commands.outputs(), false);
+                }
+                yield new StepBody(commands.failed() || out.failed() ? Conclusion.FAILURE : Conclusion.SUCCESS, commands.outputs(), false);
+            }
+        };
+    }
+
+    /** GitHub's header of a run step: the script, the shell, the env. */
+    private void writeRunHeader(StepLog log, String script, Shell shell, Map<String, String> environment) {
+        List<String> lines = script.strip().lines().toList();
+        log.write("##[group]Run " + (lines.isEmpty() ? "" : lines.getFirst()));
+        for (String line : lines) {
+            log.write(line);
+        }
+        log.write("shell: " + shell.display());
+        if (!environment.isEmpty()) {
+            log.write("env:");
+            environment.forEach((key, value) -> log.write("  " + key + ": " + value));
+        }
+        log.write("##[endgroup]");
+    }
+
+    /** What a process's environment files and commands produced. */
+    private record FileCommands(Map<String, String> outputs, Map<String, String> state, boolean failed) {
+    }
+
+    private FileCommands applyFileCommands(StepFiles files, StepOutput out, StepReport report) {
+        Map<String, String> outputs = new LinkedHashMap<>(out.outputs());
+        Map<String, String> state = new LinkedHashMap<>(out.state());
+        boolean failed = false;
+        try {
+            Map<String, String> environment = new LinkedHashMap<>(out.environment());
+            environment.putAll(files.readEnv());
+            for (Map.Entry<String, String> variable : environment.entrySet()) {
+                if (variable.getKey().equalsIgnoreCase("NODE_OPTIONS")) {
+                    out.error("Can't store NODE_OPTIONS output parameter using '$GITHUB_ENV' command.");
+                    failed = true;
+                } else {
+                    jobEnvironment.put(variable.getKey(), variable.getValue());
+                }
+            }
+            List<String> path = new ArrayList<>(out.path());
+            path.addAll(files.readPath());
+            path.forEach(pathPrefix::addFirst);
+            outputs.putAll(files.readOutputs());
+            state.putAll(files.readState());
+            String summary = files.readSummary();
+            if (summary != null) {
+                report.summary.append(masker.mask(summary));
+            }
+        } catch (EnvironmentFile.InvalidEnvironmentFileException e) {
+            out.error(e.getMessage());
+            failed = true;
+        } catch (IOException e) {
+            out.error("Could not read the step's environment files: " + e.getMessage());
+            failed = true;
+        }
+        return new FileCommands(outputs, state, failed);
+    }
+
+    // ---- actions -------------------------------------------------------------------------
+
+    private StepBody runAction(StepScope scope, JobStep step, Map<String, String> environment, Map<String, String> ownEnvironment,
+                               StepReport report, String name, String action, Limits limits) throws InterruptedException {
+        StepOutput out = report.output();
+        String uses = step.uses().strip();
+        EvaluationContext context = evaluationContext(scope, environment, action);
+        if (uses.startsWith("docker://")) {
+            out.error("This runner does not run Docker container actions ('" + uses + "').");
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        Map<String, String> with = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, String> input : step.with().entrySet()) {
+                with.put(input.getKey(), evaluateString(input.getValue(), context));
+            }
+        } catch (ExpressionException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        if (Checkout.handles(uses)) {
+            return runCheckout(with, out, limits);
+        }
+        Path actionPath;
+        ActionReference reference = null;
+        ActionManifest manifest;
+        try {
+            if (ActionReference.isRemote(uses)) {
+                reference = ActionReference.parse(uses);
+                actionPath = actions.fetch(reference, report.log, limits.signal());
+            } else {
+                actionPath = workspace.resolve(uses).normalize();
+            }
+            manifest = ActionManifest.load(actionPath, uses);
+        } catch (ActionReference.InvalidReferenceException | GitClient.GitException | ActionManifest.InvalidActionException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        } catch (IOException e) {
+            out.error("Could not read the action " + uses + ": " + e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        Map<String, String> inputs;
+        try {
+            inputs = actionInputs(manifest, with, context, out);
+        } catch (ExpressionException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        String repository = reference == null ? "" : reference.repository();
+        String ref = reference == null ? "" : reference.ref();
+        if (manifest.using().equals("composite")) {
+            StepScope composite = scope.composite(stringObject(inputs), actionPath, repository, ref, merge(scope.environment(), ownEnvironment));
+            return runComposite(composite, manifest, report, limits);
+        }
+        if (manifest.isNode()) {
+            return runNode(scope, manifest, actionPath, repository, ref, inputs, environment, report, name, action, limits);
+        }
+        if (manifest.using().equals("docker")) {
+            out.error("This runner does not run Docker container actions ('" + uses + "' runs in a container).");
+        } else {
+            out.error("The action '" + uses + "' uses '" + manifest.using() + "', which this runner does not support "
+                    + "(it runs composite and node actions).");
+        }
+        return StepBody.of(Conclusion.FAILURE);
+    }
+
+    /** The action's inputs: {@code with} values, then the defaults of the declared inputs not given. */
+    private Map<String, String> actionInputs(ActionManifest manifest, Map<String, String> with, EvaluationContext context, StepOutput out) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        List<String> unexpected = new ArrayList<>();
+        for (Map.Entry<String, String> input : with.entrySet()) {
+            boolean declared = manifest.inputDefaults().keySet().stream().anyMatch(name -> name.equalsIgnoreCase(input.getKey()));
+            if (!declared) {
+                unexpected.add(input.getKey());
+            }
+            inputs.put(input.getKey(), input.getValue());
+        }
+        for (Map.Entry<String, String> declared : manifest.inputDefaults().entrySet()) {
+            boolean given = inputs.keySet().stream().anyMatch(name -> name.equalsIgnoreCase(declared.getKey()));
+            if (!given && declared.getValue() != null) {
+                inputs.put(declared.getKey(), evaluateString(declared.getValue(), context));
+            }
+        }
+        if (!unexpected.isEmpty() && !manifest.inputDefaults().isEmpty()) {
+            out.warning("Unexpected input(s) '" + String.join("', '", unexpected) + "', valid inputs are ['"
+                    + String.join("', '", manifest.inputDefaults().keySet()) + "']");
+        }
+        return inputs;
+    }
+
+    private StepBody runComposite(StepScope composite, ActionManifest manifest, StepReport report, Limits limits)
+            throws InterruptedException {
+        boolean cancelled = false;
+        for (JobStep inner : manifest.steps()) {
+            StepResult result = executeStep(composite, inner, report, displayName(composite, inner), limits, () -> {
+            });
+            cancelled |= result.conclusion() == Conclusion.CANCELLED;
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        StepOutput out = report.output();
+        EvaluationContext context = evaluationContext(composite, scopeEnvironment(composite), null);
+        for (Map.Entry<String, String> output : manifest.outputValues().entrySet()) {
+            if (output.getValue() == null) {
+                continue;
+            }
+            try {
+                outputs.put(output.getKey(), evaluateString(output.getValue(), context));
+            } catch (ExpressionException e) {
+                out.error("Could not evaluate output '" + output.getKey() + "' of " + manifest.name() + ": " + e.getMessage());
+                return new StepBody(Conclusion.FAILURE, outputs, false);
+            }
+        }
+        Conclusion outcome = composite.failed() ? Conclusion.FAILURE : cancelled ? Conclusion.CANCELLED : Conclusion.SUCCESS;
+        return new StepBody(outcome, outputs, false);
+    }
+
+    private StepBody runNode(StepScope scope, ActionManifest manifest, Path actionPath, String repository, String ref,
+                             Map<String, String> inputs, Map<String, String> environment, StepReport report, String name,
+                             String action, Limits limits) throws InterruptedException {
+        StepOutput out = report.output();
+        if (manifest.main() == null) {
+            out.error("The action " + manifest.name() + " has no 'runs.main'");
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        inputs.forEach((key, value) -> variables.put("INPUT_" + key.replace(' ', '_').toUpperCase(Locale.ROOT), value));
+        variables.put("GITHUB_ACTION_PATH", actionPath.toString());
+        variables.put("GITHUB_ACTION_REPOSITORY", repository);
+        variables.put("GITHUB_ACTION_REF", ref);
+        Map<String, String> state = new LinkedHashMap<>();
+        if (manifest.pre() != null && conditionHolds(manifest.preIf(), scope, environment)) {
+            // GitHub runs pre scripts while setting up the job; here they run just before main, in its step.
+            StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), variables, environment, report, action, limits, state);
+            if (pre.outcome() != Conclusion.SUCCESS) {
+                return pre;
+            }
+        }
+        StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), variables, environment, report, action, limits, state);
+        if (manifest.post() != null) {
+            Map<String, String> postVariables = new LinkedHashMap<>(variables);
+            state.forEach((key, value) -> postVariables.put("STATE_" + key, value));
+            postSteps.add(new PostStep(name, manifest, actionPath, postVariables, environment));
+        }
+        return main;
+    }
+
+    private StepBody runNodeScript(StepScope scope, Path script, Map<String, String> variables, Map<String, String> environment,
+                                   StepReport report, String action, Limits limits, Map<String, String> state)
+            throws InterruptedException {
+        StepOutput out = report.output();
+        StepFiles files;
+        Map<String, String> processEnvironment;
+        try {
+            files = StepFiles.create(temp);
+            processEnvironment = processEnvironment(scope, environment, files, action, variables);
+        } catch (IOException e) {
+            out.error("Could not prepare the step's files in " + temp + ": " + e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        String node = Shell.find("node", processEnvironment.get("PATH"));
+        if (node == null) {
+            out.error("JavaScript actions need 'node' on the runner's PATH, and it is not there.");
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        StepProcess.Outcome outcome;
+        try {
+            outcome = StepProcess.run(List.of(node, script.toString()), workspace, processEnvironment, out, limits.signal(), limits.deadline());
+        } catch (StepProcess.StartException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        FileCommands commands = applyFileCommands(files, out, report);
+        state.putAll(commands.state());
+        return finish(outcome, out, commands);
+    }
+
+    private void runPost(int number, PostStep post) throws InterruptedException {
+        if (cancellation.reason() == CancellationSignal.Reason.LEASE_LOST) {
+            return;
+        }
+        String name = "Post " + post.name();
+        String condition = post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
+        StepReport report = new StepReport(number);
+        Instant started = clock.instant();
+        if (!conditionHolds(condition, jobScope, jobEnvironment)) {
+            report.close();
+            reporter.stepUpdated(number, new StepUpdate(name, StepStatus.COMPLETED, Conclusion.SKIPPED, started.toString(),
+                    started.toString(), null, null));
+            return;
+        }
+        reporter.stepUpdated(number, new StepUpdate(name, StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
+        StepBody body = runNodeScript(jobScope, post.actionPath().resolve(post.manifest().post()), post.variables(),
+                post.environment(), report, "__post", limitsForNewStep(), new LinkedHashMap<>());
+        if (body.outcome() == Conclusion.FAILURE) {
+            jobScope.markFailed();
+        }
+        report.close();
+        reporter.stepUpdated(number, new StepUpdate(name, StepStatus.COMPLETED, body.outcome(), started.toString(),
+                clock.instant().toString(), report.annotations, report.summary.isEmpty() ? null : report.summary.toString()));
+    }
+
+    private StepBody runCheckout(Map<String, String> with, StepOutput out, Limits limits) throws InterruptedException {
+        Checkout.Request request;
+        try {
+            request = Checkout.Request.of(with, message, workspace);
+        } catch (Checkout.CheckoutException e) {
+            out.error(e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+        masker.add(request.token());
+        masker.add(GitClient.authorizationHeader(request.token()));
+        GitClient client = request.token().equals(message.token()) ? git : new GitClient(baseEnvironment, request.token());
+        try {
+            new Checkout(client).run(request, out.log(), limits.signal());
+            return StepBody.of(Conclusion.SUCCESS);
+        } catch (GitClient.GitException | Checkout.CheckoutException e) {
+            out.error(e.getMessage());
+            return StepBody.of(limits.signal().isCancelled() ? Conclusion.CANCELLED : Conclusion.FAILURE);
+        } catch (IOException e) {
+            out.error("Could not prepare " + request.path() + ": " + e.getMessage());
+            return StepBody.of(Conclusion.FAILURE);
+        }
+    }
+
+    // ---- contexts and environment --------------------------------------------------------
+
+    private boolean conditionHolds(String condition, StepScope scope, Map<String, String> environment) {
+        try {
+            return IfCondition.parse(condition, SCOPE).evaluate(evaluationContext(scope, environment, null));
+        } catch (ExpressionException e) {
+            return false;
+        }
+    }
+
+    /** The job's env with the scope's (a composite's caller's) on top: what {@code env} shows before the step's own. */
+    private Map<String, String> scopeEnvironment(StepScope scope) {
+        return merge(jobEnvironment, scope.environment());
+    }
+
+    private EvaluationContext evaluationContext(StepScope scope, Map<String, String> environment, String action) {
+        Map<String, ExpressionValue> values = new LinkedHashMap<>(contexts);
+        values.put("github", new ExpressionValue.ObjectValue(githubContext(scope, action)));
+        values.put("env", stringObject(environment));
+        values.put("inputs", scope.inputs());
+        Map<String, ExpressionValue> steps = new LinkedHashMap<>();
+        scope.steps().forEach((id, result) -> steps.put(id, new ExpressionValue.ObjectValue(Map.of(
+                "outputs", stringObject(result.outputs()),
+                "outcome", ExpressionValue.of(conclusionName(result.outcome())),
+                "conclusion", ExpressionValue.of(conclusionName(result.conclusion()))))));
+        values.put("steps", new ExpressionValue.ObjectValue(steps));
+        StatusFunctions.Status status = scope.status(cancellation.isCancelled());
+        values.put("job", new ExpressionValue.ObjectValue(Map.of("status", ExpressionValue.of(
+                jobScope.status(cancellation.isCancelled()).name().toLowerCase(Locale.ROOT)))));
+        values.put("runner", new ExpressionValue.ObjectValue(runnerContext()));
+        return new EvaluationContext(values, new StatusFunctions(status, new HashFiles(workspace)));
+    }
+
+    private Map<String, ExpressionValue> githubContext(StepScope scope, String action) {
+        Map<String, ExpressionValue> context = new LinkedHashMap<>(github);
+        putIfAbsent(context, "repository", message.repository().fullName());
+        putIfAbsent(context, "repository_owner", message.repository().fullName().substring(0, message.repository().fullName().indexOf('/')));
+        putIfAbsent(context, "sha", message.sha());
+        putIfAbsent(context, "ref", message.ref());
+        putIfAbsent(context, "ref_name", refName(message.ref()));
+        putIfAbsent(context, "ref_type", message.ref().startsWith("refs/tags/") ? "tag" : "branch");
+        putIfAbsent(context, "server_url", message.serverUrl());
+        putIfAbsent(context, "api_url", message.apiUrl());
+        putIfAbsent(context, "graphql_url", message.apiUrl().replaceFirst("/v3/?$", "") + "/graphql");
+        putIfAbsent(context, "run_id", Long.toString(message.runId()));
+        putIfAbsent(context, "run_number", Long.toString(message.runNumber()));
+        putIfAbsent(context, "run_attempt", Integer.toString(message.runAttempt()));
+        putIfAbsent(context, "workflow", message.workflowName());
+        putIfAbsent(context, "workflow_ref", message.workflowRef());
+        putIfAbsent(context, "retention_days", "90");
+        context.put("job", ExpressionValue.of(message.jobKey()));
+        context.put("token", ExpressionValue.of(message.token()));
+        context.put("workspace", ExpressionValue.of(workspace.toString()));
+        context.put("action", ExpressionValue.of(action == null ? "" : action));
+        context.put("action_path", ExpressionValue.of(scope.actionPath() == null ? "" : scope.actionPath().toString()));
+        context.put("action_repository", ExpressionValue.of(scope.actionRepository() == null ? "" : scope.actionRepository()));
+        context.put("action_ref", ExpressionValue.of(scope.actionReference() == null ? "" : scope.actionReference()));
+        return context;
+    }
+
+    private Map<String, ExpressionValue> runnerContext() {
+        Map<String, ExpressionValue> context = new LinkedHashMap<>();
+        context.put("name", ExpressionValue.of(runner.name()));
+        context.put("os", ExpressionValue.of(runner.os()));
+        context.put("arch", ExpressionValue.of(runner.arch()));
+        context.put("temp", ExpressionValue.of(temp.toString()));
+        context.put("tool_cache", ExpressionValue.of(directory.toolCache().toString()));
+        context.put("environment", ExpressionValue.of("self-hosted"));
+        if (debug) {
+            context.put("debug", ExpressionValue.of("1"));
+        }
+        return context;
+    }
+
+    /**
+     * A step process's environment: the runner's own, the job's and step's env, PATH with the
+     * {@code GITHUB_PATH} additions first, then the default variables (which a workflow cannot
+     * override, as on GitHub), then {@code extra} (action inputs and state).
+     */
+    private Map<String, String> processEnvironment(StepScope scope, Map<String, String> environment, StepFiles files, String action,
+                                                   Map<String, String> extra) {
+        Map<String, String> result = new LinkedHashMap<>(baseEnvironment);
+        result.putAll(environment);
+        String path = environment.getOrDefault("PATH", baseEnvironment.getOrDefault("PATH", ""));
+        if (!pathPrefix.isEmpty()) {
+            path = String.join(java.io.File.pathSeparator, pathPrefix) + (path.isEmpty() ? "" : java.io.File.pathSeparator + path);
+        }
+        result.put("PATH", path);
+        Map<String, ExpressionValue> context = githubContext(scope, action);
+        for (String key : EXPORTED_GITHUB_KEYS) {
+            ExpressionValue value = context.get(key);
+            if (value != null && !(value instanceof ExpressionValue.NullValue) && !(value instanceof ExpressionValue.ObjectValue)
+                    && !(value instanceof ExpressionValue.ArrayValue)) {
+                result.put("GITHUB_" + key.toUpperCase(Locale.ROOT), text(value));
+            }
+        }
+        result.putAll(files.variables());
+        result.put("CI", "true");
+        result.put("GITHUB_ACTIONS", "true");
+        result.put("RUNNER_NAME", runner.name());
+        result.put("RUNNER_OS", runner.os());
+        result.put("RUNNER_ARCH", runner.arch());
+        result.put("RUNNER_TEMP", temp.toString());
+        result.put("RUNNER_TOOL_CACHE", directory.toolCache().toString());
+        result.put("RUNNER_WORKSPACE", workspace.getParent().toString());
+        result.put("RUNNER_ENVIRONMENT", "self-hosted");
+        if (debug) {
+            result.put("RUNNER_DEBUG", "1");
+        }
+        RuntimeServices runtime = message.runtime();
+        if (runtime != null) {
+            putIfPresent(result, "ACTIONS_RUNTIME_TOKEN", runtime.runtimeToken());
+            putIfPresent(result, "ACTIONS_RESULTS_URL", runtime.resultsUrl());
+            putIfPresent(result, "ACTIONS_CACHE_URL", runtime.cacheUrl());
+            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_URL", runtime.idTokenRequestUrl());
+            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", runtime.idTokenRequestToken());
+        }
+        if (scope.actionPath() != null) {
+            result.put("GITHUB_ACTION_PATH", scope.actionPath().toString());
+        }
+        result.putAll(extra);
+        return result;
+    }
+
+    private void registerMasks() {
+        masker.add(message.token());
+        masker.add(GitClient.authorizationHeader(message.token()));
+        message.maskValues().forEach(masker::add);
+        if (contexts.get("secrets") instanceof ExpressionValue.ObjectValue secrets) {
+            secrets.properties().values().forEach(value -> {
+                if (value instanceof ExpressionValue.StringValue secret) {
+                    masker.add(secret.value());
+                }
+            });
+        }
+        RuntimeServices runtime = message.runtime();
+        if (runtime != null) {
+            masker.add(runtime.runtimeToken());
+            masker.add(runtime.idTokenRequestToken());
+        }
+    }
+
+    /** GitHub's default step name: {@code Run <first line of the script>} or {@code Run <uses>}. */
+    private String displayName(StepScope scope, JobStep step) {
+        if (step.name() != null) {
+            try {
+                return evaluateString(step.name(), evaluationContext(scope, scopeEnvironment(scope), null));
+            } catch (ExpressionException e) {
+                return step.name();
+            }
+        }
+        if (step.run() != null) {
+            String first = step.run().strip().lines().findFirst().orElse("");
+            return "Run " + first;
+        }
+        return "Run " + step.uses();
+    }
+
+    /** {@code github.action}: the step id, else {@code __run}, {@code __owner_repo}, numbered on repeats as GitHub does. */
+    private String actionName(JobStep step) {
+        if (step.id() != null) {
+            return step.id();
+        }
+        String base = step.run() != null ? "__run" : "__" + step.uses().replaceAll("@.*$", "").replaceAll("[^A-Za-z0-9]", "_");
+        int count = actionNames.merge(base, 1, Integer::sum);
+        return count == 1 ? base : base + "_" + count;
+    }
+
+    // ---- small helpers -------------------------------------------------------------------
+
+    private static String evaluateString(String template, EvaluationContext context) {
+        return Template.parse(template, SCOPE).evaluateToString(context);
+    }
+
+    private static boolean truthy(ExpressionValue value) {
+        return switch (value) {
+            case ExpressionValue.NullValue ignored -> false;
+            case ExpressionValue.BooleanValue b -> b.value();
+            case ExpressionValue.NumberValue n -> n.value() != 0 && !Double.isNaN(n.value());
+            case ExpressionValue.StringValue s -> !s.value().isEmpty() && !s.value().equalsIgnoreCase("false");
+            case ExpressionValue.ArrayValue ignored -> true;
+            case ExpressionValue.ObjectValue ignored -> true;
+        };
+    }
+
+    private static double number(ExpressionValue value) {
+        return switch (value) {
+            case ExpressionValue.NumberValue n -> n.value();
+            case ExpressionValue.StringValue s -> {
+                try {
+                    yield Double.parseDouble(s.value().strip());
+                } catch (NumberFormatException e) {
+                    throw new ExpressionException(ExpressionException.Stage.EVALUATION,
+                            "timeout-minutes must be a number, not '" + s.value() + "'");
+                }
+            }
+            default -> 0;
+        };
+    }
+
+    /** A primitive value as environment-variable text (whole numbers without a fraction). */
+    static String text(ExpressionValue value) {
+        return switch (value) {
+            case ExpressionValue.NullValue ignored -> "";
+            case ExpressionValue.BooleanValue b -> Boolean.toString(b.value());
+            case ExpressionValue.NumberValue n -> n.value() == Math.rint(n.value()) && Math.abs(n.value()) < 1e15
+                    ? Long.toString((long) n.value()) : Double.toString(n.value());
+            case ExpressionValue.StringValue s -> s.value();
+            case ExpressionValue.ArrayValue a -> ExpressionValue.toJson(a).toString();
+            case ExpressionValue.ObjectValue o -> ExpressionValue.toJson(o).toString();
+        };
+    }
+
+    private static String formatMinutes(double minutes) {
+        return text(ExpressionValue.of(minutes));
+    }
+
+    private static String conclusionName(Conclusion conclusion) {
+        return conclusion.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String refName(String ref) {
+        for (String prefix : List.of("refs/heads/", "refs/tags/", "refs/pull/")) {
+            if (ref.startsWith(prefix)) {
+                return ref.substring(prefix.length());
+            }
+        }
+        return ref;
+    }
+
+    private static ExpressionValue stringObject(Map<String, String> map) {
+        Map<String, ExpressionValue> properties = new LinkedHashMap<>();
+        map.forEach((key, value) -> properties.put(key, ExpressionValue.of(value)));
+        return new ExpressionValue.ObjectValue(properties);
+    }
+
+    private static Map<String, ExpressionValue> objectProperties(ExpressionValue value) {
+        return value instanceof ExpressionValue.ObjectValue object ? object.properties() : Map.of();
+    }
+
+    private static boolean isTrue(ExpressionValue object, String key) {
+        return object instanceof ExpressionValue.ObjectValue o && o.get(key) instanceof ExpressionValue.StringValue s
+                && s.value().equalsIgnoreCase("true");
+    }
+
+    private static void putIfAbsent(Map<String, ExpressionValue> context, String key, String value) {
+        if (value != null && (!context.containsKey(key) || context.get(key) instanceof ExpressionValue.NullValue)) {
+            context.put(key, ExpressionValue.of(value));
+        }
+    }
+
+    private static void putIfPresent(Map<String, String> environment, String key, String value) {
+        if (value != null) {
+            environment.put(key, value);
+        }
+    }
+
+    private static Map<String, String> merge(Map<String, String> under, Map<String, String> over) {
+        Map<String, String> merged = new LinkedHashMap<>(under);
+        merged.putAll(over);
+        return merged;
+    }
+
+    /** Best effort: a file still held by a leftover process stays, and the next job's clean-up tries again. */
+    private static void deleteContents(Path directory) {
+        try {
+            FileTrees.deleteContents(directory);
+        } catch (IOException e) {
+            System.err.println("gantry runner: could not empty " + directory + ": " + e.getMessage());
+        }
+    }
+}
