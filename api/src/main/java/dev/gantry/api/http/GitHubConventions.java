@@ -276,7 +276,7 @@ public final class GitHubConventions implements Handler {
     }
 
     /** The single place where a domain error category becomes an HTTP status. */
-    static int statusOf(ErrorCategory category) {
+    public static int statusOf(ErrorCategory category) {
         if (category == null) {
             return 500;
         }

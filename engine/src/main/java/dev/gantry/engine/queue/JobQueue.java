@@ -162,6 +162,15 @@ public final class JobQueue {
         expireLeases();
     }
 
+    /**
+     * Checks that the runner holds the job, for writes (log chunks) that must come only from it.
+     *
+     * @throws GantryException CONFLICT when it does not (any more)
+     */
+    public void requireHeld(Runner runner, long jobId) {
+        heldBy(runner, jobId);
+    }
+
     private Job heldBy(Runner runner, long jobId) {
         return jobs.findById(jobId)
                 .filter(job -> Objects.equals(job.runnerId(), runner.id()) && job.status() == JobStatus.IN_PROGRESS)

@@ -1,0 +1,233 @@
+package dev.gantry.api.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.api.http.ApiUrls;
+import dev.gantry.api.http.Credentials;
+import dev.gantry.api.http.GitHubConventions;
+import dev.gantry.api.http.Json;
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.logs.JobLogs;
+import dev.gantry.engine.queue.ClaimedJob;
+import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.queue.JobQueueStore;
+import dev.gantry.engine.runners.RegisteredRunner;
+import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runners.RunnerLabel;
+import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.JobStatus;
+import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.runs.Step;
+import dev.gantry.protocol.AcquireRequest;
+import dev.gantry.protocol.HeartbeatResponse;
+import dev.gantry.protocol.JobCompletion;
+import dev.gantry.protocol.LogAppendResponse;
+import dev.gantry.protocol.ProtocolError;
+import dev.gantry.protocol.ProtocolVersion;
+import dev.gantry.protocol.RegisterRequest;
+import dev.gantry.protocol.RegisterResponse;
+import dev.gantry.protocol.StepStatus;
+import dev.gantry.protocol.StepUpdate;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the runner protocol ({@code docs/runner-protocol.md}): registration, the
+ * long-poll for jobs, heartbeats that carry cancellation, streamed log chunks, step and job
+ * reports. Everything but registration is authenticated by the runner's own credential.
+ */
+public final class RunnerProtocolService implements HttpService {
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerProtocolService.class);
+    /** Protocol bodies are small records; a log chunk is streamed and never read whole. */
+    private static final int MAX_JSON_BYTES = 1024 * 1024;
+
+    private final Runners runners;
+    private final JobQueue queue;
+    private final Runs runs;
+    private final JobLogs logs;
+    private final JobMessages messages;
+    private final ObjectMapper json;
+
+    public RunnerProtocolService(Runners runners, JobQueue queue, Runs runs, JobLogs logs,
+                                 ApiUrls urls, ObjectMapper json) {
+        this.runners = runners;
+        this.queue = queue;
+        this.runs = runs;
+        this.logs = logs;
+        this.messages = new JobMessages(urls, json);
+        this.json = json;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        String prefix = ProtocolVersion.PATH_PREFIX;
+        rules.post(prefix + "/register", guarded(this::register))
+                .post(prefix + "/acquire", guarded(this::acquire))
+                .post(prefix + "/jobs/{job}/heartbeat", guarded(this::heartbeat))
+                .put(prefix + "/jobs/{job}/logs", guarded(this::appendLog))
+                .post(prefix + "/jobs/{job}/steps/{number}", guarded(this::step))
+                .post(prefix + "/jobs/{job}/complete", guarded(this::complete))
+                .any(prefix + "/*", (request, response) -> error(response, 404, "not_found", "No such protocol operation"));
+    }
+
+    private interface Operation {
+        void handle(ServerRequest request, ServerResponse response) throws IOException, InterruptedException;
+    }
+
+    /** Domain errors become protocol errors here, once, with the REST API's status for each category. */
+    private Handler guarded(Operation operation) {
+        return (request, response) -> {
+            try {
+                operation.handle(request, response);
+            } catch (GantryException e) {
+                int status = GitHubConventions.statusOf(e.category());
+                error(response, status, e.category().name().toLowerCase(Locale.ROOT), e.getMessage());
+            } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+                // Records refuse what the protocol does not allow (a missing name, a bad enum).
+                error(response, 400, "bad_request", "The request body is not a valid protocol message");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                response.status(Status.NO_CONTENT_204).send();
+            }
+        };
+    }
+
+    private void register(ServerRequest request, ServerResponse response) throws IOException {
+        RegisterRequest body = read(request, RegisterRequest.class);
+        RegisteredRunner registered = runners.register(body.registrationToken(), body.name(),
+                body.os() == null ? "Linux" : body.os(), body.arch() == null ? "X64" : body.arch(), body.labels());
+        Runner runner = registered.runner();
+        LOG.info("registered runner {} (id {}) for repository {}", runner.name(), runner.id(), runner.repositoryId());
+        send(response, 201, new RegisterResponse(runner.id(), runner.name(),
+                runner.labels().stream().map(RunnerLabel::name).toList(), registered.credential()));
+    }
+
+    private void acquire(ServerRequest request, ServerResponse response) throws IOException, InterruptedException {
+        Runner runner = runner(request);
+        AcquireRequest body = request.content().hasEntity() ? read(request, AcquireRequest.class) : new AcquireRequest(null, null);
+        int wait = body.waitSeconds() == null ? ProtocolVersion.MAXIMUM_ACQUIRE_WAIT_SECONDS
+                : Math.max(0, Math.min(body.waitSeconds(), ProtocolVersion.MAXIMUM_ACQUIRE_WAIT_SECONDS));
+        Optional<ClaimedJob> claimed = queue.acquire(runner, Duration.ofSeconds(wait));
+        if (claimed.isEmpty()) {
+            response.status(Status.NO_CONTENT_204).send();
+            return;
+        }
+        ClaimedJob job = claimed.get();
+        long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
+        send(response, 200, messages.of(job, runNumber));
+    }
+
+    private void heartbeat(ServerRequest request, ServerResponse response) throws IOException {
+        Runner runner = runner(request);
+        JobQueueStore.Lease lease = queue.heartbeat(runner, jobId(request));
+        send(response, 200, new HeartbeatResponse(lease.cancelRequested(), Json.timestamp(lease.expiresAt())));
+    }
+
+    private void appendLog(ServerRequest request, ServerResponse response) throws IOException {
+        Runner runner = runner(request);
+        long jobId = jobId(request);
+        // Only the runner holding the job writes its log; a heartbeat check says so without renewing twice.
+        queue.requireHeld(runner, jobId);
+        long offset = longQuery(request, "offset").orElse(0L);
+        Optional<Integer> step = longQuery(request, "step").map(Math::toIntExact);
+        long size;
+        try (InputStream chunk = request.content().inputStream()) {
+            size = logs.append(jobId, step, offset, chunk);
+        }
+        send(response, 200, new LogAppendResponse(size));
+    }
+
+    private void step(ServerRequest request, ServerResponse response) throws IOException {
+        Runner runner = runner(request);
+        long jobId = jobId(request);
+        int number = Math.toIntExact(pathNumber(request, "number"));
+        StepUpdate update = read(request, StepUpdate.class);
+        JobStatus status = update.status() == StepStatus.COMPLETED ? JobStatus.COMPLETED : JobStatus.IN_PROGRESS;
+        Conclusion conclusion = update.conclusion() == null ? null : Conclusion.of(update.conclusion().name());
+        queue.reportStep(runner, new Step(jobId, number, update.name(), status, conclusion, instant(update.startedAt()),
+                instant(update.completedAt())));
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void complete(ServerRequest request, ServerResponse response) throws IOException {
+        Runner runner = runner(request);
+        JobCompletion completion = read(request, JobCompletion.class);
+        queue.complete(runner, jobId(request), Conclusion.of(completion.conclusion().name()), completion.outputs());
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    private Runner runner(ServerRequest request) {
+        String credential = Credentials.token(request.headers().first(HeaderNames.AUTHORIZATION)).orElse(null);
+        return runners.authenticate(credential)
+                .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Unknown or revoked runner credential"));
+    }
+
+    private <T> T read(ServerRequest request, Class<T> type) throws IOException {
+        try (InputStream in = request.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+            if (bytes.length > MAX_JSON_BYTES) {
+                throw new GantryException(ErrorCategory.PAYLOAD_TOO_LARGE, "A protocol message is at most 1 MiB");
+            }
+            return json.readValue(bytes, type);
+        }
+    }
+
+    private void send(ServerResponse response, int status, Object body) throws IOException {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, ProtocolVersion.JSON_MEDIA_TYPE);
+        response.send(json.writeValueAsBytes(body));
+    }
+
+    private void error(ServerResponse response, int status, String code, String message) {
+        try {
+            send(response, status, new ProtocolError(code, message));
+        } catch (IOException e) {
+            LOG.debug("could not answer a runner with an error", e);
+        }
+    }
+
+    private static long jobId(ServerRequest request) {
+        return pathNumber(request, "job");
+    }
+
+    private static long pathNumber(ServerRequest request, String name) {
+        try {
+            return Long.parseLong(request.path().pathParameters().get(name));
+        } catch (NumberFormatException e) {
+            throw GantryException.notFound();
+        }
+    }
+
+    private static Optional<Long> longQuery(ServerRequest request, String name) {
+        Optional<String> value = request.query().first(name).asOptional();
+        try {
+            return value.map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            throw new GantryException(ErrorCategory.BAD_REQUEST, name + " must be a whole number");
+        }
+    }
+
+    private static Instant instant(String timestamp) {
+        try {
+            return timestamp == null ? null : Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            throw new GantryException(ErrorCategory.BAD_REQUEST, "Timestamps are ISO 8601 instants");
+        }
+    }
+}
