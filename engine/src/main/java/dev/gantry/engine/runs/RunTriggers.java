@@ -31,7 +31,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -240,7 +239,8 @@ public final class RunTriggers {
 
     /** Checks the given inputs against the declarations and types them; defaults fill what is missing. */
     static ObjectNode dispatchInputs(Map<String, DispatchInput> declared, Map<String, String> given) {
-        Set<String> unexpected = new LinkedHashSet<>(given.keySet());
+        // Sorted, so the message does not depend on the order of a map.
+        Set<String> unexpected = new TreeSet<>(given.keySet());
         unexpected.removeAll(declared.keySet());
         if (!unexpected.isEmpty()) {
             throw GantryException.invalid("Unexpected inputs provided: " + unexpected.stream()
