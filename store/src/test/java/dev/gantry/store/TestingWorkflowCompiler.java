@@ -38,15 +38,17 @@ final class TestingWorkflowCompiler implements WorkflowCompiler {
         if (known != null) {
             return known;
         }
-        return CompiledWorkflow.invalid(Optional.empty(), List.of("(Line: 1, Col: 1): Unexpected value '" + yaml.strip() + "'"));
+        return CompiledWorkflow.invalid(Optional.empty(), List.of(path + " (Line: 1, Col: 1): Unexpected value '" + yaml.strip() + "'"));
     }
 
     static WorkflowDefinition workflow(String name, TriggerFilter triggers, JobDefinition... jobs) {
-        return new WorkflowDefinition(name, null, triggers, Map.of(), List.of(jobs));
+        List<JobDefinition> planned = List.of(jobs);
+        return new WorkflowDefinition(name, null, triggers, Map.of(), contexts -> planned);
     }
 
     static WorkflowDefinition dispatchable(String name, String runName, Map<String, DispatchInput> inputs, JobDefinition... jobs) {
-        return new WorkflowDefinition(name, runName, ANY_PUSH_OR_DISPATCH, inputs, List.of(jobs));
+        List<JobDefinition> planned = List.of(jobs);
+        return new WorkflowDefinition(name, runName, ANY_PUSH_OR_DISPATCH, inputs, contexts -> planned);
     }
 
     /** A job without a matrix on {@code self-hosted}. */
