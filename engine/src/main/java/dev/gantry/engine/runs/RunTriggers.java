@@ -25,13 +25,11 @@ import dev.gantry.engine.workflows.WorkflowStore;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
 import dev.gantry.workflow.expression.ExpressionScope;
-import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.expression.Template;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,11 +177,20 @@ public final class RunTriggers {
     }
 
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
+        ObjectNode runContexts = runContexts(workflow, event);
+        List<JobDefinition> planned = definition.jobs().plan(runContexts);
         WorkflowRun run = transactions.inTransaction(() -> {
-            WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event), RunStatus.QUEUED,
-                    null, null));
+            WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event, runContexts),
+                    RunStatus.QUEUED, null, null));
             Instant now = clock.instant();
-            for (JobDefinition job : definition.jobs()) {
+            for (JobDefinition job : planned) {
+                if (job.planError() != null) {
+                    // GitHub shows such a job under its id, failed with the strategy's error.
+                    Job failed = jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(),
+                            job.key(), null, JobStrategy.SINGLE, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
+                    jobs.complete(failed.id(), Conclusion.FAILURE, job.planError(), Map.of(), now);
+                    continue;
+                }
                 List<JobLeg> legs = job.legs();
                 for (int index = 0; index < legs.size(); index++) {
                     JobLeg leg = legs.get(index);
@@ -201,7 +208,7 @@ public final class RunTriggers {
     private WorkflowRun startupFailure(Workflow workflow, CompiledWorkflow compiled, Event event) {
         StringBuilder message = new StringBuilder("Invalid workflow file: ").append(workflow.path());
         for (String error : compiled.errors()) {
-            message.append("\nThe workflow is not valid. ").append(workflow.path()).append(' ').append(error);
+            message.append("\nThe workflow is not valid. ").append(error);
         }
         String title = event.title() == null ? workflow.path() : event.title();
         return transactions.inTransaction(() -> runs.create(
@@ -217,20 +224,30 @@ public final class RunTriggers {
                 event.payload(), status, conclusion, failureMessage, clock.instant());
     }
 
-    /** {@code run-name} evaluated with {@code github} and {@code inputs}; else the event's title, else the workflow's name. */
-    private String displayTitle(Workflow workflow, WorkflowDefinition definition, Event event) {
+    /**
+     * The contexts a run's {@code run-name} and job plans may use, before the run exists (so
+     * {@code github.run_id} is 0): {@code github}, {@code inputs}, {@code vars}.
+     */
+    private ObjectNode runContexts(Workflow workflow, Event event) {
+        Instant now = clock.instant();
+        WorkflowRun draft = new WorkflowRun(0, workflow.repositoryId(), workflow.id(), 0, 1, workflow.name(), workflow.name(),
+                event.trigger().eventName(), event.sha(), null, event.trigger().ref(), event.actorId(), event.actorId(),
+                event.inputs(), event.payload(), RunStatus.QUEUED, null, null, now, now, now);
+        ObjectNode runContexts = JSON.objectNode();
+        runContexts.set("github", contexts.github(draft, workflow, event.payload()));
+        runContexts.set("inputs", event.inputs().deepCopy());
+        runContexts.putObject("vars");
+        return runContexts;
+    }
+
+    /** {@code run-name} evaluated; else the event's title, else the workflow's name. */
+    private String displayTitle(Workflow workflow, WorkflowDefinition definition, Event event, ObjectNode runContexts) {
         String fallback = event.title() == null || event.title().isBlank() ? workflow.name() : event.title();
         if (definition.runName() == null) {
             return fallback;
         }
         try {
-            WorkflowRun draft = new WorkflowRun(0, workflow.repositoryId(), workflow.id(), 0, 1, workflow.name(), fallback,
-                    event.trigger().eventName(), event.sha(), null, event.trigger().ref(), event.actorId(), event.actorId(),
-                    event.inputs(), event.payload(), RunStatus.QUEUED, null, null, clock.instant(), clock.instant(), clock.instant());
-            EvaluationContext context = EvaluationContext.of(Map.of(
-                    "github", ExpressionValue.fromJson(contexts.github(draft, workflow, event.payload())),
-                    "inputs", ExpressionValue.fromJson(event.inputs()),
-                    "vars", ExpressionValue.fromJson(JSON.objectNode())));
+            EvaluationContext context = EvaluationContext.fromJson(runContexts, dev.gantry.workflow.expression.ExpressionFunctions.NONE);
             String title = Template.parse(definition.runName(), RUN_NAME_SCOPE).evaluateToString(context);
             return title.isBlank() ? fallback : title;
         } catch (ExpressionException e) {
@@ -240,7 +257,8 @@ public final class RunTriggers {
 
     /** Checks the given inputs against the declarations and types them; defaults fill what is missing. */
     static ObjectNode dispatchInputs(Map<String, DispatchInput> declared, Map<String, String> given) {
-        Set<String> unexpected = new LinkedHashSet<>(given.keySet());
+        // Sorted, so the message does not depend on the order of a map.
+        Set<String> unexpected = new TreeSet<>(given.keySet());
         unexpected.removeAll(declared.keySet());
         if (!unexpected.isEmpty()) {
             throw GantryException.invalid("Unexpected inputs provided: " + unexpected.stream()

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What compiling a workflow file gave: a definition, or the errors that make it invalid (with
- * GitHub's messages, e.g. {@code (Line: 3, Col: 5): Unexpected value 'foo'}).
+ * GitHub's messages, each naming the file, e.g.
+ * {@code .github/workflows/ci.yml (Line: 3, Col: 5): Unexpected value 'foo'}).
  *
  * @param name the YAML's {@code name:} when it could be read, even from an invalid file
  */

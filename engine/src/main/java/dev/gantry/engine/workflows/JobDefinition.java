@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param body what a runner needs to run a leg, as JSON: {@code steps}, {@code env},
  *     {@code defaults}, {@code outputs}, {@code timeout-minutes}, {@code container},
  *     {@code services}, {@code environment}, {@code permissions}; the engine passes it on
+ * @param planError why the job's strategy could not be planned (GitHub's message), or null; such a
+ *     job fails when the run starts
  */
 public record JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast,
-        int maxParallel, JsonNode body) {
+        int maxParallel, JsonNode body, String planError) {
     public JobDefinition {
         Objects.requireNonNull(key, "key");
         needs = List.copyOf(needs);
@@ -28,5 +30,16 @@ public record JobDefinition(String key, List<String> needs, String ifCondition, 
         if (maxParallel < 0) {
             throw new IllegalArgumentException("maxParallel must not be negative: " + maxParallel);
         }
+    }
+
+    /** A job planned without error. */
+    public JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast, int maxParallel,
+            JsonNode body) {
+        this(key, needs, ifCondition, legs, failFast, maxParallel, body, null);
+    }
+
+    /** A job whose strategy could not be planned. */
+    public static JobDefinition failed(String key, List<String> needs, JsonNode body, String planError) {
+        return new JobDefinition(key, needs, null, List.of(), true, 0, body, java.util.Objects.requireNonNull(planError, "planError"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.gantry.engine.workflows;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,12 +10,13 @@ import java.util.Objects;
  * @param runName the {@code run-name:} template, or null (then the display title is the event's)
  * @param triggers decides whether an event starts this workflow (branch, tag and path filters, types)
  * @param dispatchInputs {@code on.workflow_dispatch.inputs}, in declaration order
+ * @param jobs plans the jobs of a run from its contexts
  */
 public record WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
-        List<JobDefinition> jobs) {
+        JobPlanner jobs) {
     public WorkflowDefinition {
         Objects.requireNonNull(triggers, "triggers");
         dispatchInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dispatchInputs));
-        jobs = List.copyOf(jobs);
+        Objects.requireNonNull(jobs, "jobs");
     }
 }

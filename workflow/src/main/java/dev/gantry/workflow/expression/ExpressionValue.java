@@ -124,6 +124,19 @@ public sealed interface ExpressionValue {
         return new StringValue(value);
     }
 
+    /**
+     * The text GitHub gives {@code value} in {@code format}, {@code join} and templates: numbers
+     * as JavaScript prints them, {@code Array} and {@code Object} for containers, null as empty.
+     */
+    static String toText(ExpressionValue value) {
+        return Coercion.toText(value);
+    }
+
+    /** Whether {@code value} is truthy as {@code if:} and {@code &&} read it. */
+    static boolean isTruthy(ExpressionValue value) {
+        return Coercion.isTruthy(value);
+    }
+
     /** Converts JSON to a value: numbers become doubles, objects keep their key order. */
     static ExpressionValue fromJson(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {

@@ -1,0 +1,195 @@
+package dev.gantry.engine.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.workflow.ParsedWorkflow;
+import dev.gantry.workflow.WorkflowError;
+import dev.gantry.workflow.WorkflowJob;
+import dev.gantry.workflow.WorkflowParser;
+import dev.gantry.workflow.WorkflowStep;
+import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
+import dev.gantry.workflow.expression.ExpressionFunctions;
+import dev.gantry.workflow.expression.ExpressionValue;
+import dev.gantry.workflow.plan.JobPlan;
+import dev.gantry.workflow.plan.MatrixLeg;
+import dev.gantry.workflow.plan.PlanException;
+import dev.gantry.workflow.plan.Planner;
+import dev.gantry.workflow.template.TemplateToken;
+import dev.gantry.workflow.template.TokenEvaluator;
+import dev.gantry.workflow.trigger.InputDefinition;
+import dev.gantry.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link WorkflowCompiler} of the server: the {@code workflow} module's parser for the file,
+ * its {@link Planner} for each run's jobs. This is the one place that maps the parser's model to
+ * the engine's. Tokens the runner evaluates (steps, env, outputs ...) travel in the job body as
+ * {@link TemplateTokenJson}.
+ */
+public final class ParsedWorkflowCompiler implements WorkflowCompiler {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    @Override
+    public CompiledWorkflow compile(String path, String yaml) {
+        ParsedWorkflow parsed = WorkflowParser.parse(path, yaml);
+        if (!parsed.isValid() || parsed.workflow().isEmpty()) {
+            List<String> errors = parsed.errors().stream().map(WorkflowError::formatted).toList();
+            return CompiledWorkflow.invalid(parsed.workflow().flatMap(Workflow::name),
+                    errors.isEmpty() ? List.of(path + ": The workflow is not valid.") : errors);
+        }
+        Workflow workflow = parsed.workflow().get();
+        return CompiledWorkflow.of(new WorkflowDefinition(workflow.name().orElse(null),
+                workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
+                dispatchInputs(workflow), contexts -> plan(workflow, contexts)));
+    }
+
+    static boolean matches(Workflow workflow, Trigger trigger) {
+        return switch (trigger) {
+            case Trigger.Push push -> workflow.triggers().matchesPush(push.ref(), push.changedPaths());
+            case Trigger.WorkflowDispatch ignored -> workflow.triggers().event("workflow_dispatch").isPresent();
+            case Trigger.RepositoryDispatch dispatch -> workflow.triggers().event("repository_dispatch")
+                    .map(event -> event.matchesType(dispatch.eventType()))
+                    .orElse(false);
+        };
+    }
+
+    private static Map<String, DispatchInput> dispatchInputs(Workflow workflow) {
+        Map<String, DispatchInput> inputs = new LinkedHashMap<>();
+        for (InputDefinition input : workflow.triggers().dispatchInputs()) {
+            DispatchInput.Type type = switch (input.type().toLowerCase(Locale.ROOT)) {
+                case "boolean" -> DispatchInput.Type.BOOLEAN;
+                case "number" -> DispatchInput.Type.NUMBER;
+                case "choice" -> DispatchInput.Type.CHOICE;
+                case "environment" -> DispatchInput.Type.ENVIRONMENT;
+                default -> DispatchInput.Type.STRING;
+            };
+            inputs.put(input.name(), new DispatchInput(input.name(), type, input.required(),
+                    input.defaultValue().map(ParsedWorkflowCompiler::literalText).orElse(null), input.options()));
+        }
+        return inputs;
+    }
+
+    static List<JobDefinition> plan(Workflow workflow, ObjectNode contexts) {
+        EvaluationContext context = EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE);
+        List<JobDefinition> jobs = new ArrayList<>();
+        for (WorkflowJob job : workflow.jobs()) {
+            JsonNode body = body(workflow, job);
+            if (job.isReusableWorkflowCall()) {
+                jobs.add(JobDefinition.failed(job.id(), job.needs(), body, "Reusable workflows are not supported yet"));
+                continue;
+            }
+            try {
+                JobPlan plan = Planner.plan(job, context);
+                List<JobLeg> legs = new ArrayList<>();
+                for (MatrixLeg leg : plan.legs()) {
+                    legs.add(leg(job, leg, context));
+                }
+                jobs.add(new JobDefinition(job.id(), job.needs(), job.condition().expression(), legs, plan.failFast(),
+                        plan.maxParallel().orElse(0), body));
+            } catch (PlanException | ExpressionException e) {
+                jobs.add(JobDefinition.failed(job.id(), job.needs(), body, "Error when evaluating 'strategy' for job '"
+                        + job.id() + "'. " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                jobs.add(JobDefinition.failed(job.id(), job.needs(), body, e.getMessage()));
+            }
+        }
+        return List.copyOf(jobs);
+    }
+
+    private static JobLeg leg(WorkflowJob job, MatrixLeg leg, EvaluationContext context) {
+        boolean hasMatrix = !leg.matrix().properties().isEmpty();
+        Map<String, ExpressionValue> namedValues = new HashMap<>(context.namedValues());
+        namedValues.put("matrix", leg.matrix());
+        EvaluationContext withMatrix = new EvaluationContext(namedValues, context.functions());
+        List<String> labels = job.runsOn().map(token -> labels(TokenEvaluator.evaluate(token, withMatrix))).orElse(List.of());
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException("Job '" + job.id() + "' has no runs-on labels");
+        }
+        boolean continueOnError = job.continueOnError()
+                .map(token -> ExpressionValue.isTruthy(TokenEvaluator.evaluate(token, withMatrix)))
+                .orElse(false);
+        return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError);
+    }
+
+    /** {@code runs-on} as a label, a list of labels, or a mapping with {@code labels}. */
+    private static List<String> labels(ExpressionValue runsOn) {
+        return switch (runsOn) {
+            case ExpressionValue.StringValue label -> label.value().isBlank() ? List.of() : List.of(label.value());
+            case ExpressionValue.ArrayValue array -> array.items().stream().map(ExpressionValue::toText)
+                    .filter(label -> !label.isBlank()).toList();
+            case ExpressionValue.ObjectValue object -> {
+                ExpressionValue labels = object.properties().get("labels");
+                yield labels == null ? List.of() : labels(labels);
+            }
+            default -> List.of();
+        };
+    }
+
+    /** What the runner needs to run the job, with tokens left for it to evaluate. */
+    private static JsonNode body(Workflow workflow, WorkflowJob job) {
+        ObjectNode body = JSON.objectNode();
+        ObjectNode workflowPart = body.putObject("workflow");
+        workflow.env().ifPresent(env -> workflowPart.set("env", TemplateTokenJson.write(env)));
+        workflow.defaults().ifPresent(defaults -> workflowPart.set("defaults", TemplateTokenJson.write(defaults)));
+        put(body, "env", job.env());
+        put(body, "defaults", job.defaults());
+        put(body, "outputs", job.outputs());
+        put(body, "timeout-minutes", job.timeoutMinutes());
+        put(body, "cancel-timeout-minutes", job.cancelTimeoutMinutes());
+        put(body, "container", job.container());
+        put(body, "services", job.services());
+        put(body, "environment", job.environment());
+        job.permissions().ifPresent(permissions -> {
+            ObjectNode node = body.putObject("permissions");
+            permissions.scopes().forEach(node::put);
+        });
+        var steps = body.putArray("steps");
+        for (WorkflowStep step : job.steps()) {
+            ObjectNode node = steps.addObject();
+            node.put("id", step.id());
+            node.put("name", step.name().map(ParsedWorkflowCompiler::templateText).orElse(step.defaultName()));
+            node.put("if", step.condition().expression());
+            put(node, "run", step.run());
+            step.uses().ifPresent(uses -> node.put("uses", uses));
+            put(node, "with", step.with());
+            put(node, "env", step.env());
+            put(node, "shell", step.shell());
+            put(node, "working-directory", step.workingDirectory());
+            put(node, "continue-on-error", step.continueOnError());
+            put(node, "timeout-minutes", step.timeoutMinutes());
+        }
+        return body;
+    }
+
+    private static void put(ObjectNode node, String field, Optional<? extends TemplateToken> token) {
+        token.ifPresent(value -> node.set(field, TemplateTokenJson.write(value)));
+    }
+
+    /** A template's text as written, {@code Deploy ${{ inputs.env }}}, for the engine's own template parser. */
+    static String templateText(TemplateToken token) {
+        return switch (token) {
+            case TemplateToken.ExpressionToken expression ->
+                    expression.source() != null ? expression.source() : "${{ " + expression.expression() + " }}";
+            default -> literalText(token);
+        };
+    }
+
+    /** A literal's text ({@code true}, {@code 3}, {@code staging}); null for anything else. */
+    static String literalText(TemplateToken token) {
+        return switch (token) {
+            case TemplateToken.StringToken string -> string.value();
+            case TemplateToken.BooleanToken bool -> String.valueOf(bool.value());
+            case TemplateToken.NumberToken number -> number.value() == Math.rint(number.value()) && Double.isFinite(number.value())
+                    ? String.valueOf((long) number.value()) : String.valueOf(number.value());
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package dev.gantry.store;
+
+import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.PushEvent;
+import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.identity.Account;
+import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.queue.QueueSignals;
+import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.RunContexts;
+import dev.gantry.engine.runs.RunProgress;
+import dev.gantry.engine.runs.RunTriggers;
+import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.Workflows;
+import dev.gantry.testing.TestingClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/** The run engine wired over real SQL stores and git storage, as the server wires it. */
+final class RunEngineFixture {
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    final TestingClock clock = new TestingClock();
+    final TestingWorkflowCompiler compiler = new TestingWorkflowCompiler();
+    final GitRepositories git;
+    final SqlWorkflowStore workflowStore;
+    final SqlRunStore runStore;
+    final SqlJobStore jobStore;
+    final SqlRunnerStore runnerStore;
+    final QueueSignals signals = new QueueSignals();
+    final EventBus events = new EventBus();
+    final Workflows workflows;
+    final RunProgress progress;
+    final RunTriggers triggers;
+    final Runs runs;
+    final Runners runners;
+    final JobQueue queue;
+    final Account owner;
+    final Repository repository;
+
+    RunEngineFixture(Database database, Path gitRoot) {
+        git = new GitRepositories(gitRoot);
+        workflowStore = new SqlWorkflowStore(database);
+        runStore = new SqlRunStore(database);
+        jobStore = new SqlJobStore(database);
+        runnerStore = new SqlRunnerStore(database);
+        SqlRepositoryStore repositoryStore = new SqlRepositoryStore(database);
+        SqlAccountStore accountStore = new SqlAccountStore(database);
+        SqlTransactions transactions = new SqlTransactions(database);
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        workflows = new Workflows(workflowStore, clock);
+        progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
+        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, compiler, clock), workflowStore, runStore, jobStore,
+                repositoryStore, git, contexts, progress, transactions, clock);
+        triggers.subscribeTo(events);
+        runs = new Runs(runStore, jobStore, progress);
+        runners = new Runners(runnerStore, clock);
+        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
+                signals, clock, LEASE);
+        owner = accountStore.create(StoreFixtures.user("octo"));
+        repository = repositoryStore.create(StoreFixtures.repository(owner.id(), "hello"));
+        git.create(repository.id(), "main");
+    }
+
+    /**
+     * Commits {@code files} as the first commit of {@code branch} and publishes the push, as the
+     * git endpoint does; returns the commit id.
+     */
+    String push(String branch, Map<String, String> files, String message) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        PersonIdent author = new PersonIdent("octo", "octo@example.com", Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC);
+        String sha = git.commitInitialFiles(repository.id(), branch, bytes, author, message);
+        events.publish(new PushEvent(repository.id(), "refs/heads/" + branch, PushEvent.ZERO_ID, sha, owner.id(), true, false,
+                false, List.of(new dev.gantry.engine.event.PushedCommit(sha, message, Instant.parse("2026-11-23T09:00:00Z"), "octo",
+                        "octo@example.com", "octo", "octo@example.com", List.copyOf(files.keySet()), List.of(), List.of()))));
+        return sha;
+    }
+
+    Runner runner(String name, String... customLabels) {
+        String token = runners.createRegistrationToken(repository.id()).token();
+        return runners.register(token, name, "Linux", "X64", List.of(customLabels)).runner();
+    }
+}

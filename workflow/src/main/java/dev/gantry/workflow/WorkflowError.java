@@ -1,0 +1,26 @@
+package dev.gantry.workflow;
+
+import java.util.Objects;
+
+/**
+ * One problem in a workflow file, worded as GitHub words it. {@code line} and {@code column}
+ * are 0 when GitHub reports the problem without a position (for example a file too large).
+ */
+public record WorkflowError(String file, int line, int column, String message) {
+    public WorkflowError {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** Whether the error has a position in the file. */
+    public boolean hasPosition() {
+        return line > 0;
+    }
+
+    /** GitHub's text: {@code FILE (Line: L, Col: C): MESSAGE}, or {@code FILE: MESSAGE} without a position. */
+    public String formatted() {
+        return hasPosition()
+                ? file + " (Line: " + line + ", Col: " + column + "): " + message
+                : file + ": " + message;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gantry.workflow;
+
+import dev.gantry.workflow.template.TemplateToken;
+import dev.gantry.workflow.template.TemplateToken.ExpressionToken;
+import dev.gantry.workflow.template.TemplateToken.MappingToken;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One job of a workflow: a job that runs steps on a runner ({@code runs-on}), or a call of a
+ * reusable workflow ({@code uses}). Tokens are unevaluated: {@code name} may use
+ * {@code matrix}, {@code runs-on} may use {@code needs} …
+ *
+ * @param id the job id
+ * @param name the display name template (the id when no {@code name:} is given)
+ * @param needs ids of the jobs this one waits for, as written
+ * @param condition the {@code if:} as an expression, {@code success()} by default, with
+ *     GitHub's implicit {@code success() &&} already added
+ * @param strategy the {@code strategy:} (matrix, fail-fast, max-parallel), see
+ *     {@link dev.gantry.workflow.plan.Planner}
+ * @param uses for a reusable-workflow call, the workflow reference
+ * @param with inputs of a reusable-workflow call
+ * @param secrets secrets of a reusable-workflow call ({@link #inheritSecrets()} for {@code inherit})
+ */
+public record WorkflowJob(
+        String id,
+        TemplateToken name,
+        List<String> needs,
+        ExpressionToken condition,
+        Optional<TemplateToken> strategy,
+        Optional<TemplateToken> continueOnError,
+        Optional<TemplateToken> timeoutMinutes,
+        Optional<TemplateToken> cancelTimeoutMinutes,
+        Optional<TemplateToken> concurrency,
+        Optional<MappingToken> env,
+        Optional<TemplateToken> environment,
+        Optional<Permissions> permissions,
+        Optional<MappingToken> defaults,
+        Optional<TemplateToken> runsOn,
+        Optional<TemplateToken> container,
+        Optional<MappingToken> services,
+        Optional<MappingToken> outputs,
+        Optional<String> uses,
+        Optional<MappingToken> with,
+        Optional<MappingToken> secrets,
+        boolean inheritSecrets,
+        List<WorkflowStep> steps) {
+    public WorkflowJob {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        needs = List.copyOf(needs);
+        Objects.requireNonNull(condition, "condition");
+        steps = List.copyOf(steps);
+    }
+
+    /** Whether this job calls a reusable workflow instead of running steps. */
+    public boolean isReusableWorkflowCall() {
+        return uses.isPresent();
+    }
+}

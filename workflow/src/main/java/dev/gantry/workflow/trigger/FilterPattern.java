@@ -1,0 +1,102 @@
+package dev.gantry.workflow.trigger;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One glob of a {@code branches}, {@code tags} or {@code paths} filter, as GitHub's "filter
+ * pattern cheat sheet" defines them: {@code *} matches any characters but {@code /},
+ * {@code **} any characters, {@code ?} zero or one of the preceding character, {@code +} one or
+ * more of the preceding character, {@code [...]} one character of a set or range, {@code \}
+ * escapes, and a leading {@code !} negates (in a list, patterns apply in order and the last one
+ * that matches decides).
+ */
+public record FilterPattern(String text, boolean negated, Pattern regex) {
+    public FilterPattern {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(regex, "regex");
+    }
+
+    /** Compiles {@code text}; a leading {@code !} makes a negated pattern. */
+    public static FilterPattern compile(String text) {
+        boolean negated = text.startsWith("!");
+        String glob = negated ? text.substring(1) : text;
+        return new FilterPattern(text, negated, Pattern.compile(toRegex(glob)));
+    }
+
+    /** Whether {@code value} matches the glob (ignoring the negation). */
+    public boolean matchesGlob(String value) {
+        return regex.matcher(value).matches();
+    }
+
+    /**
+     * Whether {@code value} is selected by the ordered {@code patterns}: it starts unselected, each
+     * matching pattern selects it (or, negated, deselects it), so the last match decides.
+     */
+    public static boolean selects(List<FilterPattern> patterns, String value) {
+        boolean selected = false;
+        for (FilterPattern pattern : patterns) {
+            if (pattern.negated == selected && pattern.matchesGlob(value)) {
+                selected = !pattern.negated;
+            }
+        }
+        return selected;
+    }
+
+    private static String toRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        int i = 0;
+        while (i < glob.length()) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                        i++;
+                        // "**/" also matches nothing, so "**/a.js" matches "a.js" at the root.
+                        if (i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
+                            i++;
+                            regex.append("(?:.*/)?");
+                        } else {
+                            regex.append(".*");
+                        }
+                    } else {
+                        regex.append("[^/]*");
+                    }
+                }
+                case '?' -> regex.append('?');
+                case '+' -> regex.append('+');
+                case '[' -> {
+                    int end = glob.indexOf(']', i + 1);
+                    if (end < 0) {
+                        regex.append("\\[");
+                    } else {
+                        regex.append('[');
+                        for (int j = i + 1; j < end; j++) {
+                            char member = glob.charAt(j);
+                            if (member == '-' && j > i + 1 && j < end - 1) {
+                                regex.append('-');
+                            } else {
+                                regex.append(Pattern.quote(String.valueOf(member)).replace("\\Q", "").replace("\\E", "")
+                                        .replaceAll("([\\\\\\[\\]^-])", "\\\\$1"));
+                            }
+                        }
+                        regex.append(']');
+                        i = end;
+                    }
+                }
+                case '\\' -> {
+                    if (i + 1 < glob.length()) {
+                        i++;
+                        regex.append(Pattern.quote(String.valueOf(glob.charAt(i))));
+                    } else {
+                        regex.append("\\\\");
+                    }
+                }
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+            i++;
+        }
+        return regex.toString();
+    }
+}
