@@ -9,10 +9,28 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.store.Transactions;
+import dev.gantry.engine.logs.JobLogs;
+import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.queue.QueueSignals;
+import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.RunContexts;
+import dev.gantry.engine.runs.RunProgress;
+import dev.gantry.engine.runs.RunTriggers;
+import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.token.JobTokens;
 import dev.gantry.engine.token.TokenStore;
 import dev.gantry.engine.token.Tokens;
+import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
+import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
+import dev.gantry.store.FileSystemBlobStore;
+import dev.gantry.store.SqlJobQueueStore;
+import dev.gantry.store.SqlJobStore;
+import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerStore;
+import dev.gantry.store.SqlWorkflowStore;
 import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
@@ -42,8 +60,18 @@ public final class GantryCore implements AutoCloseable {
     private final Accounts accounts;
     private final Repositories repositories;
     private final Tokens tokens;
+    private final byte[] signingKey;
+    private final Clock clock;
+    private final Workflows workflows;
+    private final Runs runs;
+    private final RunTriggers runTriggers;
+    private final Runners runners;
+    private final JobQueue jobQueue;
+    private final JobLogs jobLogs;
+    private final JobTokens jobTokens;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.database = database;
         this.accountStore = new SqlAccountStore(database);
@@ -56,7 +84,27 @@ public final class GantryCore implements AutoCloseable {
         this.accessPolicy = new AccessPolicy(membershipStore);
         this.accounts = new Accounts(accountStore, membershipStore, transactions, clock);
         this.repositories = new Repositories(repositoryStore, git, clock);
-        this.tokens = new Tokens(tokenStore, accountStore, transactions, clock);
+        this.signingKey = ServerKey.loadOrCreate(config.dataDirectory());
+
+        SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
+        SqlRunStore runStore = new SqlRunStore(database);
+        SqlJobStore jobStore = new SqlJobStore(database);
+        SqlRunnerStore runnerStore = new SqlRunnerStore(database);
+        QueueSignals signals = new QueueSignals();
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
+        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        this.workflows = new Workflows(workflowStore, clock);
+        this.runs = new Runs(runStore, jobStore, progress);
+        this.runTriggers = new RunTriggers(workflowFiles, workflowStore, runStore, jobStore, repositoryStore, git, contexts,
+                progress, transactions, clock);
+        this.runners = new Runners(runnerStore, clock);
+        this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
+                progress, signals, clock, JobQueue.DEFAULT_LEASE);
+        this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
+        this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
+        runTriggers.subscribeTo(events);
     }
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
@@ -115,6 +163,43 @@ public final class GantryCore implements AutoCloseable {
 
     public Tokens tokens() {
         return tokens;
+    }
+
+    /** The server's signing key; only the HTTP edge's signed links use it besides job tokens. */
+    public byte[] signingKey() {
+        return signingKey.clone();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    public Runs runs() {
+        return runs;
+    }
+
+    public RunTriggers runTriggers() {
+        return runTriggers;
+    }
+
+    public Runners runners() {
+        return runners;
+    }
+
+    public JobQueue jobQueue() {
+        return jobQueue;
+    }
+
+    public JobLogs jobLogs() {
+        return jobLogs;
+    }
+
+    public JobTokens jobTokens() {
+        return jobTokens;
     }
 
     @Override

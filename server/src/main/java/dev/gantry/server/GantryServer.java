@@ -14,11 +14,20 @@ import dev.gantry.api.http.OperationCatalog;
 import dev.gantry.api.http.RateLimiter;
 import dev.gantry.api.http.Route;
 import dev.gantry.api.http.RouteTable;
+import dev.gantry.api.logs.LogArchive;
+import dev.gantry.api.logs.LogDownloadService;
+import dev.gantry.api.logs.LogResource;
+import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
 import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
+import dev.gantry.api.runner.RunnerProtocolService;
+import dev.gantry.api.runners.RunnerResource;
+import dev.gantry.api.runs.RunResource;
 import dev.gantry.api.users.UserResource;
+import dev.gantry.api.wire.ActionsRepresentations;
 import dev.gantry.api.wire.Representations;
+import dev.gantry.api.workflows.WorkflowResource;
 import dev.gantry.server.config.ServerConfig;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -40,11 +49,13 @@ public final class GantryServer implements AutoCloseable {
     private final GantryCore core;
     private final WebServer webServer;
     private final String publicUrl;
+    private final QueueMaintenance maintenance;
 
-    private GantryServer(GantryCore core, WebServer webServer, String publicUrl) {
+    private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance) {
         this.core = core;
         this.webServer = webServer;
         this.publicUrl = publicUrl;
+        this.maintenance = maintenance;
     }
 
     public static GantryServer start(ServerConfig config) {
@@ -74,7 +85,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl);
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue()));
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -91,6 +102,13 @@ public final class GantryServer implements AutoCloseable {
                 core.membershipStore(), core.accessPolicy(), representations).routes());
         routes.addAll(new OrganizationResource(core.accounts(), representations).routes());
         routes.addAll(new AdminResource(core.accounts(), core.tokens(), representations).routes());
+        ActionsRepresentations actions = new ActionsRepresentations(representations);
+        SignedUrls signedUrls = new SignedUrls(core.signingKey(), core.clock());
+        routes.addAll(new WorkflowResource(core.workflows(), core.runTriggers(), actions).routes());
+        routes.addAll(new RunResource(core.runs(), core.workflows(), core.runTriggers(), core.accountStore(), core.git(),
+                actions).routes());
+        routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
+        routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -100,8 +118,12 @@ public final class GantryServer implements AutoCloseable {
                 new GitAuthorizer(core.tokens(), core.accountStore(), core.repositoryStore(), authorizer), core.events(),
                 (repositoryId, events) -> core.repositoryStore().findById(repositoryId)
                         .ifPresent(repository -> core.repositories().markPushed(repository, Clock.systemUTC().instant())));
-        // Git's smart-HTTP paths first; every other path is a REST operation (or GitHub's 404).
+        // Git's smart-HTTP paths, the runner protocol and signed log links first; every other path
+        // is a REST operation (or GitHub's 404).
         routing.register(git);
+        routing.register(new RunnerProtocolService(core.runners(), core.jobQueue(), core.runs(), core.jobLogs(),
+                core.jobTokens(), urls, json));
+        routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.any(rest);
     }
 
@@ -124,6 +146,7 @@ public final class GantryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        maintenance.close();
         webServer.stop();
         core.close();
     }

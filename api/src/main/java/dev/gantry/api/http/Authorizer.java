@@ -10,6 +10,7 @@ import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.OrganizationRole;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.token.JobGrant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class Authorizer {
     /** Organization operations any member may use, although GitHub's data names an admin permission. */
     private static final Set<String> MEMBER_ORGANIZATION_OPERATIONS = Set.of("repos/create-in-org");
 
+    private static final String NOT_ACCESSIBLE_BY_INTEGRATION = "Resource not accessible by integration";
+
     private final AccountStore accounts;
     private final RepositoryStore repositories;
     private final AccessPolicy policy;
@@ -42,6 +45,9 @@ public final class Authorizer {
     }
 
     public ResourceAccess authorize(Route route, OperationAccess operation, Map<String, String> parameters, Caller caller) {
+        if (caller.job().isPresent()) {
+            return authorizeJob(route, operation, parameters, caller, caller.job().get());
+        }
         String template = route.template();
         if (template.startsWith("/admin/")) {
             requireSiteAdmin(caller);
@@ -96,10 +102,48 @@ public final class Authorizer {
     }
 
     /**
+     * A job's {@code GITHUB_TOKEN} reaches its own repository within the job's {@code permissions}
+     * and reads other public ones; everything else is "not accessible by integration", as GitHub
+     * says of an installation token.
+     */
+    private ResourceAccess authorizeJob(Route route, OperationAccess operation, Map<String, String> parameters, Caller caller,
+                                        JobGrant grant) {
+        if (!parameters.containsKey("owner") || !parameters.containsKey("repo")) {
+            throw new GantryException(ErrorCategory.FORBIDDEN, NOT_ACCESSIBLE_BY_INTEGRATION);
+        }
+        Account owner = accounts.findByLogin(parameters.get("owner")).orElseThrow(GantryException::notFound);
+        Repository repository = repositories.findByOwnerAndName(owner.id(), parameters.get("repo"))
+                .orElseThrow(GantryException::notFound);
+        RepositoryRole role = roleOn(caller, repository, owner);
+        if (role == RepositoryRole.NONE) {
+            throw GantryException.notFound();
+        }
+        String resource = operation.permissionResource();
+        boolean reading = route.method().equals("GET");
+        boolean allowed = repository.id() == grant.repositoryId()
+                ? resource == null || resource.equals("metadata") ? reading : grant.allows(resource, operation.writes())
+                : reading && !operation.writes();
+        if (!allowed) {
+            throw new GantryException(ErrorCategory.FORBIDDEN, NOT_ACCESSIBLE_BY_INTEGRATION);
+        }
+        return new ResourceAccess(Optional.of(owner), Optional.of(repository), Optional.empty(), role, Optional.empty());
+    }
+
+    /**
      * The caller's role on a repository as far as their token lets them use it: a classic token
-     * without {@code repo} cannot see private repositories at all, whatever the user's role.
+     * without {@code repo} cannot see private repositories at all, whatever the user's role; a
+     * job's token has the role its {@code contents} permission gives on its own repository, and
+     * reads public ones.
      */
     public RepositoryRole roleOn(Caller caller, Repository repository, Account owner) {
+        if (caller.job().isPresent()) {
+            JobGrant grant = caller.job().get();
+            if (repository.id() != grant.repositoryId()) {
+                return repository.isPrivate() ? RepositoryRole.NONE : RepositoryRole.READ;
+            }
+            return grant.allows("contents", true) ? RepositoryRole.WRITE
+                    : grant.allows("metadata", false) ? RepositoryRole.READ : RepositoryRole.NONE;
+        }
         RepositoryRole role = policy.roleOn(caller, repository, owner);
         if (repository.isPrivate() && !caller.isAnonymous() && !caller.hasScope("repo") && !caller.isSiteAdmin()) {
             return RepositoryRole.NONE;

@@ -51,7 +51,9 @@ public final class GitAuthorizer implements GitAccess {
                 throw new GantryException(ErrorCategory.FORBIDDEN, "Permission to " + ownerLogin + "/" + target.name()
                         + " denied to " + caller.user().orElseThrow().login() + ".");
             }
-            boolean scoped = caller.hasScope("repo") || (!target.isPrivate() && caller.hasScope("public_repo"));
+            // A job's token has no scopes: its contents permission, already in the role, decides.
+            boolean scoped = caller.job().isPresent() || caller.hasScope("repo")
+                    || (!target.isPrivate() && caller.hasScope("public_repo"));
             if (!scoped) {
                 throw new GantryException(ErrorCategory.FORBIDDEN, "Pushing needs a token with the repo scope.");
             }

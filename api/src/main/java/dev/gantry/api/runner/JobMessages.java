@@ -34,14 +34,17 @@ final class JobMessages {
         this.json = json;
     }
 
-    /** @param runNumber the run's number, which the claim does not carry */
-    JobMessage of(ClaimedJob job, long runNumber) {
+    /**
+     * @param runNumber the run's number, which the claim does not carry
+     * @param token the job's {@code GITHUB_TOKEN}
+     */
+    JobMessage of(ClaimedJob job, long runNumber, String token) {
         JsonNode definition = job.definition();
         JsonNode runDefaults = definition.path("defaults").path("run");
         JsonNode timeout = definition.path("timeout-minutes");
         return new JobMessage(job.jobId(), job.runId(), runNumber, job.runAttempt(),
                 new Lease(Json.timestamp(job.leaseExpiresAt()), (int) HEARTBEAT_INTERVAL.toSeconds()),
-                urls.publicUrl(), urls.api(""), job.token(),
+                urls.publicUrl(), urls.api(""), token,
                 new RepositoryInfo(job.repository(), urls.html("/" + job.repository() + ".git")),
                 job.headSha(), job.ref(), job.workflowName(), job.repository() + "/" + job.workflowPath() + "@" + job.ref(),
                 job.jobKey(), job.jobName(), json.convertValue(job.contexts(), new TypeReference<Map<String, Object>>() {}),

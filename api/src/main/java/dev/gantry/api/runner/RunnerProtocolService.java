@@ -20,6 +20,7 @@ import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.Step;
+import dev.gantry.engine.token.JobTokens;
 import dev.gantry.protocol.AcquireRequest;
 import dev.gantry.protocol.HeartbeatResponse;
 import dev.gantry.protocol.JobCompletion;
@@ -61,11 +62,13 @@ public final class RunnerProtocolService implements HttpService {
     private final JobQueue queue;
     private final Runs runs;
     private final JobLogs logs;
+    private final JobTokens jobTokens;
     private final JobMessages messages;
     private final ObjectMapper json;
 
-    public RunnerProtocolService(Runners runners, JobQueue queue, Runs runs, JobLogs logs,
+    public RunnerProtocolService(Runners runners, JobQueue queue, Runs runs, JobLogs logs, JobTokens jobTokens,
                                  ApiUrls urls, ObjectMapper json) {
+        this.jobTokens = jobTokens;
         this.runners = runners;
         this.queue = queue;
         this.runs = runs;
@@ -130,7 +133,8 @@ public final class RunnerProtocolService implements HttpService {
         }
         ClaimedJob job = claimed.get();
         long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
-        send(response, 200, messages.of(job, runNumber));
+        String token = jobTokens.issue(runs.job(job.repositoryId(), job.jobId()));
+        send(response, 200, messages.of(job, runNumber, token));
     }
 
     private void heartbeat(ServerRequest request, ServerResponse response) throws IOException {

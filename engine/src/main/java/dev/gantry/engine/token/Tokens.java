@@ -23,9 +23,11 @@ public final class Tokens {
     private final AccountStore accounts;
     private final Transactions transactions;
     private final Clock clock;
+    private final JobTokens jobTokens;
     private final Secrets secrets = new Secrets();
 
-    public Tokens(TokenStore tokens, AccountStore accounts, Transactions transactions, Clock clock) {
+    public Tokens(TokenStore tokens, AccountStore accounts, Transactions transactions, Clock clock, JobTokens jobTokens) {
+        this.jobTokens = jobTokens;
         this.tokens = tokens;
         this.accounts = accounts;
         this.transactions = transactions;
@@ -42,6 +44,10 @@ public final class Tokens {
     public Optional<Caller> authenticate(String secret) {
         if (secret == null || secret.isEmpty()) {
             return Optional.empty();
+        }
+        if (secret.startsWith(JobTokens.PREFIX)) {
+            return jobTokens.authenticate(secret)
+                    .flatMap(grant -> accounts.findById(grant.actorId()).map(actor -> Caller.job(actor, grant)));
         }
         Instant now = clock.instant();
         return tokens.findByHash(hash(secret))
