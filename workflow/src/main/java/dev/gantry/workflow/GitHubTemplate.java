@@ -33,10 +33,14 @@ public final class GitHubTemplate {
         this.format = format;
     }
 
+    /** A parse and its rendering. */
+    public record Rendered(ParsedWorkflow parsed, String json) {
+    }
+
     /** Parses and renders in one go (the file table of called workflows needs the parse). */
-    public static String render(String fileName, String yamlText, WorkflowParser.Options options, Format format) {
+    public static Rendered render(String fileName, String yamlText, WorkflowParser.Options options, Format format) {
         WorkflowParser.Result result = WorkflowParser.parseWithFiles(fileName, yamlText, options);
-        return new GitHubTemplate(format).render(result.parsed(), result.files());
+        return new Rendered(result.parsed(), new GitHubTemplate(format).render(result.parsed(), result.files()));
     }
 
     private String render(ParsedWorkflow parsed, List<String> files) {

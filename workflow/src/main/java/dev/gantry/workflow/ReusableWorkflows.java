@@ -10,9 +10,13 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface ReusableWorkflows {
-    /** The workflow's YAML, or empty when it cannot be found. */
+    /**
+     * The workflow's YAML, or empty when it cannot be found: for a {@code ./} reference that is
+     * an error ("Unable to find reusable workflow"); another repository's workflow is then left
+     * unexpanded.
+     */
     Optional<String> content(String reference);
 
-    /** Finds nothing: called workflows are not expanded (nor reported missing). */
+    /** Finds nothing. */
     ReusableWorkflows NONE = reference -> Optional.empty();
 }

@@ -658,7 +658,10 @@ final class WorkflowConverter {
         }
         Optional<String> content = options.reusableWorkflows().content(ref.value());
         if (content.isEmpty()) {
-            errors.add(ref, "Unable to find reusable workflow");
+            // A workflow of this repository must exist; another repository's may simply not be reachable from here.
+            if (ref.value().startsWith("./")) {
+                errors.add(ref, "Unable to find reusable workflow");
+            }
             return Optional.empty();
         }
         int fileId = errors.addFile(ref.value());

@@ -68,7 +68,7 @@ record ConformanceCase(String file, Map<String, Object> options, String workflow
         boolean includeSource = Boolean.TRUE.equals(options.get("include-source"));
         boolean includeEvents = skips("Go") && skips("C#");
         return GitHubTemplate.render(".github/workflows/" + file, workflow, parserOptions,
-                new GitHubTemplate.Format(includeSource, includeEvents));
+                new GitHubTemplate.Format(includeSource, includeEvents)).json();
     }
 
     /** Null when {@code actual} matches; else what differs. Errors are compared by message. */

@@ -79,7 +79,11 @@ class TestWorkflowConformance {
         for (Path path : cases()) {
             String name = path.getFileName().toString();
             ConformanceCase testCase = ConformanceCase.read(path);
-            boolean pass = testCase.mismatch(testCase.actual()) == null;
+            String mismatch = testCase.mismatch(testCase.actual());
+            boolean pass = mismatch == null;
+            if (!pass) {
+                System.out.println("FAILS " + name + (skipped.contains(name) ? " (skipped by GitHub)" : "") + ": " + mismatch);
+            }
             if (skipped.contains(name)) {
                 skippedTotal++;
                 skippedPassed += pass ? 1 : 0;
