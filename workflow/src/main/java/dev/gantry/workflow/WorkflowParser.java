@@ -28,7 +28,7 @@ public final class WorkflowParser {
 
     /**
      * Limits and switches. The defaults are GitHub's: files up to 1 MiB of characters, nesting up
-     * to 100 levels, 1,000,000 YAML events; called reusable workflows are not read (set a source
+     * to 50 levels, 1,000,000 YAML events; called reusable workflows are not read (set a source
      * and a depth to expand them).
      *
      * @param maximumFileSize the most characters a file may have
@@ -44,7 +44,7 @@ public final class WorkflowParser {
             Objects.requireNonNull(reusableWorkflows, "reusableWorkflows");
         }
 
-        public static final Options DEFAULT = new Options(1024 * 1024, 100, 1_000_000, false, ReusableWorkflows.NONE, 0);
+        public static final Options DEFAULT = new Options(1024 * 1024, 50, 1_000_000, false, ReusableWorkflows.NONE, 0);
 
         /** Expands called workflows found in {@code source}, one level deep (as GitHub's parser tests do). */
         public Options withReusableWorkflows(ReusableWorkflows source) {

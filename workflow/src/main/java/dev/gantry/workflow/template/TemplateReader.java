@@ -81,15 +81,6 @@ public final class TemplateReader {
         }
     }
 
-    /** Stops reading: the error has been recorded. */
-    private static final class Abort extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Abort() {
-            super(null, null, false, false);
-        }
-    }
-
     private final WorkflowSchema schema;
     private final TemplateErrors errors;
     private final Options options;
@@ -97,7 +88,6 @@ public final class TemplateReader {
     private final Map<List<String>, ExpressionScope> scopes = new HashMap<>();
     private List<YamlEvent> events;
     private int next;
-    private int depth;
 
     private TemplateReader(WorkflowSchema schema, TemplateErrors errors, Options options, int fileId) {
         this.schema = schema;
@@ -108,7 +98,7 @@ public final class TemplateReader {
 
     /**
      * Reads {@code text} (already registered as {@code fileId} in {@code errors}) as a
-     * {@code workflow-root} and returns the tree, or null when YAML itself failed or a limit was hit.
+     * {@code workflow-root} and returns the tree, or null when YAML itself failed or a limit was hit (the error is recorded).
      */
     public static TemplateToken readWorkflow(String text, int fileId, TemplateErrors errors, Options options) {
         return new TemplateReader(WorkflowSchema.WORKFLOW, errors, options, fileId).read(text, "workflow-root-strict");
@@ -139,20 +129,20 @@ public final class TemplateReader {
 
     private TemplateToken read(String text, String type) {
         try {
-            events = YamlEvents.read(text, fileId, options.maximumEvents());
+            events = YamlEvents.read(text, fileId, options.maximumDepth(), options.maximumEvents());
         } catch (YamlEvents.YamlProblem problem) {
-            errors.add(problem.position(), problem.getMessage());
+            if (problem.position() == null) {
+                errors.addToFile(fileId, problem.getMessage());
+            } else {
+                errors.add(problem.position(), problem.getMessage());
+            }
             return null;
         }
         if (events.isEmpty()) {
             // An empty file is a null document.
             events = List.of(new Literal(new NullToken(new SourcePosition(fileId, 1, 1))));
         }
-        try {
-            return readValue(DefinitionInfo.root(schema, type));
-        } catch (Abort abort) {
-            return null;
-        }
+        return readValue(DefinitionInfo.root(schema, type));
     }
 
     private YamlEvent peek() {
@@ -166,7 +156,6 @@ public final class TemplateReader {
                 return validate(parseScalar(literal.token(), definition), definition);
             }
             case SequenceStart start -> {
-                enter();
                 List<SequenceDefinition> sequences = schema.definitionsOfType(definition.definition(), SequenceDefinition.class);
                 List<TemplateToken> items = new ArrayList<>();
                 if (!sequences.isEmpty()) {
@@ -181,11 +170,9 @@ public final class TemplateReader {
                     }
                 }
                 next++;
-                depth--;
                 return new SequenceToken(start.position(), items);
             }
             case MappingStart start -> {
-                enter();
                 List<MappingDefinition> mappings = new ArrayList<>(schema.definitionsOfType(definition.definition(), MappingDefinition.class));
                 List<Entry> entries = new ArrayList<>();
                 if (mappings.isEmpty()) {
@@ -200,18 +187,9 @@ public final class TemplateReader {
                     readLooseProperties(definition, mappings.getFirst(), entries);
                 }
                 next++;
-                depth--;
                 return new MappingToken(start.position(), entries);
             }
             default -> throw new IllegalStateException("Expected a scalar value, a sequence, or a mapping");
-        }
-    }
-
-    private void enter() {
-        depth++;
-        if (depth > options.maximumDepth()) {
-            errors.addToFile(fileId, "Maximum object depth exceeded");
-            throw new Abort();
         }
     }
 

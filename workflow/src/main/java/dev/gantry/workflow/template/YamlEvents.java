@@ -81,10 +81,11 @@ final class YamlEvents {
     /**
      * The events of the first document of {@code text}.
      *
-     * @throws YamlProblem for invalid YAML, anchors, aliases, unsupported tags, or more than
-     *     {@code maximumEvents} events
+     * @throws YamlProblem for invalid YAML, anchors, aliases, unsupported tags, nesting deeper
+     *     than {@code maximumDepth} or more than {@code maximumEvents} events (checked as the
+     *     events stream in, so a hostile file is refused early)
      */
-    static List<YamlEvent> read(String text, int fileId, int maximumEvents) throws YamlProblem {
+    static List<YamlEvent> read(String text, int fileId, int maximumDepth, int maximumEvents) throws YamlProblem {
         LoadSettings settings = LoadSettings.builder()
                 .setCodePointLimit(Integer.MAX_VALUE)
                 .setMaxAliasesForCollections(0)
@@ -92,6 +93,7 @@ final class YamlEvents {
                 .build();
         List<YamlEvent> events = new ArrayList<>();
         boolean inDocument = false;
+        int depth = 0;
         try {
             for (Event event : new Parse(settings).parseString(text)) {
                 if (events.size() > maximumEvents) {
@@ -116,14 +118,22 @@ final class YamlEvents {
                     case ScalarEvent scalar -> events.add(new Literal(literal(scalar, fileId)));
                     case SequenceStartEvent start -> {
                         checkCollectionTag(start, "seq");
+                        depth = deeper(depth, maximumDepth);
                         events.add(new SequenceStart(position(start.getStartMark(), fileId)));
                     }
-                    case SequenceEndEvent ignored -> events.add(new SequenceEnd());
+                    case SequenceEndEvent ignored -> {
+                        depth--;
+                        events.add(new SequenceEnd());
+                    }
                     case MappingStartEvent start -> {
                         checkCollectionTag(start, "map");
+                        depth = deeper(depth, maximumDepth);
                         events.add(new MappingStart(position(start.getStartMark(), fileId)));
                     }
-                    case MappingEndEvent ignored -> events.add(new MappingEnd());
+                    case MappingEndEvent ignored -> {
+                        depth--;
+                        events.add(new MappingEnd());
+                    }
                     default -> {
                         if (event.getEventId() == Event.ID.DocumentEnd && inDocument) {
                             return events;
@@ -139,6 +149,13 @@ final class YamlEvents {
             throw new YamlProblem(null, e.getMessage());
         }
         return events;
+    }
+
+    private static int deeper(int depth, int maximumDepth) throws YamlProblem {
+        if (depth + 1 > maximumDepth) {
+            throw new YamlProblem(null, "Maximum object depth exceeded");
+        }
+        return depth + 1;
     }
 
     private static void checkCollectionTag(CollectionStartEvent event, String expected) throws YamlProblem {
