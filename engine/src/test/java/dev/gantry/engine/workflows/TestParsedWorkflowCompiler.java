@@ -68,7 +68,7 @@ class TestParsedWorkflowCompiler {
                 ExpressionToken.synthetic("success()"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("octo/shared/.github/workflows/x.yml@main"),
-                Optional.empty(), Optional.empty(), false, List.of());
+                Optional.empty(), Optional.empty(), false, Optional.empty(), List.of(), Optional.empty());
 
         List<JobDefinition> jobs = ParsedWorkflowCompiler.plan(workflow(List.of(noRunsOn, reusable)), contexts());
 
@@ -98,11 +98,11 @@ class TestParsedWorkflowCompiler {
             Optional<MappingToken> env) {
         WorkflowStep step = new WorkflowStep("__run", Optional.empty(), ExpressionToken.synthetic("success()"), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(string("make test")), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Optional.empty());
         return new WorkflowJob(id, string(id), List.of(), ExpressionToken.synthetic("success()"), strategy, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), env, Optional.empty(), Optional.empty(), Optional.empty(),
                 runsOn, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, List.of(step));
+                false, Optional.empty(), List.of(step), Optional.empty());
     }
 
     private static Workflow workflow(List<WorkflowJob> jobs) {
@@ -113,7 +113,7 @@ class TestParsedWorkflowCompiler {
                 Optional.empty(), Optional.empty(), List.of());
         Triggers triggers = new Triggers(List.of(push, dispatch, repositoryDispatch), List.of(),
                 List.of(new InputDefinition("greeting", Optional.empty(), "string", false, Optional.of(string("hi")), List.of())),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         return new Workflow(".github/workflows/ci.yml", Optional.of("CI"), Optional.empty(), triggers, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), jobs);
     }
