@@ -143,6 +143,9 @@ class TestRunsThroughTheProtocol {
         assertThat(jobView.at("/steps/0/name").asText()).isEqualTo("Run echo hello");
         assertThat(jobView.at("/steps/1/name").asText()).isEqualTo("Second");
         assertThat(jobToken.get("/repos/mona/app/actions/runs/" + runId).status()).as("the token died with the job").isEqualTo(401);
+        JsonNode timing = mona.get("/repos/mona/app/actions/runs/" + runId + "/timing").requireStatus(200).json();
+        assertThat(timing.at("/billable/UBUNTU/jobs").asInt()).isEqualTo(1);
+        assertThat(timing.at("/billable/UBUNTU/job_runs/0/job_id").asLong()).isEqualTo(job.jobId());
 
         TestingResponse redirect = mona.get("/repos/mona/app/actions/jobs/" + job.jobId() + "/logs").requireStatus(302);
         String location = redirect.header("Location").orElseThrow();

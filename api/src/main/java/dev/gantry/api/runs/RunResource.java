@@ -17,7 +17,12 @@ import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.Workflows;
+import dev.gantry.engine.runners.Runners;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +37,13 @@ public final class RunResource {
     private final AccountStore accounts;
     private final GitRepositories git;
     private final ActionsRepresentations representations;
+    private final Runners runners;
+    private final Clock clock;
 
     public RunResource(Runs runs, Workflows workflows, RunTriggers triggers, AccountStore accounts, GitRepositories git,
-                       ActionsRepresentations representations) {
+                       ActionsRepresentations representations, Runners runners, Clock clock) {
+        this.runners = runners;
+        this.clock = clock;
         this.runs = runs;
         this.workflows = workflows;
         this.triggers = triggers;
@@ -56,6 +65,7 @@ public final class RunResource {
                 Route.get(RUN + "/attempts/{attempt_number}/jobs", "actions/list-jobs-for-workflow-run-attempt",
                         this::listAttemptJobs),
                 Route.get("/repos/{owner}/{repo}/actions/jobs/{job_id}", "actions/get-job-for-workflow-run", this::getJob),
+                Route.get(RUN + "/timing", "actions/get-workflow-run-usage", this::timing),
                 Route.post("/repos/{owner}/{repo}/dispatches", "repos/create-dispatch-event", this::repositoryDispatch));
     }
 
@@ -132,6 +142,45 @@ public final class RunResource {
         Job job = runs.job(request.repository().id(), longParameter(request, "job_id"));
         WorkflowRun run = runs.get(request.repository().id(), job.runId());
         return Reply.ok(jobView(request, job, run));
+    }
+
+    /**
+     * Milliseconds per runner OS (GitHub's {@code UBUNTU}, {@code MACOS}, {@code WINDOWS} keys) for
+     * the jobs of the latest attempt that ran, and the run's wall-clock duration.
+     */
+    private Reply timing(ApiRequest request) {
+        WorkflowRun run = run(request);
+        Instant now = clock.instant();
+        Map<String, Map<String, Object>> billable = new LinkedHashMap<>();
+        for (Job job : runs.jobs(run.repositoryId(), run.id(), Optional.empty())) {
+            if (job.startedAt() == null || job.runnerId() == null) {
+                continue;
+            }
+            String os = runners.find(run.repositoryId(), job.runnerId()).map(runner -> billingOs(runner.os())).orElse("UBUNTU");
+            long duration = Duration.between(job.startedAt(), job.completedAt() != null ? job.completedAt() : now).toMillis();
+            Map<String, Object> usage = billable.computeIfAbsent(os, key -> {
+                Map<String, Object> fresh = new LinkedHashMap<>();
+                fresh.put("total_ms", 0L);
+                fresh.put("jobs", 0);
+                fresh.put("job_runs", new ArrayList<Map<String, Object>>());
+                return fresh;
+            });
+            usage.put("total_ms", (Long) usage.get("total_ms") + duration);
+            usage.put("jobs", (Integer) usage.get("jobs") + 1);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> jobRuns = (List<Map<String, Object>>) usage.get("job_runs");
+            jobRuns.add(Map.of("job_id", job.id(), "duration_ms", duration));
+        }
+        Instant end = run.isCompleted() ? run.updatedAt() : now;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("billable", billable);
+        body.put("run_duration_ms", Math.max(0, Duration.between(run.runStartedAt(), end).toMillis()));
+        return Reply.ok(body);
+    }
+
+    private static String billingOs(String runnerOs) {
+        String os = runnerOs.toLowerCase(java.util.Locale.ROOT);
+        return os.startsWith("mac") ? "MACOS" : os.startsWith("win") ? "WINDOWS" : "UBUNTU";
     }
 
     private Reply repositoryDispatch(ApiRequest request) {
