@@ -23,8 +23,8 @@ import java.util.Map;
  * so this is the one place that knows both spellings.
  */
 final class JobMessages {
-    /** A third of the lease: two lost heartbeats still leave the runner its job. */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(20);
+    /** Short against the two-minute lease, and how long a cancel can take to reach the runner. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
 
     private final ApiUrls urls;
     private final ObjectMapper json;

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,11 @@ public final class RunnerProtocolService implements HttpService {
             try {
                 operation.handle(request, response);
             } catch (GantryException e) {
+                if (e.category() == ErrorCategory.CONFLICT) {
+                    // The only conflicts here are jobs no longer this runner's: the runner stops the job.
+                    error(response, 410, "lease_lost", e.getMessage());
+                    return;
+                }
                 int status = GitHubConventions.statusOf(e.category());
                 error(response, status, e.category().name().toLowerCase(Locale.ROOT), e.getMessage());
             } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
@@ -149,8 +155,13 @@ public final class RunnerProtocolService implements HttpService {
         // Only the runner holding the job writes its log; a heartbeat check says so without renewing twice.
         queue.requireHeld(runner, jobId);
         long offset = longQuery(request, "offset").orElse(0L);
-        Optional<Integer> step = longQuery(request, "step").map(Math::toIntExact);
-        long size;
+        Optional<Integer> step = longQuery(request, "step").map(number -> gitHubStepNumber(Math.toIntExact(number)));
+        long size = logs.size(jobId, step);
+        if (offset > size) {
+            // A chunk went missing: tell the runner where the log ends so it can resend from there.
+            send(response, 409, Map.of("code", "log_gap", "message", "The log holds " + size + " bytes", "size", size));
+            return;
+        }
         try (InputStream chunk = request.content().inputStream()) {
             size = logs.append(jobId, step, offset, chunk);
         }
@@ -160,20 +171,20 @@ public final class RunnerProtocolService implements HttpService {
     private void step(ServerRequest request, ServerResponse response) throws IOException {
         Runner runner = runner(request);
         long jobId = jobId(request);
-        int number = Math.toIntExact(pathNumber(request, "number"));
+        int number = gitHubStepNumber(Math.toIntExact(pathNumber(request, "number")));
         StepUpdate update = read(request, StepUpdate.class);
         JobStatus status = update.status() == StepStatus.COMPLETED ? JobStatus.COMPLETED : JobStatus.IN_PROGRESS;
         Conclusion conclusion = update.conclusion() == null ? null : Conclusion.of(update.conclusion().name());
         queue.reportStep(runner, new Step(jobId, number, update.name(), status, conclusion, instant(update.startedAt()),
                 instant(update.completedAt())));
-        response.status(Status.NO_CONTENT_204).send();
+        send(response, 200, Map.of());
     }
 
     private void complete(ServerRequest request, ServerResponse response) throws IOException {
         Runner runner = runner(request);
         JobCompletion completion = read(request, JobCompletion.class);
         queue.complete(runner, jobId(request), Conclusion.of(completion.conclusion().name()), completion.outputs());
-        response.status(Status.NO_CONTENT_204).send();
+        send(response, 200, Map.of());
     }
 
     private Runner runner(ServerRequest request) {
@@ -204,6 +215,17 @@ public final class RunnerProtocolService implements HttpService {
         } catch (IOException e) {
             LOG.debug("could not answer a runner with an error", e);
         }
+    }
+
+    /**
+     * The protocol numbers "Set up job" 0 and the workflow's steps from 1; GitHub's jobs API
+     * numbers "Set up job" 1. Steps and their logs are stored by GitHub's number.
+     */
+    private static int gitHubStepNumber(int protocolNumber) {
+        if (protocolNumber < 0) {
+            throw new GantryException(ErrorCategory.BAD_REQUEST, "Step numbers start at 0");
+        }
+        return protocolNumber + 1;
     }
 
     private static long jobId(ServerRequest request) {
