@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GantryVersion.class,
         description = "A self-hosted CI service that speaks GitHub Actions.",
-        subcommands = {ServerCommand.class, AdminCommand.class, ExprCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AdminCommand.class, RunnerCommand.class, ExprCommand.class, CommandLine.HelpCommand.class})
 public final class GantryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
