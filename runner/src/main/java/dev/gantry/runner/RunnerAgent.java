@@ -3,7 +3,7 @@ package dev.gantry.runner;
 import dev.gantry.protocol.Conclusion;
 import dev.gantry.protocol.HeartbeatResponse;
 import dev.gantry.protocol.JobMessage;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,13 +20,13 @@ public final class RunnerAgent {
     private final JobExecutor executor;
     private final String version;
     private final Duration retryDelay;
-    private final PrintStream out;
+    private final PrintWriter out;
 
     /**
      * @param retryDelay how long to wait after a failed acquire before asking again
      * @param out where the agent says what it is doing (one line per job)
      */
-    public RunnerAgent(RunnerClient client, JobExecutor executor, String version, Duration retryDelay, PrintStream out) {
+    public RunnerAgent(RunnerClient client, JobExecutor executor, String version, Duration retryDelay, PrintWriter out) {
         this.client = client;
         this.executor = executor;
         this.version = version;
@@ -40,7 +40,7 @@ public final class RunnerAgent {
      * @throws RunnerProtocolException when the server no longer accepts this runner's credential
      */
     public void run(boolean once) throws InterruptedException {
-        out.println("Listening for jobs");
+        say("Listening for jobs");
         while (!Thread.currentThread().isInterrupted()) {
             Optional<JobMessage> job;
             try {
@@ -49,7 +49,7 @@ public final class RunnerAgent {
                 if (e.unauthorized()) {
                     throw e;
                 }
-                out.println("Cannot get a job (" + e.getMessage() + "); trying again in " + retryDelay.toSeconds() + " s");
+                say("Cannot get a job (" + e.getMessage() + "); trying again in " + retryDelay.toSeconds() + " s");
                 Thread.sleep(retryDelay);
                 continue;
             }
@@ -64,19 +64,24 @@ public final class RunnerAgent {
 
     /** Runs one claimed job with its heartbeat; returns its conclusion. */
     public Conclusion runJob(JobMessage job) throws InterruptedException {
-        out.println(Instant.now() + ": Running job: " + job.jobName());
+        say(Instant.now() + ": Running job: " + job.jobName());
         CancellationSignal cancellation = new CancellationSignal();
         Duration interval = job.lease() == null || job.lease().heartbeatIntervalSeconds() <= 0
                 ? DEFAULT_HEARTBEAT : Duration.ofSeconds(job.lease().heartbeatIntervalSeconds());
         Thread heartbeat = Thread.ofVirtual().name("heartbeat-" + job.jobId()).start(() -> heartbeat(job.jobId(), interval, cancellation));
         try {
             Conclusion conclusion = executor.execute(job, new HttpJobReporter(client, job.jobId(), cancellation), cancellation);
-            out.println(Instant.now() + ": Job " + job.jobName() + " completed with result: " + conclusion.name().toLowerCase(java.util.Locale.ROOT));
+            say(Instant.now() + ": Job " + job.jobName() + " completed with result: " + conclusion.name().toLowerCase(java.util.Locale.ROOT));
             return conclusion;
         } finally {
             heartbeat.interrupt();
             heartbeat.join(Duration.ofSeconds(5));
         }
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
     }
 
     /**
@@ -93,7 +98,7 @@ public final class RunnerAgent {
                 }
             } catch (RunnerProtocolException e) {
                 if (e.leaseLost()) {
-                    out.println("The server no longer considers job " + jobId + " this runner's; stopping it");
+                    say("The server no longer considers job " + jobId + " this runner's; stopping it");
                     cancellation.cancel(CancellationSignal.Reason.LEASE_LOST);
                     return;
                 }

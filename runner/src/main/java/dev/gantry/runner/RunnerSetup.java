@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -47,7 +47,7 @@ public final class RunnerSetup {
     }
 
     /** The agent for a registered work directory; jobs see {@code environment} as the runner's own. */
-    public RunnerAgent agent(WorkDirectory directory, java.util.Map<String, String> environment, PrintStream out)
+    public RunnerAgent agent(WorkDirectory directory, java.util.Map<String, String> environment, PrintWriter out)
             throws RunnerCredentials.MissingCredentialsException {
         RunnerCredentials credentials = RunnerCredentials.load(directory.credentialFile(), json);
         RunnerClient client = new RunnerClient(http, URI.create(credentials.serverUrl()), credentials.credential(), json,
