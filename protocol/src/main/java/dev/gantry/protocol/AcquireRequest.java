@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@link ProtocolVersion#MAXIMUM_ACQUIRE_WAIT_SECONDS}) pass, then answers 200 with a
  * {@link JobMessage} or 204 with no body.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AcquireRequest(
         @JsonProperty("wait_seconds") Integer waitSeconds,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.Objects;
  * An {@code ::error}, {@code ::warning} or {@code ::notice} a step printed (or a failure the
  * runner reports, such as a timeout), for the check run's annotations. The message is masked.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Annotation(
         @JsonProperty("level") Level level,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param outputs the job's outputs, evaluated and masked values (GitHub drops outputs holding a
  *     secret; the runner drops them too)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobCompletion(
         @JsonProperty("conclusion") Conclusion conclusion,
         @JsonProperty("outputs") Map<String, String> outputs,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param continueOnError {@code continue-on-error} as written ({@code true} or a template), or null
  * @param timeoutMinutes {@code timeout-minutes} as written (a number or a template), or null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobStep(
         @JsonProperty("number") int number,
         @JsonProperty("id") String id,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -8,5 +9,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * (a resend) and only its new tail is kept; one starting after it is a 409 with this body, so
  * the runner knows where the server stands.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record LogAppendResponse(@JsonProperty("size") long size) {
 }

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
@@ -9,6 +10,7 @@ import java.util.Objects;
  * {@code lease_lost} (the job is no longer this runner's: stop it), {@code log_gap},
  * {@code invalid_request}, {@code unsupported_version}, {@code internal}.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ProtocolError(
         @JsonProperty("code") String code,
         @JsonProperty("message") String message) {

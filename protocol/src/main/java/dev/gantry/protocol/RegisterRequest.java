@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * {@code POST /repos/{owner}/{repo}/actions/runners/registration-token}) for a runner credential.
  * The only request not authenticated by a runner credential.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RegisterRequest(
         @JsonProperty("registration_token") String registrationToken,
         @JsonProperty("name") String name,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.Objects;
  * server assigned (the default {@code self-hosted}, OS and architecture labels included), and the
  * credential for {@code Authorization: Bearer} on every later request.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RegisterResponse(
         @JsonProperty("runner_id") long runnerId,
         @JsonProperty("name") String name,

@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}. Any may be null;
  * the OIDC pair is present only for jobs granted {@code id-token: write}.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RuntimeServices(
         @JsonProperty("runtime_token") String runtimeToken,
         @JsonProperty("results_url") String resultsUrl,

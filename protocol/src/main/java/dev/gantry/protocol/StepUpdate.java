@@ -1,5 +1,6 @@
 package dev.gantry.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param conclusion null until completed
  * @param summary the step's {@code GITHUB_STEP_SUMMARY} Markdown (masked), or null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepUpdate(
         @JsonProperty("name") String name,

@@ -38,7 +38,8 @@ public final class JobExecutor {
     /** Runs {@code message} to the end and returns the job's conclusion (already reported). */
     public Conclusion execute(JobMessage message, JobReporter reporter, CancellationSignal cancellation) throws InterruptedException {
         try (LogFlusher flusher = new LogFlusher(logPolicy)) {
-            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, reporter, cancellation, flusher).run();
+            JobReporter bestEffort = new BestEffortReporter(reporter, System.err);
+            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher).run();
         }
     }
 }

@@ -455,6 +455,20 @@ final class JobRun {
         log.write("##[endgroup]");
     }
 
+    /** GitHub's header of an action step: the action, its inputs, the env. */
+    private void writeActionHeader(StepLog log, String uses, Map<String, String> inputs, Map<String, String> environment) {
+        log.write("##[group]Run " + uses);
+        if (!inputs.isEmpty()) {
+            log.write("with:");
+            inputs.forEach((key, value) -> log.write("  " + key + ": " + value));
+        }
+        if (!environment.isEmpty()) {
+            log.write("env:");
+            environment.forEach((key, value) -> log.write("  " + key + ": " + value));
+        }
+        log.write("##[endgroup]");
+    }
+
     /** What a process's environment files and commands produced. */
     private record FileCommands(Map<String, String> outputs, Map<String, String> state, boolean failed) {
     }
@@ -514,6 +528,7 @@ final class JobRun {
             return StepBody.of(Conclusion.FAILURE);
         }
         if (Checkout.handles(uses)) {
+            writeActionHeader(report.log, uses, with, environment);
             return runCheckout(with, out, limits);
         }
         Path actionPath;
@@ -541,6 +556,7 @@ final class JobRun {
             out.error(e.getMessage());
             return StepBody.of(Conclusion.FAILURE);
         }
+        writeActionHeader(report.log, uses, inputs, environment);
         String repository = reference == null ? "" : reference.repository();
         String ref = reference == null ? "" : reference.ref();
         if (manifest.using().equals("composite")) {
@@ -623,7 +639,7 @@ final class JobRun {
         variables.put("GITHUB_ACTION_REPOSITORY", repository);
         variables.put("GITHUB_ACTION_REF", ref);
         Map<String, String> state = new LinkedHashMap<>();
-        if (manifest.pre() != null && conditionHolds(manifest.preIf(), scope, environment)) {
+        if (manifest.pre() != null && conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), scope, environment)) {
             // GitHub runs pre scripts while setting up the job; here they run just before main, in its step.
             StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), variables, environment, report, action, limits, state);
             if (pre.outcome() != Conclusion.SUCCESS) {
@@ -684,6 +700,7 @@ final class JobRun {
             return;
         }
         reporter.stepUpdated(number, new StepUpdate(name, StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
+        report.log.write("Post job cleanup.");
         StepBody body = runNodeScript(jobScope, post.actionPath().resolve(post.manifest().post()), post.variables(),
                 post.environment(), report, "__post", limitsForNewStep(), new LinkedHashMap<>());
         if (body.outcome() == Conclusion.FAILURE) {

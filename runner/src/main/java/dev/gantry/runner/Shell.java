@@ -51,9 +51,43 @@ public record Shell(List<String> commandLine, String extension, String display) 
                     throw new UnsupportedShellException("Invalid shell option. Shell must be a valid built-in (bash, sh, "
                             + "python, pwsh) or a format string containing '{0}'");
                 }
-                yield of(path, name.split("\\s+"));
+                yield of(path, words(name));
             }
         };
+    }
+
+    /** Splits a custom shell's command line into words, honouring single and double quotes. */
+    static String[] words(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < commandLine.length(); i++) {
+            char c = commandLine.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words.toArray(String[]::new);
     }
 
     private static Shell of(String path, String... words) throws UnsupportedShellException {

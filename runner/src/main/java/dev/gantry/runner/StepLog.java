@@ -94,11 +94,6 @@ public final class StepLog implements AutoCloseable {
         buffer.reset();
         long at = offset;
         offset += chunk.length;
-        try {
-            reporter.logAppended(stepNumber, at, chunk);
-        } catch (RuntimeException e) {
-            // The reporter has retried already; a log gap is better than a stuck job.
-            System.err.println("gantry runner: could not send log of step " + stepNumber + ": " + e.getMessage());
-        }
+        reporter.logAppended(stepNumber, at, chunk);
     }
 }

@@ -1,0 +1,118 @@
+package dev.gantry.runner;
+
+import dev.gantry.protocol.Conclusion;
+import dev.gantry.protocol.HeartbeatResponse;
+import dev.gantry.protocol.JobMessage;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code gantry runner run}: long-polls the server for jobs and runs them one at a time, with a
+ * heartbeat beside each job that renews its lease and carries cancellation in.
+ */
+public final class RunnerAgent {
+    private static final Duration ACQUIRE_WAIT = Duration.ofSeconds(50);
+    private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+
+    private final RunnerClient client;
+    private final JobExecutor executor;
+    private final String version;
+    private final Duration retryDelay;
+    private final PrintWriter out;
+
+    /**
+     * @param retryDelay how long to wait after a failed acquire before asking again
+     * @param out where the agent says what it is doing (one line per job)
+     */
+    public RunnerAgent(RunnerClient client, JobExecutor executor, String version, Duration retryDelay, PrintWriter out) {
+        this.client = client;
+        this.executor = executor;
+        this.version = version;
+        this.retryDelay = retryDelay;
+        this.out = out;
+    }
+
+    /**
+     * Runs jobs until interrupted, or after one job when {@code once} (an ephemeral runner).
+     *
+     * @throws RunnerProtocolException when the server no longer accepts this runner's credential
+     */
+    public void run(boolean once) throws InterruptedException {
+        say("Listening for jobs");
+        while (!Thread.currentThread().isInterrupted()) {
+            Optional<JobMessage> job;
+            try {
+                job = client.acquire(ACQUIRE_WAIT, version);
+            } catch (RunnerProtocolException e) {
+                if (e.unauthorized()) {
+                    throw e;
+                }
+                say("Cannot get a job (" + e.getMessage() + "); trying again in " + retryDelay.toSeconds() + " s");
+                Thread.sleep(retryDelay);
+                continue;
+            }
+            if (job.isPresent()) {
+                runJob(job.get());
+                if (once) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs one claimed job with its heartbeat; returns its conclusion. */
+    public Conclusion runJob(JobMessage job) throws InterruptedException {
+        say(Instant.now() + ": Running job: " + job.jobName());
+        CancellationSignal cancellation = new CancellationSignal();
+        Duration interval = job.lease() == null || job.lease().heartbeatIntervalSeconds() <= 0
+                ? DEFAULT_HEARTBEAT : Duration.ofSeconds(job.lease().heartbeatIntervalSeconds());
+        Thread heartbeat = Thread.ofVirtual().name("heartbeat-" + job.jobId()).start(() -> heartbeat(job.jobId(), interval, cancellation));
+        try {
+            Conclusion conclusion = executor.execute(job, new HttpJobReporter(client, job.jobId(), cancellation), cancellation);
+            say(Instant.now() + ": Job " + job.jobName() + " completed with result: " + conclusion.name().toLowerCase(java.util.Locale.ROOT));
+            return conclusion;
+        } finally {
+            heartbeat.interrupt();
+            heartbeat.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /**
+     * Heartbeats until interrupted. The server may hold a heartbeat open and answer it the moment
+     * the job is cancelled, so the next one goes out as soon as the interval since the last began.
+     */
+    private void heartbeat(long jobId, Duration interval, CancellationSignal cancellation) {
+        while (!Thread.currentThread().isInterrupted()) {
+            Instant started = Instant.now();
+            try {
+                HeartbeatResponse response = client.heartbeat(jobId);
+                if (response.cancelRequested()) {
+                    cancellation.cancel(CancellationSignal.Reason.CANCELLED);
+                }
+            } catch (RunnerProtocolException e) {
+                if (e.leaseLost()) {
+                    say("The server no longer considers job " + jobId + " this runner's; stopping it");
+                    cancellation.cancel(CancellationSignal.Reason.LEASE_LOST);
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            Duration left = interval.minus(Duration.between(started, Instant.now()));
+            if (!left.isNegative()) {
+                try {
+                    Thread.sleep(left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gantry.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.protocol.RegisterRequest;
+import dev.gantry.protocol.RegisterResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code gantry runner register} and {@code gantry runner run} do, so the command line stays a
+ * thin layer of options: register and store the credential; build the agent from a work directory.
+ */
+public final class RunnerSetup {
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String version;
+
+    public RunnerSetup(HttpClient http, ObjectMapper json, String version) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.json = Objects.requireNonNull(json, "json");
+        this.version = Objects.requireNonNull(version, "version");
+    }
+
+    /** The default {@link HttpClient}: HTTP/1.1 (long-polls and streamed uploads behave the same through every proxy). */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Registers with {@code serverUrl} and stores the credential in {@code directory}. */
+    public RunnerCredentials register(URI serverUrl, String registrationToken, String name, List<String> labels, boolean ephemeral,
+                                      WorkDirectory directory) throws IOException, InterruptedException {
+        RunnerClient client = new RunnerClient(http, serverUrl, null, json, RunnerClient.RetryPolicy.DEFAULT, version);
+        RunnerIdentity identity = RunnerIdentity.ofThisMachine(name, version);
+        RegisterResponse response = client.register(new RegisterRequest(registrationToken, name, labels,
+                identity.os(), identity.arch(), version, ephemeral));
+        RunnerCredentials credentials = new RunnerCredentials(serverUrl.toString(), response.runnerId(), response.name(),
+                response.labels(), ephemeral, response.credential());
+        credentials.save(directory.credentialFile(), json);
+        return credentials;
+    }
+
+    /** The agent for a registered work directory; jobs see {@code environment} as the runner's own. */
+    public RunnerAgent agent(WorkDirectory directory, java.util.Map<String, String> environment, PrintWriter out)
+            throws RunnerCredentials.MissingCredentialsException {
+        RunnerCredentials credentials = RunnerCredentials.load(directory.credentialFile(), json);
+        RunnerClient client = new RunnerClient(http, URI.create(credentials.serverUrl()), credentials.credential(), json,
+                RunnerClient.RetryPolicy.DEFAULT, version);
+        JobExecutor executor = new JobExecutor(RunnerIdentity.ofThisMachine(credentials.name(), version), directory, environment,
+                Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json);
+        return new RunnerAgent(client, executor, version, Duration.ofSeconds(5), out);
+    }
+
+    /** Whether the stored registration asked for one job only. */
+    public boolean ephemeral(WorkDirectory directory) throws RunnerCredentials.MissingCredentialsException {
+        return RunnerCredentials.load(directory.credentialFile(), json).ephemeral();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.gantry.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.protocol.Conclusion;
+import dev.gantry.testing.TestingGit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestActions {
+    @TempDir
+    Path work;
+
+    private Path workspace() throws Exception {
+        return Files.createDirectories(work.resolve("_work/hello/hello"));
+    }
+
+    private void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    @Test
+    void compositeActionGetsInputsAndSetsOutputs() throws Exception {
+        write(workspace().resolve(".github/actions/greet/action.yml"), """
+                name: Greet
+                inputs:
+                  who:
+                    description: whom to greet
+                    required: true
+                  greeting:
+                    default: Hello
+                  token:
+                    default: ${{ github.token }}
+                outputs:
+                  message:
+                    value: ${{ steps.say.outputs.text }}
+                  from-env:
+                    value: ${{ env.CALLER }}
+                runs:
+                  using: composite
+                  steps:
+                    - id: say
+                      shell: bash
+                      run: |
+                        echo "text=${{ inputs.greeting }}, ${{ inputs.who }}!" >> "$GITHUB_OUTPUT"
+                        echo "action path is $GITHUB_ACTION_PATH"
+                        echo "caller env $CALLER, token ${{ inputs.token }}"
+                    - if: ${{ inputs.who == 'nobody' }}
+                      shell: sh
+                      run: echo never
+                    - shell: bash
+                      run: echo 'FROM_COMPOSITE=yes' >> "$GITHUB_ENV"
+                """);
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./.github/actions/greet").id("greet").with("who", "${{ github.actor }}").env("CALLER", "set-by-step");
+        job.run("echo \"${{ steps.greet.outputs.message }} / ${{ steps.greet.outputs.from-env }} / $FROM_COMPOSITE\"");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(reporter.last(1).name()).isEqualTo("Run ./.github/actions/greet");
+        assertThat(reporter.log(1)).contains("\naction path is " + workspace().resolve(".github/actions/greet") + "\n",
+                "\ncaller env set-by-step, token ***\n").doesNotContain("never\n");
+        assertThat(reporter.output(2)).contains("Hello, mona! / set-by-step / yes\n");
+    }
+
+    @Test
+    void aFailingCompositeStepFailsTheActionStep() throws Exception {
+        write(workspace().resolve("broken/action.yaml"), """
+                name: Broken
+                runs:
+                  using: composite
+                  steps:
+                    - run: exit 4
+                      shell: bash
+                    - run: echo cleanup-ran
+                      shell: bash
+                      if: failure()
+                """);
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./broken");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.last(1).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(reporter.log(1)).contains("##[error]Process completed with exit code 4.", "\ncleanup-ran\n");
+    }
+
+    @Test
+    void javascriptActionGetsInputsAsEnvironmentAndRunsPreAndPost() throws Exception {
+        Path action = workspace().resolve("js-action");
+        write(action.resolve("action.yml"), """
+                name: JS
+                inputs:
+                  name:
+                    required: true
+                  with space:
+                    default: spaced default
+                outputs:
+                  greeting:
+                    description: the greeting
+                runs:
+                  using: node20
+                  pre: pre.js
+                  main: main.js
+                  post: post.js
+                  post-if: always()
+                """);
+        write(action.resolve("pre.js"), "console.log('pre ran');\n");
+        write(action.resolve("main.js"), """
+                const fs = require('fs');
+                console.log('hello ' + process.env.INPUT_NAME + ' / ' + process.env['INPUT_WITH_SPACE']);
+                console.log('cwd is workspace: ' + (process.cwd() === process.env.GITHUB_WORKSPACE));
+                fs.appendFileSync(process.env.GITHUB_OUTPUT, 'greeting=hi ' + process.env.INPUT_NAME + '\\n');
+                fs.appendFileSync(process.env.GITHUB_STATE, 'cleanup=please\\n');
+                console.log('::save-state name=legacy::kept');
+                """);
+        write(action.resolve("post.js"), "console.log('post with ' + process.env.STATE_cleanup + ' and ' + process.env.STATE_legacy);\n");
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./js-action").id("js").with("name", "octocat").with("unknown", "x");
+        job.run("echo 'got ${{ steps.js.outputs.greeting }}'");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(reporter.log(1)).contains("\npre ran\n", "\nhello octocat / spaced default\n", "\ncwd is workspace: true\n",
+                "##[warning]Unexpected input(s) 'unknown', valid inputs are ['name', 'with space']");
+        assertThat(reporter.output(2)).contains("got hi octocat\n");
+        assertThat(reporter.stepNumbers()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(reporter.last(3).name()).isEqualTo("Post Run ./js-action");
+        assertThat(reporter.log(3)).contains("\npost with please and kept\n");
+        assertThat(reporter.last(4).name()).isEqualTo("Complete job");
+    }
+
+    @Test
+    void missingLocalActionSaysToCheckOutFirst() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./not-there");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.last(1).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(reporter.log(1)).contains("Did you forget to run actions/checkout before running your local action?");
+    }
+
+    @Test
+    void remoteActionsAreFetchedFromTheServerAtTheirRef() throws Exception {
+        Path server = work.resolve("server");
+        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
+        Path source = Files.createDirectories(work.resolve("source"));
+        git.run(source, "init", "-q");
+        write(source.resolve("action.yml"), """
+                name: Remote
+                inputs:
+                  word: { default: v1-word }
+                runs:
+                  using: composite
+                  steps:
+                    - run: echo "remote says ${{ inputs.word }} from $GITHUB_ACTION_PATH"
+                      shell: bash
+                """);
+        write(source.resolve("nested/action.yml"), """
+                runs:
+                  using: node20
+                  main: index.js
+                """);
+        write(source.resolve("nested/index.js"), "console.log('nested js ' + process.env.GITHUB_ACTION_REPOSITORY + '@' + process.env.GITHUB_ACTION_REF);\n");
+        git.run(source, "add", ".");
+        git.run(source, "commit", "-q", "-m", "v1");
+        git.run(source, "tag", "v1");
+        Files.createDirectories(server.resolve("acme"));
+        git.run(work, "clone", "-q", "--bare", source.toString(), server.resolve("acme/tools.git").toString());
+
+        TestingJobs.Job job = TestingJobs.job().repository(server.toUri().toString(), server.resolve("octo/hello.git").toUri().toString(),
+                "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
+        job.uses("acme/tools@v1");
+        job.uses("acme/tools/nested@main");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.log(0)).contains("Download action repository 'acme/tools@v1' (SHA:", "Download action repository 'acme/tools@main'");
+        assertThat(reporter.log(1)).contains("\nremote says v1-word from " + work.resolve("_work/_actions/acme/tools/v1") + "\n");
+        assertThat(reporter.log(2)).contains("\nnested js acme/tools@main\n");
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void anActionRefThatDoesNotExistFailsTheJobAtSetUp() throws Exception {
+        Path server = Files.createDirectories(work.resolve("server"));
+        TestingJobs.Job job = TestingJobs.job().repository(server.toUri().toString(), server.resolve("octo/hello.git").toUri().toString(),
+                "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
+        job.uses("acme/missing@v1");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(reporter.log(0)).contains("##[error]Unable to download the action repository 'acme/missing'");
+        assertThat(reporter.stepNumbers()).containsExactly(0, 2);
+    }
+
+    @Test
+    void unsupportedRunsUsingIsAClearFailure() throws Exception {
+        write(workspace().resolve("old/action.yml"), "runs:\n  using: node6\n  main: x.js\n");
+        write(workspace().resolve("dock/action.yml"), "runs:\n  using: docker\n  image: Dockerfile\n");
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./dock").continueOnError("true");
+        job.uses("./old").continueOnError("true");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.log(1)).contains("##[error]This runner does not run Docker container actions ('./dock' runs in a container).");
+        assertThat(reporter.completion().outputs()).isEqualTo(Map.of());
+    }
+}
