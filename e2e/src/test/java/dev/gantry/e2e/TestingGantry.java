@@ -87,7 +87,12 @@ public final class TestingGantry implements AutoCloseable {
     public void close() {
         server.close();
         database.close();
-        try (Stream<Path> paths = Files.walk(dataDirectory)) {
+        deleteRecursively(dataDirectory);
+    }
+
+    /** Removes a test's scratch directory and everything in it. */
+    static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,160 @@
+package dev.gantry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.testing.TestingGit;
+import dev.gantry.testing.TestingGitHubClient;
+import dev.gantry.testing.TestingResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole path with real parts: {@code git push} with the git CLI, a {@code gantry runner}
+ * process that checks the code out and runs the steps, and the API showing the run, its jobs,
+ * steps and logs, each answer checked against GitHub's OpenAPI description.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestRunnerEndToEnd {
+    private static final String WORKFLOW = """
+            name: Build
+            on: push
+            jobs:
+              build:
+                runs-on: [self-hosted, linux-box]
+                outputs:
+                  greeting: ${{ steps.say.outputs.greeting }}
+                steps:
+                  - uses: actions/checkout@v4
+                  - id: say
+                    run: |
+                      echo "greeting=hello from $(cat message.txt)" >> "$GITHUB_OUTPUT"
+                      echo "building ${{ github.repository }}"
+              report:
+                needs: build
+                runs-on: self-hosted
+                steps:
+                  - name: Report
+                    run: echo "build said ${{ needs.build.outputs.greeting }}"
+            """;
+
+    private Path work;
+
+    private TestingGantry gantry;
+    private TestingGitHubClient mona;
+    private TestingRunner runner;
+
+    @BeforeAll
+    void start() throws IOException {
+        work = Files.createTempDirectory("gantry-runner-e2e-");
+        gantry = TestingGantry.onSqlite();
+        mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
+        assertThat(mona.post("/user/repos", "{\"name\":\"app\",\"private\":true}").status()).isEqualTo(201);
+        String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
+                .json().get("token").asText();
+        runner = TestingRunner.start(gantry.baseUrl(), registration, "box-1", work.resolve("runner"), "linux-box");
+    }
+
+    @AfterAll
+    void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+        gantry.close();
+        TestingGantry.deleteRecursively(work);
+    }
+
+    @Test
+    void aPushIsCheckedOutBuiltAndReported() throws Exception {
+        String sha = push(Map.of(".github/workflows/build.yml", WORKFLOW, "message.txt", "the repo\n"));
+
+        JsonNode run = awaitCompletedRun();
+        Map<String, String> logs = runLogs(run.get("id").asLong());
+        assertThat(run.get("conclusion").asText()).as(runner.output() + logs).isEqualTo("success");
+        assertThat(run.get("head_sha").asText()).isEqualTo(sha);
+        assertThat(run.get("name").asText()).isEqualTo("Build");
+        long runId = run.get("id").asLong();
+
+        JsonNode jobs = mona.get("/repos/mona/app/actions/runs/" + runId + "/jobs").requireStatus(200).json().get("jobs");
+        assertThat(jobs).extracting(job -> job.get("name").asText()).containsExactly("build", "report");
+        assertThat(jobs).allSatisfy(job -> {
+            assertThat(job.get("conclusion").asText()).isEqualTo("success");
+            assertThat(job.get("runner_name").asText()).isEqualTo("box-1");
+        });
+        assertThat(jobs.get(0).get("steps")).extracting(step -> step.get("name").asText())
+                .contains("Set up job", "Run actions/checkout@v4", "Run echo \"greeting=hello from $(cat message.txt)\" >> \"$GITHUB_OUTPUT\"");
+        Instant started = Instant.parse(jobs.get(1).get("started_at").asText());
+        Instant buildDone = Instant.parse(jobs.get(0).get("completed_at").asText());
+        assertThat(started).as("report waits for build").isAfterOrEqualTo(buildDone);
+
+        assertThat(logs.keySet()).anyMatch(name -> name.startsWith("1_build"));
+        String reportLog = logs.entrySet().stream().filter(entry -> entry.getKey().startsWith("2_report"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(reportLog).contains("build said hello from the repo");
+        assertThat(reportLog.lines().filter(line -> line.contains("build said")).findFirst().orElseThrow())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z .*");
+        String buildLog = logs.entrySet().stream().filter(entry -> entry.getKey().startsWith("1_build"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(buildLog).contains("building mona/app");
+    }
+
+    private JsonNode awaitCompletedRun() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode runs = mona.get("/repos/mona/app/actions/runs").requireStatus(200).json();
+            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
+                return runs.at("/workflow_runs/0");
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the run did not complete in time; runner said:\n" + runner.output());
+    }
+
+    private Map<String, String> runLogs(long runId) throws IOException, InterruptedException {
+        TestingResponse redirect = mona.get("/repos/mona/app/actions/runs/" + runId + "/logs").requireStatus(302);
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(redirect.header("Location").orElseThrow())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    private String push(Map<String, String> files) throws IOException {
+        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
+        Path checkout = work.resolve("checkout");
+        String url = gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git";
+        git.run(work, "clone", url, checkout.toString());
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = checkout.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        git.run(checkout, "add", ".");
+        git.run(checkout, "commit", "-m", "Add the build");
+        git.run(checkout, "push", "origin", "HEAD:main");
+        return git.run(checkout, "rev-parse", "HEAD");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gantry.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real runner: {@code gantry runner register} then {@code gantry runner run}, as separate JVM
+ * processes on this test's classpath, talking to the server over HTTP like any runner would.
+ * Its output goes to {@code runner.log} in the work directory.
+ */
+final class TestingRunner implements AutoCloseable {
+    private final Path workDirectory;
+    private final Process process;
+
+    private TestingRunner(Path workDirectory, Process process) {
+        this.workDirectory = workDirectory;
+        this.process = process;
+    }
+
+    /** Registers a runner named {@code name} with {@code labels} and starts it taking jobs. */
+    static TestingRunner start(String serverUrl, String registrationToken, String name, Path workDirectory, String... labels) {
+        try {
+            Files.createDirectories(workDirectory);
+            List<String> register = new ArrayList<>(List.of("runner", "register", "--url", serverUrl, "--token", registrationToken,
+                    "--name", name, "--work-dir", workDirectory.toString()));
+            if (labels.length > 0) {
+                register.add("--labels");
+                register.add(String.join(",", labels));
+            }
+            Process registration = gantry(register, workDirectory.resolve("register.log")).start();
+            if (!registration.waitFor(60, TimeUnit.SECONDS) || registration.exitValue() != 0) {
+                throw new IllegalStateException("runner registration failed: " + Files.readString(workDirectory.resolve("register.log")));
+            }
+            Process run = gantry(List.of("runner", "run", "--work-dir", workDirectory.toString()),
+                    workDirectory.resolve("runner.log")).start();
+            return new TestingRunner(workDirectory, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProcessBuilder gantry(List<String> arguments, Path log) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "dev.gantry.server.Main"));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    /** What the runner printed so far, for assertion messages. */
+    String output() {
+        try {
+            Path log = workDirectory.resolve("runner.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(runner log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the runner at once, as a crashed machine would, with its step processes. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
