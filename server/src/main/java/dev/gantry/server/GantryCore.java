@@ -6,22 +6,44 @@ import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
+import dev.gantry.engine.logs.JobLogs;
+import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.RunContexts;
+import dev.gantry.engine.runs.RunProgress;
+import dev.gantry.engine.runs.RunTriggers;
+import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.TokenStore;
 import dev.gantry.engine.token.Tokens;
+import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
+import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
+import dev.gantry.store.FileSystemBlobStore;
+import dev.gantry.store.SqlJobQueueStore;
+import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
+import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
+import dev.gantry.store.SqlWorkflowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -29,6 +51,10 @@ import java.time.Clock;
  * uses this alone.
  */
 public final class GantryCore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GantryCore.class);
+    /** How often jobs whose runner stopped heartbeating are failed; a fraction of the lease. */
+    private static final long LEASE_SWEEP_SECONDS = 15;
+
     private final ServerConfig config;
     private final Database database;
     private final AccountStore accountStore;
@@ -42,6 +68,13 @@ public final class GantryCore implements AutoCloseable {
     private final Accounts accounts;
     private final Repositories repositories;
     private final Tokens tokens;
+    private final Workflows workflows;
+    private final Runs runs;
+    private final RunTriggers runTriggers;
+    private final Runners runners;
+    private final JobQueue jobQueue;
+    private final JobLogs jobLogs;
+    private final ScheduledExecutorService sweeper;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -57,6 +90,37 @@ public final class GantryCore implements AutoCloseable {
         this.accounts = new Accounts(accountStore, membershipStore, transactions, clock);
         this.repositories = new Repositories(repositoryStore, git, clock);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock);
+
+        SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
+        SqlRunStore runStore = new SqlRunStore(database);
+        SqlJobStore jobStore = new SqlJobStore(database);
+        SqlRunnerStore runnerStore = new SqlRunnerStore(database);
+        QueueSignals signals = new QueueSignals();
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
+        this.workflows = new Workflows(workflowStore, clock);
+        this.runs = new Runs(runStore, jobStore, progress);
+        this.runTriggers = new RunTriggers(new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock), workflowStore,
+                runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
+        this.runTriggers.subscribeTo(events);
+        this.runners = new Runners(runnerStore, clock);
+        this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
+                progress, signals, clock, JobQueue.DEFAULT_LEASE);
+        this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gantry-lease-sweeper").daemon().factory());
+    }
+
+    /** Recovers what a previous process left unfinished and starts failing jobs whose runner went silent. */
+    private void start() {
+        jobQueue.recover();
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                jobQueue.expireLeases();
+            } catch (RuntimeException e) {
+                // The next sweep tries again; a failing sweep must not stop the schedule.
+                LOG.error("Expiring job leases failed", e);
+            }
+        }, LEASE_SWEEP_SECONDS, LEASE_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
@@ -70,6 +134,7 @@ public final class GantryCore implements AutoCloseable {
         try {
             GantryCore core = new GantryCore(config, database, Clock.systemUTC());
             config.adminToken().ifPresent(token -> core.tokens.ensureSiteAdmin("admin", token));
+            core.start();
             return core;
         } catch (RuntimeException e) {
             database.close();
@@ -117,8 +182,33 @@ public final class GantryCore implements AutoCloseable {
         return tokens;
     }
 
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    public Runs runs() {
+        return runs;
+    }
+
+    public RunTriggers runTriggers() {
+        return runTriggers;
+    }
+
+    public Runners runners() {
+        return runners;
+    }
+
+    public JobQueue jobQueue() {
+        return jobQueue;
+    }
+
+    public JobLogs jobLogs() {
+        return jobLogs;
+    }
+
     @Override
     public void close() {
+        sweeper.shutdownNow();
         database.close();
     }
 }
