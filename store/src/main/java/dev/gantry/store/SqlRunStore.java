@@ -128,28 +128,26 @@ public final class SqlRunStore implements RunStore {
 
     @Override
     public void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now) {
+        // run_started_at is when the attempt started running; GitHub sets it at creation and
+        // moves it when the attempt first goes in progress.
+        String set = """
+                SET status = :status, conclusion = :conclusion, updated_at = :now,
+                    run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
+        // The run shows its latest attempt only, so an older attempt's change leaves it alone.
+        List<String> updates = List.of("UPDATE run_attempts " + set + " WHERE run_id = :runId AND attempt = :attempt",
+                "UPDATE workflow_runs " + set + " WHERE id = :runId AND run_attempt = :attempt");
         database.write(handle -> {
-            // run_started_at is when the attempt started running; GitHub sets it at creation and
-            // moves it when the attempt first goes in progress.
-            String update = """
-                    SET status = :status, conclusion = :conclusion, updated_at = :now,
-                        run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
-            handle.createUpdate("UPDATE run_attempts " + update + " WHERE run_id = :runId AND attempt = :attempt")
-                    .bind("runId", runId)
-                    .bind("attempt", attempt)
-                    .bind("status", status.value())
-                    .bind("starts", status == RunStatus.IN_PROGRESS)
-                    .bind("conclusion", conclusion == null ? null : conclusion.value())
-                    .bind("now", Timestamps.toMillis(now))
-                    .execute();
-            return handle.createUpdate("UPDATE workflow_runs " + update + " WHERE id = :runId AND run_attempt = :attempt")
-                    .bind("runId", runId)
-                    .bind("attempt", attempt)
-                    .bind("status", status.value())
-                    .bind("starts", status == RunStatus.IN_PROGRESS)
-                    .bind("conclusion", conclusion == null ? null : conclusion.value())
-                    .bind("now", Timestamps.toMillis(now))
-                    .execute();
+            for (String update : updates) {
+                handle.createUpdate(update)
+                        .bind("runId", runId)
+                        .bind("attempt", attempt)
+                        .bind("status", status.value())
+                        .bind("starts", status == RunStatus.IN_PROGRESS)
+                        .bind("conclusion", conclusion == null ? null : conclusion.value())
+                        .bind("now", Timestamps.toMillis(now))
+                        .execute();
+            }
+            return null;
         });
     }
 
@@ -162,6 +160,16 @@ public final class SqlRunStore implements RunStore {
                 .bind("attempt", attempt)
                 .bind("now", Timestamps.toMillis(now))
                 .execute() > 0);
+    }
+
+    @Override
+    public boolean lock(long runId) {
+        return database.write(handle -> handle.createQuery(
+                        "SELECT id FROM workflow_runs WHERE id = :id" + database.dialect().rowLockClause())
+                .bind("id", runId)
+                .mapTo(Long.class)
+                .findOne()
+                .isPresent());
     }
 
     @Override

@@ -307,6 +307,64 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aJobWhoseStrategyCannotBePlannedFailsAndItsDependentsAreSkipped() {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN,
+                dev.gantry.engine.workflows.JobDefinition.failed("test", List.of(),
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                        "Error when evaluating 'strategy' for job 'test'. Matrix vector 'os' does not contain any values"),
+                job("deploy", null, "test")));
+
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+
+        WorkflowRun run = engine.runs.get(engine.repository.id(), onlyRun().id());
+        assertThat(jobs(run)).extracting(Job::key, Job::conclusion)
+                .containsExactly(tuple("test", Conclusion.FAILURE), tuple("deploy", Conclusion.SKIPPED));
+        assertThat(jobs(run).getFirst().failureMessage()).startsWith("Error when evaluating 'strategy'");
+        assertThat(run.conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
+    void jobsCompletingAtOnceOnDifferentThreadsStillQueueTheirDependent() throws Exception {
+        List<dev.gantry.engine.workflows.JobDefinition> parents = new java.util.ArrayList<>();
+        String[] keys = new String[8];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "part-" + i;
+            parents.add(job(keys[i], null));
+        }
+        parents.add(job("join", null, keys));
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, parents.toArray(dev.gantry.engine.workflows.JobDefinition[]::new)));
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        List<Runner> runners = new java.util.ArrayList<>();
+        List<ClaimedJob> claimed = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            Runner runner = engine.runner("racer-" + i);
+            runners.add(runner);
+            claimed.add(engine.queue.claim(runner).orElseThrow());
+        }
+
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = Executors.newFixedThreadPool(keys.length)) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < keys.length; i++) {
+                Runner runner = runners.get(i);
+                long jobId = claimed.get(i).jobId();
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    engine.queue.complete(runner, jobId, Conclusion.SUCCESS, Map.of());
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> future : futures) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(jobs(run).getLast().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
     void runNumbersCountPerWorkflow() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
         engine.compiler.define("other", workflow("Other", trigger -> true, job("build", null)));

@@ -63,6 +63,7 @@ public final class RunProgress {
     /** A runner started the job: the run is in progress from now on. */
     public void jobStarted(Job job) {
         transactions.inTransaction(() -> {
+            runs.lock(job.runId());
             RunAttempt attempt = runs.findAttempt(job.runId(), job.runAttempt()).orElseThrow();
             if (attempt.status() == RunStatus.QUEUED) {
                 runs.updateStatus(job.runId(), job.runAttempt(), RunStatus.IN_PROGRESS, null, clock.instant());
@@ -81,6 +82,7 @@ public final class RunProgress {
         Objects.requireNonNull(conclusion, "conclusion");
         Job job = jobs.findById(jobId).orElseThrow(dev.gantry.engine.GantryException::notFound);
         boolean completed = transactions.inTransaction(() -> {
+            runs.lock(job.runId());
             if (!jobs.complete(jobId, conclusion, failureMessage, outputs, clock.instant())) {
                 return false;
             }
@@ -105,6 +107,7 @@ public final class RunProgress {
     public boolean cancel(long runId) {
         WorkflowRun run = runs.findById(runId).orElseThrow(dev.gantry.engine.GantryException::notFound);
         boolean changed = transactions.inTransaction(() -> {
+            runs.lock(runId);
             Instant now = clock.instant();
             if (!runs.requestCancel(runId, run.runAttempt(), now)) {
                 return false;
@@ -143,10 +146,10 @@ public final class RunProgress {
 
     /** @return the repository id when jobs were queued (so runners must be woken), else null */
     private Long advanceInTransaction(long runId) {
-        WorkflowRun run = runs.findById(runId).orElse(null);
-        if (run == null) {
+        if (!runs.lock(runId)) {
             return null;
         }
+        WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
         if (attempt.status() == RunStatus.COMPLETED) {
             return null;

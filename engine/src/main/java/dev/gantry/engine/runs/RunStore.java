@@ -33,6 +33,15 @@ public interface RunStore {
     /** Marks the attempt as being cancelled; false when it is already completed or marked. */
     boolean requestCancel(long runId, int attempt, Instant now);
 
+    /**
+     * Inside a transaction: holds the run until the transaction ends, so two changes of one run
+     * (two jobs completing at once on two nodes) are applied one after the other and the later
+     * sees the earlier. Must be the transaction's first write to the run's rows.
+     *
+     * @return false when there is no such run
+     */
+    boolean lock(long runId);
+
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();
 }
