@@ -12,6 +12,7 @@ import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
 import dev.gantry.engine.runs.RunTriggers;
@@ -70,6 +71,7 @@ public final class GantryCore implements AutoCloseable {
     private final Tokens tokens;
     private final Workflows workflows;
     private final Runs runs;
+    private final Reruns reruns;
     private final RunTriggers runTriggers;
     private final Runners runners;
     private final JobQueue jobQueue;
@@ -100,6 +102,7 @@ public final class GantryCore implements AutoCloseable {
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
+        this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
         this.runTriggers = new RunTriggers(new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock), workflowStore,
                 runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
         this.runTriggers.subscribeTo(events);
@@ -188,6 +191,10 @@ public final class GantryCore implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    public Reruns reruns() {
+        return reruns;
     }
 
     public RunTriggers runTriggers() {

@@ -152,6 +152,35 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public boolean addAttempt(long runId, int attempt, long triggeringActorId, Instant now) {
+        return database.write(handle -> {
+            int moved = handle.createUpdate("""
+                            UPDATE workflow_runs SET run_attempt = :attempt, status = 'queued', conclusion = NULL,
+                                failure_message = NULL, triggering_actor_id = :actorId, updated_at = :now, run_started_at = :now
+                            WHERE id = :runId AND run_attempt = :previous AND status = 'completed'""")
+                    .bind("runId", runId)
+                    .bind("attempt", attempt)
+                    .bind("previous", attempt - 1)
+                    .bind("actorId", triggeringActorId)
+                    .bind("now", Timestamps.toMillis(now))
+                    .execute();
+            if (moved == 0) {
+                return false;
+            }
+            handle.createUpdate("""
+                            INSERT INTO run_attempts (run_id, attempt, triggering_actor_id, status, conclusion, cancel_requested,
+                                created_at, updated_at, run_started_at)
+                            VALUES (:runId, :attempt, :actorId, 'queued', NULL, FALSE, :now, :now, :now)""")
+                    .bind("runId", runId)
+                    .bind("attempt", attempt)
+                    .bind("actorId", triggeringActorId)
+                    .bind("now", Timestamps.toMillis(now))
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
     public boolean requestCancel(long runId, int attempt, Instant now) {
         return database.write(handle -> handle.createUpdate("""
                         UPDATE run_attempts SET cancel_requested = TRUE, updated_at = :now

@@ -43,6 +43,7 @@ final class RunEngineFixture {
     final RunProgress progress;
     final RunTriggers triggers;
     final Runs runs;
+    final dev.gantry.engine.runs.Reruns reruns;
     final Runners runners;
     final JobQueue queue;
     final Account owner;
@@ -64,6 +65,7 @@ final class RunEngineFixture {
                 repositoryStore, git, contexts, progress, transactions, clock);
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);
+        reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
         runners = new Runners(runnerStore, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
                 signals, clock, LEASE);

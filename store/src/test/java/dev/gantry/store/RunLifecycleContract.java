@@ -365,6 +365,53 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void rerunningFailedJobsMakesANewAttemptAndKeepsTheFirst() {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null), job("lint", null),
+                job("test", null, "build"), job("publish", null, "lint")));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        ClaimedJob lint = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, build.jobId(), Conclusion.FAILURE, Map.of());
+        engine.queue.complete(runner, lint.jobId(), Conclusion.SUCCESS, Map.of("tag", "v1"));
+        completeAll(runner, Conclusion.SUCCESS);
+        assertThatThrownBy(() -> engine.reruns.rerunFailedJobs(engine.repository.id(), run.id() + 1000, engine.owner.id()))
+                .isInstanceOfSatisfying(GantryException.class, error -> assertThat(error.category()).isEqualTo(ErrorCategory.NOT_FOUND));
+
+        engine.clock.advance(Duration.ofMinutes(5));
+        WorkflowRun rerun = engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id());
+
+        assertThat(rerun.runAttempt()).isEqualTo(2);
+        assertThat(rerun.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(rerun.conclusion()).isNull();
+        assertThat(rerun.runStartedAt()).isEqualTo(engine.clock.instant());
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.of(1))).extracting(Job::key, Job::conclusion)
+                .containsExactly(tuple("build", Conclusion.FAILURE), tuple("lint", Conclusion.SUCCESS),
+                        tuple("test", Conclusion.SKIPPED), tuple("publish", Conclusion.SUCCESS));
+        assertThat(jobs(rerun)).extracting(Job::key, Job::status, Job::conclusion).containsExactly(
+                tuple("build", JobStatus.QUEUED, null), tuple("lint", JobStatus.COMPLETED, Conclusion.SUCCESS),
+                tuple("test", JobStatus.PENDING, null), tuple("publish", JobStatus.COMPLETED, Conclusion.SUCCESS));
+        assertThat(jobs(rerun).get(1).outputs()).containsEntry("tag", "v1");
+
+        ClaimedJob again = engine.queue.claim(runner).orElseThrow();
+        assertThat(again.runAttempt()).isEqualTo(2);
+        assertThat(again.contexts().at("/github/run_attempt").asText()).isEqualTo("2");
+        engine.queue.complete(runner, again.jobId(), Conclusion.SUCCESS, Map.of());
+        completeAll(runner, Conclusion.SUCCESS);
+
+        WorkflowRun completed = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(completed.conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 1).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 2).conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThatThrownBy(() -> engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id()))
+                .isInstanceOfSatisfying(GantryException.class, error -> assertThat(error.category()).isEqualTo(ErrorCategory.CONFLICT));
+        assertThat(engine.reruns.rerun(engine.repository.id(), run.id(), engine.owner.id()).runAttempt()).isEqualTo(3);
+        assertThat(jobs(engine.runs.get(engine.repository.id(), run.id()))).extracting(Job::status)
+                .containsExactly(JobStatus.QUEUED, JobStatus.QUEUED, JobStatus.PENDING, JobStatus.PENDING);
+    }
+
+    @Test
     void runNumbersCountPerWorkflow() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
         engine.compiler.define("other", workflow("Other", trigger -> true, job("build", null)));

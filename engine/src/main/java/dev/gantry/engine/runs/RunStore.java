@@ -30,6 +30,14 @@ public interface RunStore {
      */
     void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now);
 
+    /**
+     * Starts attempt {@code attempt} of a completed run (a rerun): adds the attempt, queued, and
+     * makes the run show it, with {@code run_started_at} now.
+     *
+     * @return false when the run's latest attempt is not {@code attempt - 1} (someone reran it first)
+     */
+    boolean addAttempt(long runId, int attempt, long triggeringActorId, Instant now);
+
     /** Marks the attempt as being cancelled; false when it is already completed or marked. */
     boolean requestCancel(long runId, int attempt, Instant now);
 
