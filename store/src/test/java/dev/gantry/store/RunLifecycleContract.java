@@ -258,6 +258,27 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aWaitingHeartbeatAnswersTheMomentTheRunIsCancelled() throws Exception {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        assertThat(engine.queue.awaitCancel(runner, build.jobId(), Duration.ofMillis(50)).cancelRequested()).isFalse();
+
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = executor.submit(() -> engine.queue.awaitCancel(runner, build.jobId(), Duration.ofSeconds(30)));
+            Thread.sleep(200);
+            assertThat(waiting).isNotDone();
+            long cancelled = System.nanoTime();
+            engine.runs.cancel(engine.repository.id(), run.id());
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS).cancelRequested()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aLostLeaseFailsTheJobAndTheRunProceeds() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null), job("report", "always()", "build")));
         Runner runner = engine.runner("box");
