@@ -156,7 +156,7 @@ public final class TemplateReader {
                 return validate(parseScalar(literal.token(), definition), definition);
             }
             case SequenceStart start -> {
-                List<SequenceDefinition> sequences = schema.definitionsOfType(definition.definition(), SequenceDefinition.class);
+                List<SequenceDefinition> sequences = schema.sequenceDefinitions(definition.definition());
                 List<TemplateToken> items = new ArrayList<>();
                 if (!sequences.isEmpty()) {
                     DefinitionInfo itemDefinition = definition.child(schema, sequences.getFirst().itemType());
@@ -173,7 +173,7 @@ public final class TemplateReader {
                 return new SequenceToken(start.position(), items);
             }
             case MappingStart start -> {
-                List<MappingDefinition> mappings = new ArrayList<>(schema.definitionsOfType(definition.definition(), MappingDefinition.class));
+                List<MappingDefinition> mappings = new ArrayList<>(schema.mappingDefinitions(definition.definition()));
                 List<Entry> entries = new ArrayList<>();
                 if (mappings.isEmpty()) {
                     errors.add(start.position(), "A mapping was not expected");
