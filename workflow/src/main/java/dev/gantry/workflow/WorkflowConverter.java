@@ -712,13 +712,7 @@ final class WorkflowConverter {
                 }
             }
         }
-        if (values.isPresent()) {
-            for (Entry entry : values.get().entries()) {
-                if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid input, " + key(entry) + " is not defined in the referenced workflow.");
-                }
-            }
-        }
+        checkDeclared(values, declared, "input");
     }
 
     private void checkCallSecrets(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {
@@ -736,10 +730,15 @@ final class WorkflowConverter {
                 }
             }
         }
+        checkDeclared(values, declared, "secret");
+    }
+
+    /** Every value passed must be declared by the called workflow. */
+    private void checkDeclared(Optional<MappingToken> values, Map<String, TemplateToken> declared, String kind) {
         if (values.isPresent()) {
             for (Entry entry : values.get().entries()) {
                 if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid secret, " + key(entry) + " is not defined in the referenced workflow.");
+                    errors.add(entry.value(), "Invalid " + kind + ", " + key(entry) + " is not defined in the referenced workflow.");
                 }
             }
         }
