@@ -349,7 +349,10 @@ final class WorkflowConverter {
                 case "environment" -> environment = Optional.of(value);
                 case "permissions" -> permissions = Optional.of(convertPermissions(value));
                 case "defaults" -> defaults = mapping(value);
-                case "runs-on" -> runsOn = Optional.of(value);
+                case "runs-on" -> {
+                    checkRunsOn(value);
+                    runsOn = Optional.of(value);
+                }
                 case "container" -> {
                     checkContainer(value);
                     container = Optional.of(value);
@@ -404,6 +407,16 @@ final class WorkflowConverter {
             }
             if (entry.value() instanceof SequenceToken vector && vector.items().isEmpty()) {
                 errors.add(vector, "Matrix vector '" + name + "' does not contain any values");
+            }
+        }
+    }
+
+    /** A literal runner group name must be {@code name}, {@code organization/name} or {@code enterprise/name}. */
+    private void checkRunsOn(TemplateToken runsOn) {
+        if (runsOn instanceof MappingToken mapping && mapping.get("group").orElse(null) instanceof StringToken group) {
+            String error = RunsOn.groupNameError(group.value());
+            if (error != null) {
+                errors.add(group, error);
             }
         }
     }
