@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param uses for a reusable-workflow call, the workflow reference
  * @param with inputs of a reusable-workflow call
  * @param secrets secrets of a reusable-workflow call ({@link #inheritSecrets()} for {@code inherit})
+ * @param calledWorkflow for a reusable-workflow call whose file was available at parse time,
+ *     what it declares and its jobs
+ * @param snapshot the {@code snapshot:} (custom runner image) request
  */
 public record WorkflowJob(
         String id,
@@ -45,13 +48,34 @@ public record WorkflowJob(
         Optional<MappingToken> with,
         Optional<MappingToken> secrets,
         boolean inheritSecrets,
-        List<WorkflowStep> steps) {
+        Optional<CalledWorkflow> calledWorkflow,
+        List<WorkflowStep> steps,
+        Optional<TemplateToken> snapshot) {
     public WorkflowJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         needs = List.copyOf(needs);
         Objects.requireNonNull(condition, "condition");
         steps = List.copyOf(steps);
+    }
+
+    /**
+     * A called reusable workflow as seen from the calling job: its {@code on.workflow_call}
+     * declarations and its jobs.
+     */
+    public record CalledWorkflow(
+            Optional<MappingToken> inputDefinitions,
+            Optional<MappingToken> secretDefinitions,
+            Optional<MappingToken> outputs,
+            Optional<Permissions> permissions,
+            List<WorkflowJob> jobs) {
+        public CalledWorkflow {
+            Objects.requireNonNull(inputDefinitions, "inputDefinitions");
+            Objects.requireNonNull(secretDefinitions, "secretDefinitions");
+            Objects.requireNonNull(outputs, "outputs");
+            Objects.requireNonNull(permissions, "permissions");
+            jobs = List.copyOf(jobs);
+        }
     }
 
     /** Whether this job calls a reusable workflow instead of running steps. */

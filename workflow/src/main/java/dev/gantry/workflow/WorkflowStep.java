@@ -3,6 +3,7 @@ package dev.gantry.workflow;
 import dev.gantry.workflow.template.TemplateToken;
 import dev.gantry.workflow.template.TemplateToken.ExpressionToken;
 import dev.gantry.workflow.template.TemplateToken.MappingToken;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param run the script template of a run step
  * @param uses the action reference of a uses step ({@code owner/repo@ref}, {@code ./path},
  *     {@code docker://image})
+ * @param background, waitFor, waitAll, cancel GitHub's experimental background steps (only read
+ *     when enabled in {@link dev.gantry.workflow.WorkflowParser.Options})
  */
 public record WorkflowStep(
         String id,
@@ -28,10 +31,15 @@ public record WorkflowStep(
         Optional<String> uses,
         Optional<MappingToken> with,
         Optional<TemplateToken> shell,
-        Optional<TemplateToken> workingDirectory) {
+        Optional<TemplateToken> workingDirectory,
+        Optional<TemplateToken> background,
+        List<String> waitFor,
+        boolean waitAll,
+        Optional<String> cancel) {
     public WorkflowStep {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(condition, "condition");
+        waitFor = List.copyOf(waitFor);
     }
 
     /** Whether the id was made up by the parser rather than written in the file. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GantryVersion.class,
         description = "A self-hosted CI service that speaks GitHub Actions.",
-        subcommands = {ServerCommand.class, AdminCommand.class, ExprCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, AdminCommand.class, WorkflowCommand.class, ExprCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GantryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -47,8 +47,10 @@ public record FilterPattern(String text, boolean negated, Pattern regex) {
     private static String toRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         int i = 0;
+        boolean quantifiable = false;
         while (i < glob.length()) {
             char c = glob.charAt(i);
+            quantifiable = quantifiable(glob, i);
             switch (c) {
                 case '*' -> {
                     if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
@@ -64,12 +66,18 @@ public record FilterPattern(String text, boolean negated, Pattern regex) {
                         regex.append("[^/]*");
                     }
                 }
-                case '?' -> regex.append('?');
-                case '+' -> regex.append('+');
+                case '?', '+' -> {
+                    // A quantifier of the preceding character; with none to quantify it is itself.
+                    if (quantifiable) {
+                        regex.append(c);
+                    } else {
+                        literal(c, regex);
+                    }
+                }
                 case '[' -> {
                     int end = glob.indexOf(']', i + 1);
                     if (end < 0) {
-                        regex.append("\\[");
+                        literal('[', regex);
                     } else {
                         regex.append('[');
                         for (int j = i + 1; j < end; j++) {
@@ -77,8 +85,7 @@ public record FilterPattern(String text, boolean negated, Pattern regex) {
                             if (member == '-' && j > i + 1 && j < end - 1) {
                                 regex.append('-');
                             } else {
-                                regex.append(Pattern.quote(String.valueOf(member)).replace("\\Q", "").replace("\\E", "")
-                                        .replaceAll("([\\\\\\[\\]^-])", "\\\\$1"));
+                                literal(member, regex);
                             }
                         }
                         regex.append(']');
@@ -86,17 +93,31 @@ public record FilterPattern(String text, boolean negated, Pattern regex) {
                     }
                 }
                 case '\\' -> {
-                    if (i + 1 < glob.length()) {
-                        i++;
-                        regex.append(Pattern.quote(String.valueOf(glob.charAt(i))));
-                    } else {
-                        regex.append("\\\\");
-                    }
+                    i++;
+                    literal(i < glob.length() ? glob.charAt(i) : '\\', regex);
                 }
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+                default -> literal(c, regex);
             }
             i++;
         }
         return regex.toString();
+    }
+
+    /** Whether the glob character before {@code index} is a single-character atom (a literal or a set). */
+    private static boolean quantifiable(String glob, int index) {
+        if (index == 0) {
+            return false;
+        }
+        char previous = glob.charAt(index - 1);
+        boolean escaped = index >= 2 && glob.charAt(index - 2) == '\\';
+        return escaped || (previous != '*' && previous != '?' && previous != '+');
+    }
+
+    /** One character matched as itself; the quantifiers {@code ?} and {@code +} may follow it. */
+    private static void literal(char c, StringBuilder regex) {
+        if (!Character.isLetterOrDigit(c) && c < 128) {
+            regex.append('\\');
+        }
+        regex.append(c);
     }
 }

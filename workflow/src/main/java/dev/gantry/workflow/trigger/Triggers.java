@@ -1,5 +1,6 @@
 package dev.gantry.workflow.trigger;
 
+import dev.gantry.workflow.template.TemplateToken;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,13 +13,16 @@ import java.util.Optional;
  * @param schedules the {@code schedule:} crons
  * @param dispatchInputs the {@code workflow_dispatch.inputs}
  * @param workflowCall the {@code workflow_call} declaration, if the workflow is reusable
+ * @param source the {@code on:} as written
  */
 public record Triggers(
         List<EventTrigger> events,
         List<Cron> schedules,
         List<InputDefinition> dispatchInputs,
-        Optional<WorkflowCall> workflowCall) {
+        Optional<WorkflowCall> workflowCall,
+        Optional<TemplateToken> source) {
     public Triggers {
+        Objects.requireNonNull(source, "source");
         events = List.copyOf(events);
         schedules = List.copyOf(schedules);
         dispatchInputs = List.copyOf(dispatchInputs);
