@@ -13,6 +13,7 @@ import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
 import dev.gantry.engine.runs.RunTriggers;
@@ -64,6 +65,7 @@ public final class GantryCore implements AutoCloseable {
     private final Clock clock;
     private final Workflows workflows;
     private final Runs runs;
+    private final Reruns reruns;
     private final RunTriggers runTriggers;
     private final Runners runners;
     private final JobQueue jobQueue;
@@ -96,6 +98,7 @@ public final class GantryCore implements AutoCloseable {
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
+        this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore, runStore, jobStore, repositoryStore, git, contexts,
                 progress, transactions, clock);
         this.runners = new Runners(runnerStore, clock);
@@ -180,6 +183,10 @@ public final class GantryCore implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    public Reruns reruns() {
+        return reruns;
     }
 
     public RunTriggers runTriggers() {

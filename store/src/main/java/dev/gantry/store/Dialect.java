@@ -49,6 +49,14 @@ public enum Dialect {
     }
 
     /**
+     * What ends a SELECT that must hold its row until the transaction ends: {@code FOR UPDATE} on
+     * PostgreSQL; nothing on SQLite, where a writing transaction already excludes every other writer.
+     */
+    public String rowLockClause() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /**
      * What ends the job queue's claim sub-select: on PostgreSQL, lock the chosen row and skip
      * rows other claims hold, so concurrent runners take different jobs without waiting; SQLite
      * has no row locks (and one writer), so nothing.

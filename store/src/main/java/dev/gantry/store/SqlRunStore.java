@@ -128,28 +128,55 @@ public final class SqlRunStore implements RunStore {
 
     @Override
     public void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now) {
+        // run_started_at is when the attempt started running; GitHub sets it at creation and
+        // moves it when the attempt first goes in progress.
+        String set = """
+                SET status = :status, conclusion = :conclusion, updated_at = :now,
+                    run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
+        // The run shows its latest attempt only, so an older attempt's change leaves it alone.
+        List<String> updates = List.of("UPDATE run_attempts " + set + " WHERE run_id = :runId AND attempt = :attempt",
+                "UPDATE workflow_runs " + set + " WHERE id = :runId AND run_attempt = :attempt");
         database.write(handle -> {
-            // run_started_at is when the attempt started running; GitHub sets it at creation and
-            // moves it when the attempt first goes in progress.
-            String update = """
-                    SET status = :status, conclusion = :conclusion, updated_at = :now,
-                        run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
-            handle.createUpdate("UPDATE run_attempts " + update + " WHERE run_id = :runId AND attempt = :attempt")
+            for (String update : updates) {
+                handle.createUpdate(update)
+                        .bind("runId", runId)
+                        .bind("attempt", attempt)
+                        .bind("status", status.value())
+                        .bind("starts", status == RunStatus.IN_PROGRESS)
+                        .bind("conclusion", conclusion == null ? null : conclusion.value())
+                        .bind("now", Timestamps.toMillis(now))
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean addAttempt(long runId, int attempt, long triggeringActorId, Instant now) {
+        return database.write(handle -> {
+            int moved = handle.createUpdate("""
+                            UPDATE workflow_runs SET run_attempt = :attempt, status = 'queued', conclusion = NULL,
+                                failure_message = NULL, triggering_actor_id = :actorId, updated_at = :now, run_started_at = :now
+                            WHERE id = :runId AND run_attempt = :previous AND status = 'completed'""")
                     .bind("runId", runId)
                     .bind("attempt", attempt)
-                    .bind("status", status.value())
-                    .bind("starts", status == RunStatus.IN_PROGRESS)
-                    .bind("conclusion", conclusion == null ? null : conclusion.value())
+                    .bind("previous", attempt - 1)
+                    .bind("actorId", triggeringActorId)
                     .bind("now", Timestamps.toMillis(now))
                     .execute();
-            return handle.createUpdate("UPDATE workflow_runs " + update + " WHERE id = :runId AND run_attempt = :attempt")
+            if (moved == 0) {
+                return false;
+            }
+            handle.createUpdate("""
+                            INSERT INTO run_attempts (run_id, attempt, triggering_actor_id, status, conclusion, cancel_requested,
+                                created_at, updated_at, run_started_at)
+                            VALUES (:runId, :attempt, :actorId, 'queued', NULL, FALSE, :now, :now, :now)""")
                     .bind("runId", runId)
                     .bind("attempt", attempt)
-                    .bind("status", status.value())
-                    .bind("starts", status == RunStatus.IN_PROGRESS)
-                    .bind("conclusion", conclusion == null ? null : conclusion.value())
+                    .bind("actorId", triggeringActorId)
                     .bind("now", Timestamps.toMillis(now))
                     .execute();
+            return true;
         });
     }
 
@@ -162,6 +189,16 @@ public final class SqlRunStore implements RunStore {
                 .bind("attempt", attempt)
                 .bind("now", Timestamps.toMillis(now))
                 .execute() > 0);
+    }
+
+    @Override
+    public boolean lock(long runId) {
+        return database.write(handle -> handle.createQuery(
+                        "SELECT id FROM workflow_runs WHERE id = :id" + database.dialect().rowLockClause())
+                .bind("id", runId)
+                .mapTo(Long.class)
+                .findOne()
+                .isPresent());
     }
 
     @Override

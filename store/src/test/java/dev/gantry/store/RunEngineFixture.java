@@ -43,12 +43,18 @@ final class RunEngineFixture {
     final RunProgress progress;
     final RunTriggers triggers;
     final Runs runs;
+    final dev.gantry.engine.runs.Reruns reruns;
     final Runners runners;
     final JobQueue queue;
     final Account owner;
     final Repository repository;
 
     RunEngineFixture(Database database, Path gitRoot) {
+        this(database, gitRoot, null);
+    }
+
+    /** @param realCompiler the compiler to use instead of {@link #compiler}, or null for the fake */
+    RunEngineFixture(Database database, Path gitRoot, dev.gantry.engine.workflows.WorkflowCompiler realCompiler) {
         git = new GitRepositories(gitRoot);
         workflowStore = new SqlWorkflowStore(database);
         runStore = new SqlRunStore(database);
@@ -60,10 +66,11 @@ final class RunEngineFixture {
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         workflows = new Workflows(workflowStore, clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
-        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, compiler, clock), workflowStore, runStore, jobStore,
+        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock), workflowStore, runStore, jobStore,
                 repositoryStore, git, contexts, progress, transactions, clock);
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);
+        reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
         runners = new Runners(runnerStore, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
                 signals, clock, LEASE);

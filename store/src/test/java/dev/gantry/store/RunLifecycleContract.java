@@ -258,6 +258,27 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aWaitingHeartbeatAnswersTheMomentTheRunIsCancelled() throws Exception {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        assertThat(engine.queue.awaitCancel(runner, build.jobId(), Duration.ofMillis(50)).cancelRequested()).isFalse();
+
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = executor.submit(() -> engine.queue.awaitCancel(runner, build.jobId(), Duration.ofSeconds(30)));
+            Thread.sleep(200);
+            assertThat(waiting).isNotDone();
+            long cancelled = System.nanoTime();
+            engine.runs.cancel(engine.repository.id(), run.id());
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS).cancelRequested()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aLostLeaseFailsTheJobAndTheRunProceeds() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null), job("report", "always()", "build")));
         Runner runner = engine.runner("box");
@@ -304,6 +325,111 @@ abstract class RunLifecycleContract extends DatabaseContract {
                 tuple("build", JobStatus.COMPLETED, Conclusion.SUCCESS),
                 tuple("test", JobStatus.QUEUED, null),
                 tuple(second.jobKey(), JobStatus.COMPLETED, Conclusion.FAILURE));
+    }
+
+    @Test
+    void aJobWhoseStrategyCannotBePlannedFailsAndItsDependentsAreSkipped() {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN,
+                dev.gantry.engine.workflows.JobDefinition.failed("test", List.of(),
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                        "Error when evaluating 'strategy' for job 'test'. Matrix vector 'os' does not contain any values"),
+                job("deploy", null, "test")));
+
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+
+        WorkflowRun run = engine.runs.get(engine.repository.id(), onlyRun().id());
+        assertThat(jobs(run)).extracting(Job::key, Job::conclusion)
+                .containsExactly(tuple("test", Conclusion.FAILURE), tuple("deploy", Conclusion.SKIPPED));
+        assertThat(jobs(run).getFirst().failureMessage()).startsWith("Error when evaluating 'strategy'");
+        assertThat(run.conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
+    void jobsCompletingAtOnceOnDifferentThreadsStillQueueTheirDependent() throws Exception {
+        List<dev.gantry.engine.workflows.JobDefinition> parents = new java.util.ArrayList<>();
+        String[] keys = new String[8];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "part-" + i;
+            parents.add(job(keys[i], null));
+        }
+        parents.add(job("join", null, keys));
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, parents.toArray(dev.gantry.engine.workflows.JobDefinition[]::new)));
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        List<Runner> runners = new java.util.ArrayList<>();
+        List<ClaimedJob> claimed = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            Runner runner = engine.runner("racer-" + i);
+            runners.add(runner);
+            claimed.add(engine.queue.claim(runner).orElseThrow());
+        }
+
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var executor = Executors.newFixedThreadPool(keys.length)) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < keys.length; i++) {
+                Runner runner = runners.get(i);
+                long jobId = claimed.get(i).jobId();
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    engine.queue.complete(runner, jobId, Conclusion.SUCCESS, Map.of());
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> future : futures) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        assertThat(jobs(run).getLast().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void rerunningFailedJobsMakesANewAttemptAndKeepsTheFirst() {
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null), job("lint", null),
+                job("test", null, "build"), job("publish", null, "lint")));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        ClaimedJob lint = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, build.jobId(), Conclusion.FAILURE, Map.of());
+        engine.queue.complete(runner, lint.jobId(), Conclusion.SUCCESS, Map.of("tag", "v1"));
+        completeAll(runner, Conclusion.SUCCESS);
+        assertThatThrownBy(() -> engine.reruns.rerunFailedJobs(engine.repository.id(), run.id() + 1000, engine.owner.id()))
+                .isInstanceOfSatisfying(GantryException.class, error -> assertThat(error.category()).isEqualTo(ErrorCategory.NOT_FOUND));
+
+        engine.clock.advance(Duration.ofMinutes(5));
+        WorkflowRun rerun = engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id());
+
+        assertThat(rerun.runAttempt()).isEqualTo(2);
+        assertThat(rerun.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(rerun.conclusion()).isNull();
+        assertThat(rerun.runStartedAt()).isEqualTo(engine.clock.instant());
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.of(1))).extracting(Job::key, Job::conclusion)
+                .containsExactly(tuple("build", Conclusion.FAILURE), tuple("lint", Conclusion.SUCCESS),
+                        tuple("test", Conclusion.SKIPPED), tuple("publish", Conclusion.SUCCESS));
+        assertThat(jobs(rerun)).extracting(Job::key, Job::status, Job::conclusion).containsExactly(
+                tuple("build", JobStatus.QUEUED, null), tuple("lint", JobStatus.COMPLETED, Conclusion.SUCCESS),
+                tuple("test", JobStatus.PENDING, null), tuple("publish", JobStatus.COMPLETED, Conclusion.SUCCESS));
+        assertThat(jobs(rerun).get(1).outputs()).containsEntry("tag", "v1");
+
+        ClaimedJob again = engine.queue.claim(runner).orElseThrow();
+        assertThat(again.runAttempt()).isEqualTo(2);
+        assertThat(again.contexts().at("/github/run_attempt").asText()).isEqualTo("2");
+        engine.queue.complete(runner, again.jobId(), Conclusion.SUCCESS, Map.of());
+        completeAll(runner, Conclusion.SUCCESS);
+
+        WorkflowRun completed = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(completed.conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 1).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 2).conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThatThrownBy(() -> engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id()))
+                .isInstanceOfSatisfying(GantryException.class, error -> assertThat(error.category()).isEqualTo(ErrorCategory.CONFLICT));
+        assertThat(engine.reruns.rerun(engine.repository.id(), run.id(), engine.owner.id()).runAttempt()).isEqualTo(3);
+        assertThat(jobs(engine.runs.get(engine.repository.id(), run.id()))).extracting(Job::status)
+                .containsExactly(JobStatus.QUEUED, JobStatus.QUEUED, JobStatus.PENDING, JobStatus.PENDING);
     }
 
     @Test

@@ -100,6 +100,30 @@ abstract class RunStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aNewAttemptNeedsACompletedRunAndTheLatestAttemptBeforeIt() {
+        WorkflowRun created = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        assertThat(runs.addAttempt(created.id(), 2, actor, CREATED.plusSeconds(60))).isFalse();
+        runs.updateStatus(created.id(), 1, RunStatus.COMPLETED, Conclusion.FAILURE, CREATED.plusSeconds(30));
+
+        assertThat(runs.addAttempt(created.id(), 3, actor, CREATED.plusSeconds(60))).isFalse();
+        assertThat(runs.addAttempt(created.id(), 2, actor, CREATED.plusSeconds(60))).isTrue();
+        assertThat(runs.addAttempt(created.id(), 2, actor, CREATED.plusSeconds(60))).isFalse();
+
+        WorkflowRun second = runs.findById(created.id()).orElseThrow();
+        assertThat(second.runAttempt()).isEqualTo(2);
+        assertThat(second.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(second.conclusion()).isNull();
+        assertThat(second.runStartedAt()).isEqualTo(CREATED.plusSeconds(60));
+        assertThat(runs.listAttempts(created.id())).extracting(RunAttempt::attempt, RunAttempt::conclusion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, Conclusion.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple(2, null));
+        runs.updateStatus(created.id(), 1, RunStatus.COMPLETED, Conclusion.CANCELLED, CREATED.plusSeconds(90));
+        assertThat(runs.findById(created.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(runs.lock(created.id())).isTrue();
+        assertThat(runs.lock(created.id() + 1000)).isFalse();
+    }
+
+    @Test
     void listsAreNewestFirstWithTotals() {
         WorkflowRun first = runs.create(run(repository.id(), workflow.id(), 1, actor));
         WorkflowRun second = runs.create(run(repository.id(), workflow.id(), 2, actor));

@@ -1,5 +1,6 @@
 package dev.gantry.workflow;
 
+import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.template.TemplateToken;
 import dev.gantry.workflow.template.TemplateToken.Entry;
 import dev.gantry.workflow.template.TemplateToken.MappingToken;
@@ -53,7 +54,7 @@ public final class GitHubTemplate {
                 errors.add(item);
             }
             root.put("errors", errors);
-            return JsonWriter.write(root);
+            return json(root);
         }
         Workflow workflow = parsed.workflow().orElseThrow();
         if (format.includeEvents()) {
@@ -67,7 +68,7 @@ public final class GitHubTemplate {
         if (format.includeSource()) {
             root.put("file-table", new ArrayList<Object>(files));
         }
-        return JsonWriter.write(root);
+        return json(root);
     }
 
     private List<Object> jobs(List<WorkflowJob> jobs) {
@@ -214,6 +215,31 @@ public final class GitHubTemplate {
             }
         }
         return out;
+    }
+
+    /**
+     * The tree as JSON text, printed as JavaScript's {@code JSON.stringify(value, null, 2)} (as
+     * GitHub's expected templates are), by the expression package's {@code toJSON}.
+     */
+    private static String json(Object tree) {
+        return ExpressionValue.toJsonText(value(tree));
+    }
+
+    private static ExpressionValue value(Object tree) {
+        return switch (tree) {
+            case null -> ExpressionValue.NULL;
+            case String string -> ExpressionValue.of(string);
+            case Boolean bool -> ExpressionValue.of(bool);
+            case Double number -> ExpressionValue.of(number);
+            case Integer number -> ExpressionValue.of(number);
+            case Map<?, ?> map -> {
+                Map<String, ExpressionValue> properties = new LinkedHashMap<>();
+                map.forEach((key, item) -> properties.put(String.valueOf(key), value(item)));
+                yield new ExpressionValue.ObjectValue(properties);
+            }
+            case List<?> list -> new ExpressionValue.ArrayValue(list.stream().map(GitHubTemplate::value).toList());
+            default -> throw new IllegalArgumentException("not a JSON value: " + tree.getClass());
+        };
     }
 
     // ---------------------------------------------------------------- events

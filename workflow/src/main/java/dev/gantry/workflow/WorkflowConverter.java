@@ -349,7 +349,10 @@ final class WorkflowConverter {
                 case "environment" -> environment = Optional.of(value);
                 case "permissions" -> permissions = Optional.of(convertPermissions(value));
                 case "defaults" -> defaults = mapping(value);
-                case "runs-on" -> runsOn = Optional.of(value);
+                case "runs-on" -> {
+                    checkRunsOn(value);
+                    runsOn = Optional.of(value);
+                }
                 case "container" -> {
                     checkContainer(value);
                     container = Optional.of(value);
@@ -404,6 +407,16 @@ final class WorkflowConverter {
             }
             if (entry.value() instanceof SequenceToken vector && vector.items().isEmpty()) {
                 errors.add(vector, "Matrix vector '" + name + "' does not contain any values");
+            }
+        }
+    }
+
+    /** A literal runner group name must be {@code name}, {@code organization/name} or {@code enterprise/name}. */
+    private void checkRunsOn(TemplateToken runsOn) {
+        if (runsOn instanceof MappingToken mapping && mapping.get("group").orElse(null) instanceof StringToken group) {
+            String error = RunsOn.groupNameError(group.value());
+            if (error != null) {
+                errors.add(group, error);
             }
         }
     }
@@ -712,13 +725,7 @@ final class WorkflowConverter {
                 }
             }
         }
-        if (values.isPresent()) {
-            for (Entry entry : values.get().entries()) {
-                if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid input, " + key(entry) + " is not defined in the referenced workflow.");
-                }
-            }
-        }
+        checkDeclared(values, declared, "input");
     }
 
     private void checkCallSecrets(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {
@@ -736,10 +743,15 @@ final class WorkflowConverter {
                 }
             }
         }
+        checkDeclared(values, declared, "secret");
+    }
+
+    /** Every value passed must be declared by the called workflow. */
+    private void checkDeclared(Optional<MappingToken> values, Map<String, TemplateToken> declared, String kind) {
         if (values.isPresent()) {
             for (Entry entry : values.get().entries()) {
                 if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid secret, " + key(entry) + " is not defined in the referenced workflow.");
+                    errors.add(entry.value(), "Invalid " + kind + ", " + key(entry) + " is not defined in the referenced workflow.");
                 }
             }
         }

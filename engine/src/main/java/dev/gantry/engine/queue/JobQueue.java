@@ -115,6 +115,24 @@ public final class JobQueue {
                 .orElseThrow(() -> new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner"));
     }
 
+    /**
+     * A heartbeat that waits: renews the lease and, unless the job is already cancelled, waits up
+     * to {@code maxWait} for a cancel, answering the moment one is made on this node (otherwise at
+     * the end of the wait, with the lease renewed again). Keep {@code maxWait} well under the lease.
+     *
+     * @throws GantryException CONFLICT when the runner no longer holds the job
+     */
+    public JobQueueStore.Lease awaitCancel(Runner runner, long jobId, Duration maxWait) throws InterruptedException {
+        try (QueueSignals.Waiter waiter = signals.registerForCancel(jobId)) {
+            JobQueueStore.Lease lease = heartbeat(runner, jobId);
+            if (lease.cancelRequested()) {
+                return lease;
+            }
+            waiter.await(maxWait.toNanos());
+            return heartbeat(runner, jobId);
+        }
+    }
+
     /** Records a step as the runner reports it; resending the same report changes nothing. */
     public void reportStep(Runner runner, Step step) {
         heldBy(runner, step.jobId());

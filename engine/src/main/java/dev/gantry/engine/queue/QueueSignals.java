@@ -7,43 +7,66 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * In-process wake-ups for runners waiting in {@link JobQueue#acquire}: when jobs of a repository
- * are queued, every runner of that repository waiting on this node wakes and tries to claim.
- * Waking all of them is deliberate: which one may take a job depends on labels, which only the
+ * In-process wake-ups: runners waiting in {@link JobQueue#acquire} wake when jobs of their
+ * repository are queued, and runners holding a job in {@link JobQueue#awaitCancel} wake when that
+ * job is cancelled. When jobs are queued, every runner of the repository waiting on this node
+ * wakes and tries to claim. Waking all of them is deliberate: which one may take a job depends on labels, which only the
  * claim (in SQL) decides; those that lose go back to waiting.
  *
- * <p>A waiter registers before it looks at the queue, so a job queued between its look and its
- * wait still wakes it (the permit is kept). Thread-safe.
+ * <p>A waiter registers before it looks (at the queue, at the job's cancel flag), so a change made
+ * between its look and its wait still wakes it (the permit is kept). Thread-safe.
  */
 public final class QueueSignals {
-    private final Map<Long, Set<Waiter>> waitersByRepository = new ConcurrentHashMap<>();
+    /** What a waiter waits for. */
+    private record Topic(String kind, long id) {
+    }
+
+    private final Map<Topic, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
     /** Registers a waiter for jobs of {@code repositoryId}; close it when done waiting. */
     public Waiter register(long repositoryId) {
-        Waiter waiter = new Waiter(repositoryId);
-        waitersByRepository.computeIfAbsent(repositoryId, ignored -> ConcurrentHashMap.newKeySet()).add(waiter);
-        return waiter;
+        return register(new Topic("repository", repositoryId));
+    }
+
+    /** Registers a waiter for the cancel of job {@code jobId}; close it when done waiting. */
+    public Waiter registerForCancel(long jobId) {
+        return register(new Topic("cancel", jobId));
     }
 
     /** Wakes every waiter of the repository. Call after the transaction that queued the jobs committed. */
     public void jobsQueued(long repositoryId) {
-        for (Waiter waiter : waitersByRepository.getOrDefault(repositoryId, Set.of())) {
-            waiter.wake();
-        }
+        wake(new Topic("repository", repositoryId));
+    }
+
+    /** Wakes the runner waiting on the job's cancel. Call after the transaction that requested it committed. */
+    public void jobCancelled(long jobId) {
+        wake(new Topic("cancel", jobId));
     }
 
     /** How many runners are waiting on this node for the repository's jobs. */
     public int waiting(long repositoryId) {
-        return waitersByRepository.getOrDefault(repositoryId, Set.of()).size();
+        return waiters.getOrDefault(new Topic("repository", repositoryId), Set.of()).size();
+    }
+
+    private Waiter register(Topic topic) {
+        Waiter waiter = new Waiter(topic);
+        waiters.computeIfAbsent(topic, ignored -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return waiter;
+    }
+
+    private void wake(Topic topic) {
+        for (Waiter waiter : waiters.getOrDefault(topic, Set.of())) {
+            waiter.wake();
+        }
     }
 
     /** One waiting runner. */
     public final class Waiter implements AutoCloseable {
-        private final long repositoryId;
+        private final Topic topic;
         private final Semaphore wakeUps = new Semaphore(0);
 
-        private Waiter(long repositoryId) {
-            this.repositoryId = repositoryId;
+        private Waiter(Topic topic) {
+            this.topic = topic;
         }
 
         private void wake() {
@@ -62,9 +85,9 @@ public final class QueueSignals {
 
         @Override
         public void close() {
-            waitersByRepository.computeIfPresent(repositoryId, (id, waiters) -> {
-                waiters.remove(this);
-                return waiters.isEmpty() ? null : waiters;
+            waiters.computeIfPresent(topic, (ignored, registered) -> {
+                registered.remove(this);
+                return registered.isEmpty() ? null : registered;
             });
         }
     }

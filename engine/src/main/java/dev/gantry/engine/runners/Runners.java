@@ -23,6 +23,11 @@ public final class Runners {
     /** GitHub's registration tokens are valid for one hour. */
     public static final Duration REGISTRATION_TOKEN_LIFETIME = Duration.ofHours(1);
     public static final String SELF_HOSTED = "self-hosted";
+    /**
+     * Contact is recorded at most this often per runner: a runner polls and heartbeats many times
+     * a minute, and its online status only needs to be right to within {@link Runner#OFFLINE_AFTER}.
+     */
+    static final Duration CONTACT_RECORD_INTERVAL = Duration.ofSeconds(30);
 
     private final RunnerStore runners;
     private final Clock clock;
@@ -69,7 +74,9 @@ public final class Runners {
             return Optional.empty();
         }
         Optional<Runner> runner = runners.findByCredentialHash(Secrets.hash(credential));
-        runner.ifPresent(found -> runners.touch(found.id(), clock.instant()));
+        Instant now = clock.instant();
+        runner.filter(found -> found.lastSeenAt() == null || found.lastSeenAt().plus(CONTACT_RECORD_INTERVAL).isBefore(now))
+                .ifPresent(found -> runners.touch(found.id(), now));
         return runner;
     }
 

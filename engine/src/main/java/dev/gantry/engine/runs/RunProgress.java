@@ -15,6 +15,7 @@ import dev.gantry.workflow.expression.StatusFunctions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class RunProgress {
     /** A runner started the job: the run is in progress from now on. */
     public void jobStarted(Job job) {
         transactions.inTransaction(() -> {
+            runs.lock(job.runId());
             RunAttempt attempt = runs.findAttempt(job.runId(), job.runAttempt()).orElseThrow();
             if (attempt.status() == RunStatus.QUEUED) {
                 runs.updateStatus(job.runId(), job.runAttempt(), RunStatus.IN_PROGRESS, null, clock.instant());
@@ -80,15 +82,18 @@ public final class RunProgress {
     public boolean completeJob(long jobId, Conclusion conclusion, String failureMessage, Map<String, String> outputs) {
         Objects.requireNonNull(conclusion, "conclusion");
         Job job = jobs.findById(jobId).orElseThrow(dev.gantry.engine.GantryException::notFound);
+        List<Long> toldToStop = new ArrayList<>();
         boolean completed = transactions.inTransaction(() -> {
+            runs.lock(job.runId());
             if (!jobs.complete(jobId, conclusion, failureMessage, outputs, clock.instant())) {
                 return false;
             }
             if (isFailure(conclusion) && !job.continueOnError() && job.strategy().failFast() && job.strategy().jobTotal() > 1) {
-                cancelSiblings(job);
+                toldToStop.addAll(cancelSiblings(job));
             }
             return true;
         });
+        toldToStop.forEach(signals::jobCancelled);
         if (completed) {
             advance(job.runId());
         }
@@ -104,7 +109,9 @@ public final class RunProgress {
      */
     public boolean cancel(long runId) {
         WorkflowRun run = runs.findById(runId).orElseThrow(dev.gantry.engine.GantryException::notFound);
+        List<Long> toldToStop = new ArrayList<>();
         boolean changed = transactions.inTransaction(() -> {
+            runs.lock(runId);
             Instant now = clock.instant();
             if (!runs.requestCancel(runId, run.runAttempt(), now)) {
                 return false;
@@ -112,7 +119,11 @@ public final class RunProgress {
             for (Job job : jobs.listForAttempt(runId, run.runAttempt())) {
                 switch (job.status()) {
                     case QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
-                    case IN_PROGRESS -> jobs.requestCancel(job.id());
+                    case IN_PROGRESS -> {
+                        if (jobs.requestCancel(job.id())) {
+                            toldToStop.add(job.id());
+                        }
+                    }
                     case PENDING, COMPLETED -> {
                         // pending ones are decided by advance, with cancelled() true
                     }
@@ -120,13 +131,16 @@ public final class RunProgress {
             }
             return true;
         });
+        toldToStop.forEach(signals::jobCancelled);
         if (changed) {
             advance(runId);
         }
         return changed;
     }
 
-    private void cancelSiblings(Job failed) {
+    /** @return the siblings in progress, whose runners must be told to stop */
+    private List<Long> cancelSiblings(Job failed) {
+        List<Long> running = new ArrayList<>();
         Instant now = clock.instant();
         for (Job sibling : jobs.listForAttempt(failed.runId(), failed.runAttempt())) {
             if (sibling.id() == failed.id() || !sibling.key().equals(failed.key())) {
@@ -134,19 +148,24 @@ public final class RunProgress {
             }
             switch (sibling.status()) {
                 case PENDING, QUEUED -> jobs.complete(sibling.id(), Conclusion.CANCELLED, null, Map.of(), now);
-                case IN_PROGRESS -> jobs.requestCancel(sibling.id());
+                case IN_PROGRESS -> {
+                    if (jobs.requestCancel(sibling.id())) {
+                        running.add(sibling.id());
+                    }
+                }
                 case COMPLETED -> {
                 }
             }
         }
+        return running;
     }
 
     /** @return the repository id when jobs were queued (so runners must be woken), else null */
     private Long advanceInTransaction(long runId) {
-        WorkflowRun run = runs.findById(runId).orElse(null);
-        if (run == null) {
+        if (!runs.lock(runId)) {
             return null;
         }
+        WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
         if (attempt.status() == RunStatus.COMPLETED) {
             return null;

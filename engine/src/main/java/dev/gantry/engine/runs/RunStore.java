@@ -30,8 +30,25 @@ public interface RunStore {
      */
     void updateStatus(long runId, int attempt, RunStatus status, Conclusion conclusion, Instant now);
 
+    /**
+     * Starts attempt {@code attempt} of a completed run (a rerun): adds the attempt, queued, and
+     * makes the run show it, with {@code run_started_at} now.
+     *
+     * @return false when the run's latest attempt is not {@code attempt - 1} (someone reran it first)
+     */
+    boolean addAttempt(long runId, int attempt, long triggeringActorId, Instant now);
+
     /** Marks the attempt as being cancelled; false when it is already completed or marked. */
     boolean requestCancel(long runId, int attempt, Instant now);
+
+    /**
+     * Inside a transaction: holds the run until the transaction ends, so two changes of one run
+     * (two jobs completing at once on two nodes) are applied one after the other and the later
+     * sees the earlier. Must be the transaction's first write to the run's rows.
+     *
+     * @return false when there is no such run
+     */
+    boolean lock(long runId);
 
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();

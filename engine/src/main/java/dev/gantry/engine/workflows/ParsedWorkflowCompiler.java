@@ -17,8 +17,10 @@ import dev.gantry.workflow.plan.MatrixLeg;
 import dev.gantry.workflow.plan.PlanException;
 import dev.gantry.workflow.plan.Planner;
 import dev.gantry.workflow.template.TemplateToken;
+import dev.gantry.workflow.template.TemplateTokens;
 import dev.gantry.workflow.template.TokenEvaluator;
 import dev.gantry.workflow.trigger.InputDefinition;
+import dev.gantry.workflow.RunsOn;
 import dev.gantry.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +74,8 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 default -> DispatchInput.Type.STRING;
             };
             inputs.put(input.name(), new DispatchInput(input.name(), type, input.required(),
-                    input.defaultValue().map(ParsedWorkflowCompiler::literalText).orElse(null), input.options()));
+                    input.defaultValue().filter(TemplateToken::isLiteral).map(TemplateTokens::literalText).orElse(null),
+                    input.options()));
         }
         return inputs;
     }
@@ -109,7 +112,10 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         Map<String, ExpressionValue> namedValues = new HashMap<>(context.namedValues());
         namedValues.put("matrix", leg.matrix());
         EvaluationContext withMatrix = new EvaluationContext(namedValues, context.functions());
-        List<String> labels = job.runsOn().map(token -> labels(TokenEvaluator.evaluate(token, withMatrix))).orElse(List.of());
+        List<String> labels = job.runsOn()
+                .map(token -> RunsOn.from(TokenEvaluator.evaluate(token, withMatrix)).labels().stream()
+                        .filter(label -> !label.isBlank()).sorted().toList())
+                .orElse(List.of());
         if (labels.isEmpty()) {
             throw new IllegalArgumentException("Job '" + job.id() + "' has no runs-on labels");
         }
@@ -117,20 +123,6 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 .map(token -> ExpressionValue.isTruthy(TokenEvaluator.evaluate(token, withMatrix)))
                 .orElse(false);
         return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError);
-    }
-
-    /** {@code runs-on} as a label, a list of labels, or a mapping with {@code labels}. */
-    private static List<String> labels(ExpressionValue runsOn) {
-        return switch (runsOn) {
-            case ExpressionValue.StringValue label -> label.value().isBlank() ? List.of() : List.of(label.value());
-            case ExpressionValue.ArrayValue array -> array.items().stream().map(ExpressionValue::toText)
-                    .filter(label -> !label.isBlank()).toList();
-            case ExpressionValue.ObjectValue object -> {
-                ExpressionValue labels = object.properties().get("labels");
-                yield labels == null ? List.of() : labels(labels);
-            }
-            default -> List.of();
-        };
     }
 
     /** What the runner needs to run the job, with tokens left for it to evaluate. */
@@ -178,18 +170,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         return switch (token) {
             case TemplateToken.ExpressionToken expression ->
                     expression.source() != null ? expression.source() : "${{ " + expression.expression() + " }}";
-            default -> literalText(token);
-        };
-    }
-
-    /** A literal's text ({@code true}, {@code 3}, {@code staging}); null for anything else. */
-    static String literalText(TemplateToken token) {
-        return switch (token) {
-            case TemplateToken.StringToken string -> string.value();
-            case TemplateToken.BooleanToken bool -> String.valueOf(bool.value());
-            case TemplateToken.NumberToken number -> number.value() == Math.rint(number.value()) && Double.isFinite(number.value())
-                    ? String.valueOf((long) number.value()) : String.valueOf(number.value());
-            default -> null;
+            default -> TemplateTokens.literalText(token);
         };
     }
 }

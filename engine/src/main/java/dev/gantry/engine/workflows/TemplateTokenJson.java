@@ -8,9 +8,11 @@ import dev.gantry.workflow.template.TemplateToken;
 
 /**
  * Writes an unevaluated workflow token as JSON in the shape of GitHub's serialized template
- * tokens (a plain string for a string literal, {@code {"type":3,"expr":"..."}} for an expression,
- * {@code {"type":2,"map":[{"Key":..,"Value":..}]}} for a mapping ...), so the runner can evaluate
- * what only it can (steps, env, outputs) and the job message keeps the workflow's meaning exactly.
+ * tokens without source positions (plain JSON for a literal, {@code {"type":3,"expr":"..."}} for
+ * an expression, {@code {"type":2,"map":[{"Key":..,"Value":..}]}} for a mapping ...), so the
+ * runner can evaluate what only it can (steps, env, outputs) and the job message keeps the
+ * workflow's meaning exactly. The same shape as the workflow module's {@code GitHubTemplate}
+ * prints, whose token writer is private; this can go once it is public.
  */
 public final class TemplateTokenJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -39,9 +41,9 @@ public final class TemplateTokenJson {
             }
             case TemplateToken.ExpressionToken expression -> typed(3).put("expr", expression.expression());
             case TemplateToken.InsertToken ignored -> typed(4).put("directive", "insert");
-            case TemplateToken.BooleanToken bool -> typed(5).put("bool", bool.value());
-            case TemplateToken.NumberToken number -> typed(6).put("num", number.value());
-            case TemplateToken.NullToken ignored -> typed(7);
+            case TemplateToken.BooleanToken bool -> JSON.booleanNode(bool.value());
+            case TemplateToken.NumberToken number -> JSON.numberNode(number.value());
+            case TemplateToken.NullToken ignored -> JSON.nullNode();
         };
     }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the workflow files of a commit ({@code .github/workflows/*.yml} and {@code *.yaml}, not in
@@ -14,6 +16,7 @@ import java.util.Optional;
  */
 public final class WorkflowFiles {
     public static final String DIRECTORY = ".github/workflows";
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowFiles.class);
 
     private final GitRepositories git;
     private final WorkflowStore workflows;
@@ -49,10 +52,23 @@ public final class WorkflowFiles {
     /** The workflow file at {@code path} in {@code commitSha}, recorded; empty when the commit has no such file. */
     public Optional<Discovered> read(long repositoryId, String commitSha, String path) {
         return git.readFile(repositoryId, commitSha, path).map(bytes -> {
-            CompiledWorkflow compiled = compiler.compile(path, new String(bytes, StandardCharsets.UTF_8));
+            CompiledWorkflow compiled = compile(path, new String(bytes, StandardCharsets.UTF_8));
             Workflow workflow = workflows.upsert(repositoryId, path, compiled.name().orElse(path), clock.instant());
             return new Discovered(workflow, compiled);
         });
+    }
+
+    /**
+     * A compiler failure is a bug, but it must not keep a push from starting the repository's other
+     * workflows: the file is reported invalid, and the failure logged.
+     */
+    private CompiledWorkflow compile(String path, String yaml) {
+        try {
+            return compiler.compile(path, yaml);
+        } catch (RuntimeException e) {
+            LOG.error("Compiling {} failed", path, e);
+            return CompiledWorkflow.invalid(Optional.empty(), List.of(path + ": An internal error occurred while reading the workflow"));
+        }
     }
 
     static boolean isWorkflowFile(String path) {

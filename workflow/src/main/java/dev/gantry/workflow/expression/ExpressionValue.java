@@ -132,6 +132,14 @@ public sealed interface ExpressionValue {
         return Coercion.toText(value);
     }
 
+    /**
+     * {@code value} as JSON text, printed as {@code toJSON} prints it (JavaScript's
+     * {@code JSON.stringify(value, null, 2)}).
+     */
+    static String toJsonText(ExpressionValue value) {
+        return JsonText.toJson(value);
+    }
+
     /** Whether {@code value} is truthy as {@code if:} and {@code &&} read it. */
     static boolean isTruthy(ExpressionValue value) {
         return Coercion.isTruthy(value);

@@ -156,7 +156,7 @@ public final class TemplateReader {
                 return validate(parseScalar(literal.token(), definition), definition);
             }
             case SequenceStart start -> {
-                List<SequenceDefinition> sequences = schema.definitionsOfType(definition.definition(), SequenceDefinition.class);
+                List<SequenceDefinition> sequences = schema.sequenceDefinitions(definition.definition());
                 List<TemplateToken> items = new ArrayList<>();
                 if (!sequences.isEmpty()) {
                     DefinitionInfo itemDefinition = definition.child(schema, sequences.getFirst().itemType());
@@ -173,7 +173,7 @@ public final class TemplateReader {
                 return new SequenceToken(start.position(), items);
             }
             case MappingStart start -> {
-                List<MappingDefinition> mappings = new ArrayList<>(schema.definitionsOfType(definition.definition(), MappingDefinition.class));
+                List<MappingDefinition> mappings = new ArrayList<>(schema.mappingDefinitions(definition.definition()));
                 List<Entry> entries = new ArrayList<>();
                 if (mappings.isEmpty()) {
                     errors.add(start.position(), "A mapping was not expected");
@@ -202,20 +202,9 @@ public final class TemplateReader {
         while (peek() instanceof Literal literal) {
             next++;
             TemplateToken keyScalar = parseScalar(literal.token(), definition);
-            if (keyScalar.isExpression()) {
-                hasExpressionKey = true;
-                if (!definition.allowedContext().isEmpty()) {
-                    entries.add(new Entry(keyScalar, readValue(definition.child(schema, WorkflowSchema.ANY))));
-                } else {
-                    errors.add(keyScalar, "A template expression is not allowed in this context");
-                    skipValue();
-                }
-                continue;
-            }
-            StringToken key = asStringKey(keyScalar);
-            if (!key.value().isEmpty() && !seenKeys.add(key.value().toUpperCase(Locale.ROOT))) {
-                errors.add(key, "'" + key.value() + "' is already defined");
-                skipValue();
+            hasExpressionKey |= keyScalar.isExpression();
+            StringToken key = readKey(keyScalar, definition, definition.child(schema, WorkflowSchema.ANY), seenKeys, entries);
+            if (key == null) {
                 continue;
             }
             Definition.Property property = matchPropertyAndFilter(mappings, key.value());
@@ -290,25 +279,39 @@ public final class TemplateReader {
         Set<String> seenKeys = new HashSet<>();
         while (peek() instanceof Literal literal) {
             next++;
-            TemplateToken keyScalar = parseScalar(literal.token(), definition);
-            if (keyScalar.isExpression()) {
-                if (!definition.allowedContext().isEmpty()) {
-                    entries.add(new Entry(keyScalar, readValue(valueDefinition)));
-                } else {
-                    errors.add(keyScalar, "A template expression is not allowed in this context");
-                    skipValue();
-                }
-                continue;
-            }
-            StringToken key = asStringKey(keyScalar);
-            if (!key.value().isEmpty() && !seenKeys.add(key.value().toUpperCase(Locale.ROOT))) {
-                errors.add(key, "'" + key.value() + "' is already defined");
-                skipValue();
+            StringToken key = readKey(parseScalar(literal.token(), definition), definition, valueDefinition, seenKeys, entries);
+            if (key == null) {
                 continue;
             }
             validate(key, keyDefinition);
             entries.add(new Entry(key, readValue(valueDefinition)));
         }
+    }
+
+    /**
+     * The first steps with a mapping key: an expression key (where expressions are allowed) is
+     * read with its value as {@code expressionValue}; a key already seen (case-insensitively) is
+     * an error and its value skipped. Returns the key as a string when the caller is to handle
+     * it, or null when it has been handled here.
+     */
+    private StringToken readKey(TemplateToken keyScalar, DefinitionInfo definition, DefinitionInfo expressionValue,
+                                Set<String> seenKeys, List<Entry> entries) {
+        if (keyScalar.isExpression()) {
+            if (!definition.allowedContext().isEmpty()) {
+                entries.add(new Entry(keyScalar, readValue(expressionValue)));
+            } else {
+                errors.add(keyScalar, "A template expression is not allowed in this context");
+                skipValue();
+            }
+            return null;
+        }
+        StringToken key = asStringKey(keyScalar);
+        if (!key.value().isEmpty() && !seenKeys.add(key.value().toUpperCase(Locale.ROOT))) {
+            errors.add(key, "'" + key.value() + "' is already defined");
+            skipValue();
+            return null;
+        }
+        return key;
     }
 
     private static StringToken asStringKey(TemplateToken scalar) {

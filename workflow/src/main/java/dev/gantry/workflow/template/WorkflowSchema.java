@@ -32,9 +32,18 @@ final class WorkflowSchema {
     static final WorkflowSchema WORKFLOW = load("/dev/gantry/workflow/workflow-v1.0.json");
 
     private final Map<String, Definition> definitions;
+    /** Per definition name, what {@link #expand} finds: computed once, since every scalar and collection asks. */
+    private final Map<String, List<Definition>> scalars = new HashMap<>();
+    private final Map<String, List<MappingDefinition>> mappings = new HashMap<>();
+    private final Map<String, List<SequenceDefinition>> sequences = new HashMap<>();
 
     private WorkflowSchema(Map<String, Definition> definitions) {
         this.definitions = Map.copyOf(definitions);
+        for (Definition definition : definitions.values()) {
+            scalars.put(definition.name(), List.copyOf(expandScalars(definition)));
+            mappings.put(definition.name(), List.copyOf(expand(definition, MappingDefinition.class)));
+            sequences.put(definition.name(), List.copyOf(expand(definition, SequenceDefinition.class)));
+        }
     }
 
     Definition definition(String name) {
@@ -47,6 +56,20 @@ final class WorkflowSchema {
 
     /** The scalar definitions {@code definition} stands for, one-ofs expanded. */
     List<Definition> scalarDefinitions(Definition definition) {
+        return scalars.get(definition.name());
+    }
+
+    /** The mapping definitions {@code definition} stands for (one level of one-of). */
+    List<MappingDefinition> mappingDefinitions(Definition definition) {
+        return mappings.get(definition.name());
+    }
+
+    /** The sequence definitions {@code definition} stands for (one level of one-of). */
+    List<SequenceDefinition> sequenceDefinitions(Definition definition) {
+        return sequences.get(definition.name());
+    }
+
+    private List<Definition> expandScalars(Definition definition) {
         List<Definition> result = new ArrayList<>();
         switch (definition) {
             case NullDefinition ignored -> result.add(definition);
@@ -55,7 +78,7 @@ final class WorkflowSchema {
             case StringDefinition ignored -> result.add(definition);
             case OneOfDefinition oneOf -> {
                 for (String nested : oneOf.oneOf()) {
-                    result.addAll(scalarDefinitions(definition(nested)));
+                    result.addAll(expandScalars(definition(nested)));
                 }
             }
             default -> {
@@ -64,8 +87,7 @@ final class WorkflowSchema {
         return result;
     }
 
-    /** The definitions of {@code type} that {@code definition} stands for (one level of one-of). */
-    <T extends Definition> List<T> definitionsOfType(Definition definition, Class<T> type) {
+    private <T extends Definition> List<T> expand(Definition definition, Class<T> type) {
         List<T> result = new ArrayList<>();
         if (type.isInstance(definition)) {
             result.add(type.cast(definition));

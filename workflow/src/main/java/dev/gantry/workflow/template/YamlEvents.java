@@ -41,6 +41,16 @@ final class YamlEvents {
     private static final Pattern INFINITY = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
     private static final Pattern NOT_A_NUMBER = Pattern.compile("\\.(nan|NaN|NAN)");
 
+    /**
+     * The file size is checked before YAML is read, and duplicate keys are the template reader's
+     * to report (with GitHub's message). Immutable.
+     */
+    private static final LoadSettings SETTINGS = LoadSettings.builder()
+            .setCodePointLimit(Integer.MAX_VALUE)
+            .setMaxAliasesForCollections(0)
+            .setAllowDuplicateKeys(true)
+            .build();
+
     /** What the template reader consumes. */
     sealed interface YamlEvent {
     }
@@ -86,16 +96,11 @@ final class YamlEvents {
      *     events stream in, so a hostile file is refused early)
      */
     static List<YamlEvent> read(String text, int fileId, int maximumDepth, int maximumEvents) throws YamlProblem {
-        LoadSettings settings = LoadSettings.builder()
-                .setCodePointLimit(Integer.MAX_VALUE)
-                .setMaxAliasesForCollections(0)
-                .setAllowDuplicateKeys(true)
-                .build();
         List<YamlEvent> events = new ArrayList<>();
         boolean inDocument = false;
         int depth = 0;
         try {
-            for (Event event : new Parse(settings).parseString(text)) {
+            for (Event event : new Parse(SETTINGS).parseString(text)) {
                 if (events.size() > maximumEvents) {
                     throw new YamlProblem(null, "Maximum object size exceeded");
                 }

@@ -1,0 +1,144 @@
+package dev.gantry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.engine.queue.ClaimedJob;
+import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.Job;
+import dev.gantry.engine.runs.WorkflowRun;
+import dev.gantry.engine.store.PageRequest;
+import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workflow files as users write them, through the real parser, from push and dispatch to conclusion. */
+abstract class YamlRunContract extends DatabaseContract {
+    private static final String CI = """
+            name: CI
+            on:
+              push:
+                branches: [main]
+            jobs:
+              build:
+                runs-on: [self-hosted, linux]
+                outputs:
+                  version: ${{ steps.version.outputs.value }}
+                steps:
+                  - id: version
+                    run: echo "value=1.2.3" >> "$GITHUB_OUTPUT"
+              test:
+                needs: build
+                strategy:
+                  matrix:
+                    node: [20, 22]
+                runs-on: self-hosted
+                steps:
+                  - run: npm test
+              report:
+                needs: test
+                if: failure()
+                runs-on: self-hosted
+                steps:
+                  - run: echo failed
+            """;
+    private static final String DEPLOY = """
+            name: Deploy
+            run-name: Deploy ${{ inputs.environment }}
+            on:
+              workflow_dispatch:
+                inputs:
+                  environment:
+                    type: choice
+                    options: [staging, production]
+                    default: staging
+            jobs:
+              deploy:
+                if: inputs.environment == 'production'
+                runs-on: self-hosted
+                steps:
+                  - run: ./deploy
+            """;
+
+    @TempDir
+    Path gitRoot;
+
+    private RunEngineFixture engine;
+
+    @BeforeEach
+    final void wire() {
+        engine = new RunEngineFixture(database, gitRoot.resolve("git-" + System.nanoTime()), new ParsedWorkflowCompiler());
+    }
+
+    @Test
+    void aPushedWorkflowRunsThroughNeedsMatrixAndFailureConditions() {
+        Runner runner = engine.runner("box", "linux");
+        engine.push("main", Map.of(".github/workflows/ci.yml", CI), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(run.name()).isEqualTo("CI");
+
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        assertThat(build.jobName()).isEqualTo("build");
+        assertThat(build.definition().at("/steps/0/id").asText()).isEqualTo("version");
+        engine.queue.complete(runner, build.jobId(), Conclusion.SUCCESS, Map.of("version", "1.2.3"));
+
+        ClaimedJob first = engine.queue.claim(runner).orElseThrow();
+        ClaimedJob second = engine.queue.claim(runner).orElseThrow();
+        assertThat(List.of(first.jobName(), second.jobName())).containsExactly("test (20)", "test (22)");
+        assertThat(first.contexts().at("/needs/build/outputs/version").asText()).isEqualTo("1.2.3");
+        engine.queue.complete(runner, first.jobId(), Conclusion.SUCCESS, Map.of());
+        engine.queue.complete(runner, second.jobId(), Conclusion.FAILURE, Map.of());
+
+        ClaimedJob report = engine.queue.claim(runner).orElseThrow();
+        assertThat(report.jobName()).isEqualTo("report");
+        engine.queue.complete(runner, report.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
+    void aDispatchedWorkflowTakesItsRunNameAndConditionFromTheInputs() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/deploy.yml", DEPLOY), "Add deploy");
+        assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items()).isEmpty();
+
+        WorkflowRun staging = engine.triggers.dispatch(engine.workflows.get(engine.repository.id(), "deploy.yml"), "main",
+                Map.of(), engine.owner.id());
+        assertThat(staging.displayTitle()).isEqualTo("Deploy staging");
+        assertThat(engine.runs.get(engine.repository.id(), staging.id()).conclusion()).isEqualTo(Conclusion.SKIPPED);
+
+        WorkflowRun production = engine.triggers.dispatch(engine.workflows.get(engine.repository.id(), "deploy.yml"), "main",
+                Map.of("environment", "production"), engine.owner.id());
+        assertThat(production.displayTitle()).isEqualTo("Deploy production");
+        assertThat(production.runNumber()).isEqualTo(2);
+        ClaimedJob deploy = engine.queue.claim(runner).orElseThrow();
+        assertThat(deploy.contexts().at("/inputs/environment").asText()).isEqualTo("production");
+    }
+
+    @Test
+    void anInvalidFileGivesAStartupFailureWithGitHubsMessage() {
+        engine.push("main", Map.of(".github/workflows/bad.yml", """
+                on: push
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    step: []
+                """), "Break it");
+
+        WorkflowRun run = onlyRun();
+        assertThat(run.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(run.failureMessage()).startsWith("Invalid workflow file: .github/workflows/bad.yml\n"
+                + "The workflow is not valid. .github/workflows/bad.yml (Line: ");
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::key).isEmpty();
+    }
+
+    private WorkflowRun onlyRun() {
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(runs).hasSize(1);
+        return runs.getFirst();
+    }
+}
