@@ -151,6 +151,22 @@ class TestRunsThroughTheProtocol {
         assertThat(timing.at("/billable/UBUNTU/jobs").asInt()).isEqualTo(1);
         assertThat(timing.at("/billable/UBUNTU/job_runs/0/job_id").asLong()).isEqualTo(job.jobId());
 
+        assertThat(mona.post("/repos/mona/app/actions/runs/" + runId + "/cancel").status()).as("a completed run").isEqualTo(409);
+        mona.post("/repos/mona/app/actions/runs/" + runId + "/rerun").requireStatus(201);
+        JsonNode rerun = mona.get("/repos/mona/app/actions/runs/" + runId).requireStatus(200).json();
+        assertThat(rerun.get("run_attempt").asInt()).isEqualTo(2);
+        assertThat(rerun.get("status").asText()).isEqualTo("queued");
+        assertThat(rerun.get("previous_attempt_url").asText()).endsWith("/actions/runs/" + runId + "/attempts/1");
+        assertThat(mona.get("/repos/mona/app/actions/runs/" + runId + "/attempts/1").requireStatus(200).json()
+                .get("conclusion").asText()).as("the first attempt stays as it ended").isEqualTo("success");
+        TestingResponse again = mona.post("/repos/mona/app/actions/runs/" + runId + "/rerun");
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.json().get("message").asText()).isEqualTo("This workflow is already running");
+        mona.post("/repos/mona/app/actions/runs/" + runId + "/cancel").requireStatus(202);
+        assertThat(mona.get("/repos/mona/app/actions/runs/" + runId).json().get("conclusion").asText()).isEqualTo("cancelled");
+        assertThat(mona.get("/repos/mona/app/actions/runs/" + runId + "/jobs?filter=all").requireStatus(200).json()
+                .get("total_count").asInt()).isEqualTo(2);
+
         TestingResponse redirect = mona.get("/repos/mona/app/actions/jobs/" + job.jobId() + "/logs").requireStatus(302);
         String location = redirect.header("Location").orElseThrow();
         HttpResponse<String> log = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),

@@ -59,6 +59,9 @@ public final class RunnerProtocolService implements HttpService {
     /** Protocol bodies are small records; a log chunk is streamed and never read whole. */
     private static final int MAX_JSON_BYTES = 1024 * 1024;
 
+    /** Under the heartbeat interval, so a held heartbeat never makes the runner late for the next. */
+    private static final Duration HEARTBEAT_HOLD = JobMessages.HEARTBEAT_INTERVAL.minusSeconds(1);
+
     private final Runners runners;
     private final JobQueue queue;
     private final Runs runs;
@@ -143,9 +146,13 @@ public final class RunnerProtocolService implements HttpService {
         send(response, 200, messages.of(job, runNumber, token));
     }
 
-    private void heartbeat(ServerRequest request, ServerResponse response) throws IOException {
+    /**
+     * Held until a cancel arrives or most of an interval has passed, so a cancel reaches the
+     * runner at once; the runner sends the next heartbeat as soon as this one is answered.
+     */
+    private void heartbeat(ServerRequest request, ServerResponse response) throws IOException, InterruptedException {
         Runner runner = runner(request);
-        JobQueueStore.Lease lease = queue.heartbeat(runner, jobId(request));
+        JobQueueStore.Lease lease = queue.awaitCancel(runner, jobId(request), HEARTBEAT_HOLD);
         send(response, 200, new HeartbeatResponse(lease.cancelRequested(), Json.timestamp(lease.expiresAt())));
     }
 

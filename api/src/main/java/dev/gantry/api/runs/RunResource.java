@@ -10,6 +10,7 @@ import dev.gantry.engine.GantryException;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.runs.Job;
+import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.WorkflowRun;
@@ -38,10 +39,12 @@ public final class RunResource {
     private final GitRepositories git;
     private final ActionsRepresentations representations;
     private final Runners runners;
+    private final Reruns reruns;
     private final Clock clock;
 
     public RunResource(Runs runs, Workflows workflows, RunTriggers triggers, AccountStore accounts, GitRepositories git,
-                       ActionsRepresentations representations, Runners runners, Clock clock) {
+                       ActionsRepresentations representations, Runners runners, Reruns reruns, Clock clock) {
+        this.reruns = reruns;
         this.runners = runners;
         this.clock = clock;
         this.runs = runs;
@@ -66,6 +69,13 @@ public final class RunResource {
                         this::listAttemptJobs),
                 Route.get("/repos/{owner}/{repo}/actions/jobs/{job_id}", "actions/get-job-for-workflow-run", this::getJob),
                 Route.get(RUN + "/timing", "actions/get-workflow-run-usage", this::timing),
+                Route.post(RUN + "/rerun", "actions/re-run-workflow", request -> rerun(request,
+                        actor -> reruns.rerun(request.repository().id(), runId(request), actor))),
+                Route.post(RUN + "/rerun-failed-jobs", "actions/re-run-workflow-failed-jobs", request -> rerun(request,
+                        actor -> reruns.rerunFailedJobs(request.repository().id(), runId(request), actor))),
+                Route.post("/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun", "actions/re-run-job-for-workflow-run",
+                        request -> rerun(request, actor -> reruns.rerunJob(request.repository().id(),
+                                longParameter(request, "job_id"), actor))),
                 Route.post("/repos/{owner}/{repo}/dispatches", "repos/create-dispatch-event", this::repositoryDispatch));
     }
 
@@ -183,6 +193,12 @@ public final class RunResource {
         return os.startsWith("mac") ? "MACOS" : os.startsWith("win") ? "WINDOWS" : "UBUNTU";
     }
 
+    /** Each rerun makes a new attempt; GitHub answers 201 with an empty object. */
+    private Reply rerun(ApiRequest request, java.util.function.LongFunction<WorkflowRun> rerun) {
+        rerun.apply(request.caller().user().orElseThrow().id());
+        return Reply.created(Map.of());
+    }
+
     private Reply repositoryDispatch(ApiRequest request) {
         String eventType = request.body().string("event_type").orElseThrow();
         triggers.repositoryDispatch(request.repository().id(), eventType, request.body().node().get("client_payload"),
@@ -195,7 +211,11 @@ public final class RunResource {
     }
 
     private WorkflowRun run(ApiRequest request) {
-        return runs.get(request.repository().id(), longParameter(request, "run_id"));
+        return runs.get(request.repository().id(), runId(request));
+    }
+
+    private static long runId(ApiRequest request) {
+        return longParameter(request, "run_id");
     }
 
     private static int attemptNumber(ApiRequest request) {

@@ -64,7 +64,8 @@ public final class Reruns {
             WorkflowRun run = runs.findById(runId).filter(found -> found.repositoryId() == repositoryId)
                     .orElseThrow(GantryException::notFound);
             if (!run.isCompleted()) {
-                throw new GantryException(ErrorCategory.CONFLICT, "This workflow run is not completed");
+                // GitHub refuses with 403 and this message (gh shows it as "cannot be rerun; …").
+                throw new GantryException(ErrorCategory.FORBIDDEN, "This workflow is already running");
             }
             List<Job> previous = jobs.listForAttempt(runId, run.runAttempt());
             if (previous.isEmpty()) {
