@@ -166,6 +166,19 @@ class TestRunsThroughTheProtocol {
         assertThat(mona.get("/repos/mona/app/actions/runs/" + runId).json().get("conclusion").asText()).isEqualTo("cancelled");
         assertThat(mona.get("/repos/mona/app/actions/runs/" + runId + "/jobs?filter=all").requireStatus(200).json()
                 .get("total_count").asInt()).isEqualTo(2);
+        for (String filter : new String[] {"actor=mona", "branch=main", "event=push", "status=cancelled", "status=completed",
+                "head_sha=" + sha, "created=%3E%3D2000-01-01", "check_suite_id=" + runId}) {
+            assertThat(mona.get("/repos/mona/app/actions/runs?" + filter).requireStatus(200).json().get("total_count").asInt())
+                    .as(filter).isEqualTo(1);
+        }
+        for (String filter : new String[] {"actor=hubot", "branch=dev", "event=workflow_dispatch", "status=success",
+                "status=in_progress", "head_sha=0000", "created=%3C2000-01-01"}) {
+            assertThat(mona.get("/repos/mona/app/actions/runs?" + filter).requireStatus(200).json().get("total_count").asInt())
+                    .as(filter).isZero();
+        }
+        assertThat(mona.get("/repos/mona/app/actions/workflows/ci.yml/runs?status=cancelled").requireStatus(200).json()
+                .get("total_count").asInt()).isEqualTo(1);
+        assertThat(mona.get("/repos/mona/app/actions/runs?created=someday").status()).isEqualTo(422);
 
         TestingResponse redirect = mona.get("/repos/mona/app/actions/jobs/" + job.jobId() + "/logs").requireStatus(302);
         String location = redirect.header("Location").orElseThrow();

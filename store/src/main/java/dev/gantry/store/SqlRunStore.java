@@ -3,6 +3,7 @@ package dev.gantry.store;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.NewRun;
 import dev.gantry.engine.runs.RunAttempt;
+import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.runs.RunStore;
 import dev.gantry.engine.runs.WorkflowRun;
@@ -11,7 +12,9 @@ import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -90,6 +93,43 @@ public final class SqlRunStore implements RunStore {
     @Override
     public Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page) {
         return list("workflow_id", workflowId, page);
+    }
+
+    @Override
+    public Page<WorkflowRun> search(RunQuery query, PageRequest page) {
+        StringBuilder where = new StringBuilder(" WHERE repository_id = :repositoryId");
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("repositoryId", query.repositoryId());
+        query.workflowId().ifPresent(id -> condition(where, values, "workflow_id = :workflowId", "workflowId", id));
+        query.actorId().ifPresent(id -> condition(where, values, "actor_id = :actorId", "actorId", id));
+        query.branch().ifPresent(branch -> condition(where, values, "head_branch = :branch", "branch", branch));
+        query.event().ifPresent(event -> condition(where, values, "event = :event", "event", event));
+        query.status().ifPresent(status -> condition(where, values, "status = :status", "status", status.value()));
+        query.conclusion().ifPresent(conclusion ->
+                condition(where, values, "conclusion = :conclusion", "conclusion", conclusion.value()));
+        query.createdFrom().ifPresent(from -> condition(where, values, "created_at >= :createdFrom", "createdFrom",
+                Timestamps.toMillis(from)));
+        query.createdUntil().ifPresent(until -> condition(where, values, "created_at < :createdUntil", "createdUntil",
+                Timestamps.toMillis(until)));
+        query.headSha().ifPresent(sha -> condition(where, values, "head_sha = :headSha", "headSha", sha));
+        query.runId().ifPresent(id -> condition(where, values, "id = :runId", "runId", id));
+        return database.read(handle -> {
+            var items = handle.createQuery("SELECT " + COLUMNS + " FROM workflow_runs" + where + " ORDER BY id DESC"
+                    + " LIMIT :limit OFFSET :offset");
+            var count = handle.createQuery("SELECT COUNT(*) FROM workflow_runs" + where);
+            values.forEach((name, value) -> {
+                items.bind(name, value);
+                count.bind(name, value);
+            });
+            return Pages.of(items.bind("limit", page.perPage()).bind("offset", page.offset()).map(SqlRunStore::run).list(),
+                    count.mapTo(Long.class).one());
+        });
+    }
+
+    /** Adds one filter; only fixed SQL text is appended, every value is bound. */
+    private static void condition(StringBuilder where, Map<String, Object> values, String sql, String name, Object value) {
+        where.append(" AND ").append(sql);
+        values.put(name, value);
     }
 
     private Page<WorkflowRun> list(String column, long value, PageRequest page) {

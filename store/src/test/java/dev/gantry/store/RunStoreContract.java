@@ -10,10 +10,13 @@ import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.NewRun;
 import dev.gantry.engine.runs.RunAttempt;
+import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.Workflow;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,5 +136,51 @@ abstract class RunStoreContract extends DatabaseContract {
         assertThat(runs.listForRepository(repository.id(), new PageRequest(1, 2)).items()).containsExactly(third, second);
         assertThat(runs.listForRepository(repository.id(), new PageRequest(1, 2)).totalCount()).isEqualTo(3);
         assertThat(runs.listForWorkflow(workflow.id(), new PageRequest(1, 30)).items()).containsExactly(second, first);
+    }
+
+    @Test
+    void searchAppliesEveryFilterInSql() {
+        long hubot = new SqlAccountStore(database).create(user("hubot")).id();
+        WorkflowRun first = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        WorkflowRun second = runs.create(run(repository.id(), workflow.id(), 2, hubot));
+        Workflow other = workflows.upsert(repository.id(), ".github/workflows/other.yml", "Other", CREATED);
+        WorkflowRun third = runs.create(run(repository.id(), other.id(), 1, actor));
+        runs.updateStatus(first.id(), 1, RunStatus.COMPLETED, Conclusion.FAILURE, CREATED);
+        runs.updateStatus(second.id(), 1, RunStatus.IN_PROGRESS, null, CREATED);
+        PageRequest page = new PageRequest(1, 30);
+        RunQuery all = RunQuery.all(repository.id());
+
+        assertThat(runs.search(all, page).items()).containsExactly(third, runs.findById(second.id()).orElseThrow(),
+                runs.findById(first.id()).orElseThrow());
+        assertThat(runs.search(with(all, "workflow", workflow.id()), page).items()).extracting(WorkflowRun::id)
+                .containsExactly(second.id(), first.id());
+        assertThat(runs.search(with(all, "actor", hubot), page).items()).extracting(WorkflowRun::id).containsExactly(second.id());
+        assertThat(runs.search(with(all, "status", RunStatus.IN_PROGRESS), page).items()).extracting(WorkflowRun::id)
+                .containsExactly(second.id());
+        assertThat(runs.search(with(all, "conclusion", Conclusion.FAILURE), page).items()).extracting(WorkflowRun::id)
+                .containsExactly(first.id());
+        assertThat(runs.search(with(all, "branch", "main"), page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(with(all, "branch", "dev"), page).totalCount()).isZero();
+        assertThat(runs.search(with(all, "event", "workflow_dispatch"), page).totalCount()).isZero();
+        assertThat(runs.search(with(all, "sha", "a".repeat(40)), page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(with(all, "run", third.id()), page).items()).containsExactly(third);
+        assertThat(runs.search(with(all, "from", CREATED), page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(with(all, "until", CREATED), page).totalCount()).as("the upper bound is exclusive").isZero();
+        assertThat(runs.search(with(all, "until", CREATED.plusMillis(1)), page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(RunQuery.all(repository.id() + 1000), page).totalCount()).isZero();
+    }
+
+    private static RunQuery with(RunQuery query, String filter, Object value) {
+        return new RunQuery(query.repositoryId(),
+                filter.equals("workflow") ? Optional.of((Long) value) : query.workflowId(),
+                filter.equals("actor") ? Optional.of((Long) value) : query.actorId(),
+                filter.equals("branch") ? Optional.of((String) value) : query.branch(),
+                filter.equals("event") ? Optional.of((String) value) : query.event(),
+                filter.equals("status") ? Optional.of((RunStatus) value) : query.status(),
+                filter.equals("conclusion") ? Optional.of((Conclusion) value) : query.conclusion(),
+                filter.equals("from") ? Optional.of((Instant) value) : query.createdFrom(),
+                filter.equals("until") ? Optional.of((Instant) value) : query.createdUntil(),
+                filter.equals("sha") ? Optional.of((String) value) : query.headSha(),
+                filter.equals("run") ? Optional.of((Long) value) : query.runId());
     }
 }

@@ -85,13 +85,13 @@ public final class RunResource {
 
     private Reply listForRepository(ApiRequest request) {
         PageRequest page = request.pageRequest();
-        return runsPage(request, runs.list(request.repository().id(), page), page);
+        return runsPage(request, runs.search(RunFilters.read(request, accounts, Optional.empty()), page), page);
     }
 
     private Reply listForWorkflow(ApiRequest request) {
         Workflow workflow = workflows.get(request.repository().id(), request.parameter("workflow_id"));
         PageRequest page = request.pageRequest();
-        return runsPage(request, runs.listForWorkflow(workflow.id(), page), page);
+        return runsPage(request, runs.search(RunFilters.read(request, accounts, Optional.of(workflow.id())), page), page);
     }
 
     private Reply runsPage(ApiRequest request, Page<WorkflowRun> found, PageRequest page) {

@@ -19,6 +19,9 @@ public interface RunStore {
     /** The workflow's runs, newest first. */
     Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page);
 
+    /** The runs {@code query} selects, newest first. */
+    Page<WorkflowRun> search(RunQuery query, PageRequest page);
+
     Optional<RunAttempt> findAttempt(long runId, int attempt);
 
     /** Every attempt of the run, oldest first. */

@@ -29,6 +29,11 @@ public final class Runs {
         return runs.listForWorkflow(workflowId, page);
     }
 
+    /** The runs GitHub's list filters select, newest first. */
+    public Page<WorkflowRun> search(RunQuery query, PageRequest page) {
+        return runs.search(query, page);
+    }
+
     public Optional<WorkflowRun> find(long repositoryId, long runId) {
         return runs.findById(runId).filter(run -> run.repositoryId() == repositoryId);
     }
