@@ -186,6 +186,12 @@ class TestRunsThroughTheProtocol {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(log.statusCode()).isEqualTo(200);
         assertThat(log.body()).isEqualTo("2026-11-28T12:00:00.0000000Z hello\n2026-11-28T12:00:01.0000000Z world\n");
+        assertThat(mona.delete("/repos/mona/app/actions/runs/" + runId).status()).isEqualTo(204);
+        assertThat(mona.get("/repos/mona/app/actions/runs/" + runId).status()).isEqualTo(404);
+        assertThat(mona.get("/repos/mona/app/actions/jobs/" + job.jobId()).status()).isEqualTo(404);
+        HttpResponse<String> gone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).as("a link to a deleted run's log").isEqualTo(404);
         HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location.replace(
                 "/jobs/" + job.jobId(), "/jobs/" + (job.jobId() + 1)))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);

@@ -106,7 +106,7 @@ public final class GantryServer implements AutoCloseable {
         SignedUrls signedUrls = new SignedUrls(core.signingKey(), core.clock());
         routes.addAll(new WorkflowResource(core.workflows(), core.runTriggers(), actions).routes());
         routes.addAll(new RunResource(core.runs(), core.workflows(), core.runTriggers(), core.accountStore(), core.git(),
-                actions, core.runners(), core.reruns(), core.clock()).routes());
+                actions, core.runners(), core.reruns(), core.jobLogs(), core.clock()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());

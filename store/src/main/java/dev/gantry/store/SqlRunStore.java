@@ -96,6 +96,13 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public boolean delete(long runId) {
+        // Attempts, jobs, their labels and steps go with the run (ON DELETE CASCADE).
+        return database.write(handle -> handle.createUpdate("DELETE FROM workflow_runs WHERE id = :id")
+                .bind("id", runId).execute() == 1);
+    }
+
+    @Override
     public Page<WorkflowRun> search(RunQuery query, PageRequest page) {
         StringBuilder where = new StringBuilder(" WHERE repository_id = :repositoryId");
         Map<String, Object> values = new LinkedHashMap<>();

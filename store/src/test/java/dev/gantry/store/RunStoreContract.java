@@ -170,6 +170,16 @@ abstract class RunStoreContract extends DatabaseContract {
         assertThat(runs.search(RunQuery.all(repository.id() + 1000), page).totalCount()).isZero();
     }
 
+    @Test
+    void deleteRemovesTheRunAndItsAttempts() {
+        WorkflowRun created = runs.create(run(repository.id(), workflow.id(), 1, actor));
+
+        assertThat(runs.delete(created.id())).isTrue();
+        assertThat(runs.delete(created.id())).isFalse();
+        assertThat(runs.findById(created.id())).isEmpty();
+        assertThat(runs.listAttempts(created.id())).isEmpty();
+    }
+
     private static RunQuery with(RunQuery query, String filter, Object value) {
         return new RunQuery(query.repositoryId(),
                 filter.equals("workflow") ? Optional.of((Long) value) : query.workflowId(),

@@ -9,10 +9,12 @@ import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
+import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.runs.Job;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.runs.Step;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
@@ -40,10 +42,12 @@ public final class RunResource {
     private final ActionsRepresentations representations;
     private final Runners runners;
     private final Reruns reruns;
+    private final JobLogs logs;
     private final Clock clock;
 
     public RunResource(Runs runs, Workflows workflows, RunTriggers triggers, AccountStore accounts, GitRepositories git,
-                       ActionsRepresentations representations, Runners runners, Reruns reruns, Clock clock) {
+                       ActionsRepresentations representations, Runners runners, Reruns reruns, JobLogs logs, Clock clock) {
+        this.logs = logs;
         this.reruns = reruns;
         this.runners = runners;
         this.clock = clock;
@@ -61,6 +65,7 @@ public final class RunResource {
                 Route.get("/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", "actions/list-workflow-runs",
                         this::listForWorkflow),
                 Route.get(RUN, "actions/get-workflow-run", this::get),
+                Route.delete(RUN, "actions/delete-workflow-run", this::delete),
                 Route.get(RUN + "/attempts/{attempt_number}", "actions/get-workflow-run-attempt", this::getAttempt),
                 Route.post(RUN + "/cancel", "actions/cancel-workflow-run", this::cancel),
                 Route.post(RUN + "/force-cancel", "actions/force-cancel-workflow-run", this::cancel),
@@ -102,6 +107,20 @@ public final class RunResource {
 
     private Reply get(ApiRequest request) {
         return Reply.ok(views(request).latest(run(request)));
+    }
+
+    /** Logs first: a run whose rows are gone could no longer say which blobs were its own. */
+    private Reply delete(ApiRequest request) {
+        WorkflowRun run = run(request);
+        if (run.isCompleted()) {
+            for (int attempt = 1; attempt <= run.runAttempt(); attempt++) {
+                for (Job job : runs.jobs(run.repositoryId(), run.id(), Optional.of(attempt))) {
+                    logs.delete(job.id(), runs.steps(run.repositoryId(), job.id()).stream().map(Step::number).toList());
+                }
+            }
+        }
+        runs.delete(run.repositoryId(), run.id());
+        return Reply.noContent();
     }
 
     private Reply getAttempt(ApiRequest request) {

@@ -19,6 +19,9 @@ public interface RunStore {
     /** The workflow's runs, newest first. */
     Page<WorkflowRun> listForWorkflow(long workflowId, PageRequest page);
 
+    /** Removes the run with its attempts, jobs and steps; false when there was none. */
+    boolean delete(long runId);
+
     /** The runs {@code query} selects, newest first. */
     Page<WorkflowRun> search(RunQuery query, PageRequest page);
 

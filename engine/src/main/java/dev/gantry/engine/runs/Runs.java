@@ -29,6 +29,20 @@ public final class Runs {
         return runs.listForWorkflow(workflowId, page);
     }
 
+    /**
+     * Deletes a completed run with everything it holds in the database; its logs are the
+     * caller's to remove (they live in the blob store), before this.
+     *
+     * @throws GantryException FORBIDDEN while the run is not completed, as GitHub refuses it
+     */
+    public void delete(long repositoryId, long runId) {
+        WorkflowRun run = get(repositoryId, runId);
+        if (!run.isCompleted()) {
+            throw new GantryException(dev.gantry.engine.ErrorCategory.FORBIDDEN, "Cannot delete a workflow run that is not completed.");
+        }
+        runs.delete(run.id());
+    }
+
     /** The runs GitHub's list filters select, newest first. */
     public Page<WorkflowRun> search(RunQuery query, PageRequest page) {
         return runs.search(query, page);
