@@ -23,12 +23,14 @@ import java.util.stream.Stream;
 public final class TestingGantry implements AutoCloseable {
     public static final String ADMIN_TOKEN = "gantry-test-admin-token";
 
-    private final GantryServer server;
+    private GantryServer server;
+    private final ServerConfig config;
     private final Path dataDirectory;
     private final TestingDatabases.FreshDatabase database;
 
-    private TestingGantry(GantryServer server, Path dataDirectory, TestingDatabases.FreshDatabase database) {
+    private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, TestingDatabases.FreshDatabase database) {
         this.server = server;
+        this.config = config;
         this.dataDirectory = dataDirectory;
         this.database = database;
     }
@@ -58,7 +60,7 @@ public final class TestingGantry implements AutoCloseable {
         flags.put("data-dir", dataDirectory.toString());
         flags.put("database-url", database.jdbcUrl());
         ServerConfig config = ServerConfigLoader.load(flags, Map.of("GANTRY_ADMIN_TOKEN", ADMIN_TOKEN), Optional.empty());
-        return new TestingGantry(GantryServer.start(config), dataDirectory, database);
+        return new TestingGantry(GantryServer.start(config), config, dataDirectory, database);
     }
 
     /** {@code http://127.0.0.1:PORT}: the API at the root, GitHub.com style. */
@@ -81,6 +83,15 @@ public final class TestingGantry implements AutoCloseable {
 
     public GantryServer server() {
         return server;
+    }
+
+    /**
+     * Stops the server and starts a new one on the same database and data directory, as an
+     * operator's restart does; the new one may listen on another port ({@link #baseUrl()} follows).
+     */
+    public void restart() {
+        server.close();
+        server = GantryServer.start(config);
     }
 
     @Override

@@ -103,6 +103,12 @@ public final class TestingGitHubClient {
         return new TestingGitHubClient(httpClient, baseUrl, copy, validator, timeout);
     }
 
+    /** A copy that talks to another base URL with the same token and headers (a restarted server's new port). */
+    public TestingGitHubClient withBaseUrl(String otherBaseUrl) {
+        return new TestingGitHubClient(httpClient, stripTrailingSlash(Objects.requireNonNull(otherBaseUrl, "otherBaseUrl")), headers,
+                validator, timeout);
+    }
+
     /** A copy whose requests fail after {@code requestTimeout} (default 30 s) instead of hanging a test. */
     public TestingGitHubClient withTimeout(Duration requestTimeout) {
         return new TestingGitHubClient(httpClient, baseUrl, headers, validator, requestTimeout);
