@@ -77,6 +77,8 @@ final class JobRun {
     private final List<PostStep> postSteps = new ArrayList<>();
     private final Map<String, Integer> actionNames = new HashMap<>();
     private final StepScope jobScope;
+    /** Tags every step process, so those still running when the job ends can be found and killed. */
+    private final String trackingId = "gantry_" + UUID.randomUUID();
     private boolean setUpFailed;
 
     /** A JavaScript action's {@code post} script, run after the job's steps. */
@@ -273,6 +275,7 @@ final class JobRun {
             }
         }
         report.log.write("Cleaning up orphan processes");
+        OrphanProcesses.terminate(trackingId).forEach(report.log::write);
         report.close();
         reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.COMPLETED, Conclusion.SUCCESS,
                 started.toString(), clock.instant().toString(), report.annotations, null));
@@ -368,7 +371,8 @@ final class JobRun {
         if (minutes <= 0) {
             return outer;
         }
-        Instant deadline = clock.instant().plusMillis((long) (minutes * 60_000));
+        // Wall-clock time, whatever clock stamps the logs: StepProcess compares with Instant.now().
+        Instant deadline = Instant.now().plusMillis((long) (minutes * 60_000));
         if (outer.deadline() != null && outer.deadline().isBefore(deadline)) {
             return outer;
         }
@@ -840,6 +844,7 @@ final class JobRun {
         result.put("RUNNER_TOOL_CACHE", directory.toolCache().toString());
         result.put("RUNNER_WORKSPACE", workspace.getParent().toString());
         result.put("RUNNER_ENVIRONMENT", "self-hosted");
+        result.put(OrphanProcesses.VARIABLE, trackingId);
         if (debug) {
             result.put("RUNNER_DEBUG", "1");
         }

@@ -276,4 +276,36 @@ class TestJobExecutor {
         assertThat(expected).hasSize(64);
         assertThat(reporter.log(1)).contains("\nkey=" + expected + " none=[]\n");
     }
+
+    @Test
+    void processesLeftRunningAreKilledWhenTheJobEnds() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("sleep 301 > /dev/null 2>&1 &\necho $! > \"$RUNNER_TEMP/../pid\"");
+        job.run("RUNNER_TRACKING_ID= sleep 302 > /dev/null 2>&1 &\necho $! > \"$RUNNER_TEMP/../kept\"");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        long orphan = Long.parseLong(Files.readString(work.resolve("_work/pid")).strip());
+        long kept = Long.parseLong(Files.readString(work.resolve("_work/kept")).strip());
+        try {
+            assertThat(reporter.log(3)).contains("Terminate orphan process: pid (" + orphan + ") (sleep)");
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (running(orphan) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(running(orphan)).isFalse();
+            assertThat(running(kept)).as("clearing RUNNER_TRACKING_ID escapes, as on GitHub").isTrue();
+        } finally {
+            ProcessHandle.of(kept).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Alive and not a zombie (a killed orphan stays a zombie until init reaps it, which a container's init may never do). */
+    private static boolean running(long pid) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+    }
 }
