@@ -21,6 +21,8 @@ public final class RunnerAgent {
     private final String version;
     private final Duration retryDelay;
     private final PrintWriter out;
+    private volatile boolean stopping;
+    private volatile CancellationSignal current;
 
     /**
      * @param retryDelay how long to wait after a failed acquire before asking again
@@ -41,7 +43,7 @@ public final class RunnerAgent {
      */
     public void run(boolean once) throws InterruptedException {
         say("Listening for jobs");
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
             Optional<JobMessage> job;
             try {
                 job = client.acquire(ACQUIRE_WAIT, version);
@@ -49,11 +51,15 @@ public final class RunnerAgent {
                 if (e.unauthorized()) {
                     throw e;
                 }
+                if (stopping) {
+                    return;
+                }
                 say("Cannot get a job (" + e.getMessage() + "); trying again in " + retryDelay.toSeconds() + " s");
                 Thread.sleep(retryDelay);
                 continue;
             }
             if (job.isPresent()) {
+                // A job claimed while stopping still runs: it is ours now, and cancelling it reports it.
                 runJob(job.get());
                 if (once) {
                     return;
@@ -66,6 +72,10 @@ public final class RunnerAgent {
     public Conclusion runJob(JobMessage job) throws InterruptedException {
         say(Instant.now() + ": Running job: " + job.jobName());
         CancellationSignal cancellation = new CancellationSignal();
+        current = cancellation;
+        if (stopping) {
+            cancellation.cancel(CancellationSignal.Reason.CANCELLED);
+        }
         Duration interval = job.lease() == null || job.lease().heartbeatIntervalSeconds() <= 0
                 ? DEFAULT_HEARTBEAT : Duration.ofSeconds(job.lease().heartbeatIntervalSeconds());
         Thread heartbeat = Thread.ofVirtual().name("heartbeat-" + job.jobId()).start(() -> heartbeat(job.jobId(), interval, cancellation));
@@ -74,8 +84,21 @@ public final class RunnerAgent {
             say(Instant.now() + ": Job " + job.jobName() + " completed with result: " + conclusion.name().toLowerCase(java.util.Locale.ROOT));
             return conclusion;
         } finally {
+            current = null;
             heartbeat.interrupt();
             heartbeat.join(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Asks {@link #run} to return: no new job is taken, and a running one is cancelled (its steps
+     * stopped, its {@code always()} steps run, its conclusion reported). For a shutdown hook.
+     */
+    public void stop() {
+        stopping = true;
+        CancellationSignal job = current;
+        if (job != null) {
+            job.cancel(CancellationSignal.Reason.CANCELLED);
         }
     }
 

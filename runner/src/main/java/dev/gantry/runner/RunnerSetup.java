@@ -36,7 +36,9 @@ public final class RunnerSetup {
     /** Registers with {@code serverUrl} and stores the credential in {@code directory}. */
     public RunnerCredentials register(URI serverUrl, String registrationToken, String name, List<String> labels, boolean ephemeral,
                                       WorkDirectory directory) throws IOException, InterruptedException {
-        RunnerClient client = new RunnerClient(http, serverUrl, null, json, RunnerClient.RetryPolicy.DEFAULT, version);
+        // Someone is waiting at a terminal: give up after a few seconds rather than half a minute.
+        RunnerClient client = new RunnerClient(http, serverUrl, null, json, new RunnerClient.RetryPolicy(3, Duration.ofSeconds(1),
+                Duration.ofSeconds(4)), version);
         RunnerIdentity identity = RunnerIdentity.ofThisMachine(name, version);
         RegisterResponse response = client.register(new RegisterRequest(registrationToken, name, labels,
                 identity.os(), identity.arch(), version, ephemeral));
