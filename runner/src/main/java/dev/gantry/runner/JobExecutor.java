@@ -29,10 +29,28 @@ public final class JobExecutor {
                        StepLog.LogPolicy logPolicy, ObjectMapper json) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.baseEnvironment = withoutJobVariables(baseEnvironment);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logPolicy = Objects.requireNonNull(logPolicy, "logPolicy");
         this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /**
+     * The runner's environment without the variables a job defines: when the runner itself runs
+     * inside a CI job (GitHub's, or Gantry's), its {@code GITHUB_HEAD_REF} or
+     * {@code ACTIONS_CACHE_URL} must not leak into the jobs it runs.
+     */
+    static Map<String, String> withoutJobVariables(Map<String, String> environment) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            String upper = name.toUpperCase(java.util.Locale.ROOT);
+            boolean jobVariable = upper.startsWith("GITHUB_") || upper.startsWith("RUNNER_") || upper.startsWith("ACTIONS_")
+                    || upper.startsWith("INPUT_") || upper.startsWith("STATE_");
+            if (!jobVariable) {
+                kept.put(name, value);
+            }
+        });
+        return Map.copyOf(kept);
     }
 
     /** Runs {@code message} to the end and returns the job's conclusion (already reported). */

@@ -289,7 +289,8 @@ final class JobRun {
             return;
         }
         StepReport report = new StepReport(step.number());
-        String name = displayName(jobScope, step);
+        // Masked here because a name template may use a secret, and the name leaves the runner.
+        String name = masker.mask(displayName(jobScope, step));
         Instant[] started = {null};
         StepResult result = executeStep(jobScope, step, report, name, limitsForNewStep(), () -> {
             started[0] = clock.instant();
@@ -693,7 +694,7 @@ final class JobRun {
         if (cancellation.reason() == CancellationSignal.Reason.LEASE_LOST) {
             return;
         }
-        String name = "Post " + post.name();
+        String name = masker.mask("Post " + post.name());
         String condition = post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
         StepReport report = new StepReport(number);
         Instant started = clock.instant();
@@ -913,6 +914,10 @@ final class JobRun {
         return Template.parse(template, SCOPE).evaluateToString(context);
     }
 
+    /**
+     * Truthiness of {@code continue-on-error}: the expression language's, except that the string
+     * {@code "false"} is false, because the server sends the YAML value {@code false} as text.
+     */
     private static boolean truthy(ExpressionValue value) {
         return switch (value) {
             case ExpressionValue.NullValue ignored -> false;

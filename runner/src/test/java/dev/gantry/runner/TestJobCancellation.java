@@ -22,13 +22,7 @@ class TestJobCancellation {
         job.run("echo cleanup ${{ job.status }}").condition("always()");
         TestingJobReporter reporter = new TestingJobReporter();
         CancellationSignal cancellation = new CancellationSignal();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, cancellation);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, cancellation);
         reporter.awaitLog(1, log -> log.contains("\nstarted\n"), 10_000);
         Instant cancelled = Instant.now();
         cancellation.cancel(CancellationSignal.Reason.CANCELLED);
@@ -49,13 +43,7 @@ class TestJobCancellation {
         job.run("trap '' INT; echo stubborn; while true; do sleep 0.1; done");
         TestingJobReporter reporter = new TestingJobReporter();
         CancellationSignal cancellation = new CancellationSignal();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, cancellation);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, cancellation);
         reporter.awaitLog(1, log -> log.contains("\nstubborn\n"), 10_000);
         Instant cancelled = Instant.now();
         cancellation.cancel(CancellationSignal.Reason.CANCELLED);
@@ -108,13 +96,7 @@ class TestJobCancellation {
         TestingJobs.Job job = TestingJobs.job();
         job.run("echo early; sleep 3; echo late");
         TestingJobReporter reporter = new TestingJobReporter();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, new CancellationSignal());
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, new CancellationSignal());
         reporter.awaitLog(1, log -> log.contains("\nearly\n"), 2_500);
         assertThat(reporter.output(1)).doesNotContain("late");
         assertThat(result.get()).isEqualTo(Conclusion.SUCCESS);

@@ -308,4 +308,10 @@ class TestJobExecutor {
         String text = Files.readString(stat);
         return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
     }
+
+    @Test
+    void theRunnersOwnJobVariablesDoNotLeakIntoJobs() {
+        assertThat(JobExecutor.withoutJobVariables(java.util.Map.of("PATH", "/bin", "GITHUB_HEAD_REF", "outer", "ACTIONS_CACHE_URL", "x",
+                "RUNNER_TEMP", "/t", "INPUT_X", "1", "HOME", "/root"))).isEqualTo(java.util.Map.of("PATH", "/bin", "HOME", "/root"));
+    }
 }

@@ -57,6 +57,22 @@ class TestRunnerAgent {
         return job.build();
     }
 
+    /** Runs the agent for one job in the background, once the job's first step has started. */
+    private CompletableFuture<Void> startOneJobAndWaitForStepOne() throws InterruptedException {
+        RunnerAgent agent = agent();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                agent.run(true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
+            Thread.sleep(20);
+        }
+        return running;
+    }
+
     @Test
     void registerStoresTheCredentialReadableByTheOwnerOnly() throws Exception {
         WorkDirectory directory = new WorkDirectory(work);
@@ -127,17 +143,7 @@ class TestRunnerAgent {
         TestingJobs.Job job = TestingJobs.job();
         job.run("sleep 300");
         server.enqueue(job(job));
-        RunnerAgent agent = agent();
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                agent.run(true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Void> running = startOneJobAndWaitForStepOne();
         Instant cancelled = Instant.now();
         server.cancelJobs();
         JobCompletion completion = server.awaitCompletion(10);
@@ -155,17 +161,7 @@ class TestRunnerAgent {
         job.run("sleep 300");
         job.run("echo never").condition("always()");
         server.enqueue(job(job));
-        RunnerAgent agent = agent();
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                agent.run(true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Void> running = startOneJobAndWaitForStepOne();
         server.loseLeases();
         running.get(15, java.util.concurrent.TimeUnit.SECONDS);
 

@@ -191,6 +191,18 @@ final class TestingJobs {
                 System.getenv(), Clock.systemUTC(), FAST_LOGS, new ObjectMapper());
     }
 
+    /** Starts {@code job} in the background; the future completes with its conclusion. */
+    static java.util.concurrent.CompletableFuture<dev.gantry.protocol.Conclusion> start(Path workDirectory, Job job,
+            TestingJobReporter reporter, CancellationSignal cancellation) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return executor(workDirectory).execute(job.build(), reporter, cancellation);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Runs {@code job} to the end and returns what it reported. */
     static TestingJobReporter run(Path workDirectory, Job job) throws InterruptedException {
         TestingJobReporter reporter = new TestingJobReporter();
