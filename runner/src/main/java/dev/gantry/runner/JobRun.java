@@ -533,6 +533,8 @@ final class JobRun {
             return StepBody.of(Conclusion.FAILURE);
         }
         if (Checkout.handles(uses)) {
+            // A token given to checkout is a credential even when it is not a secret: mask it before the header shows it.
+            masker.add(with.get("token"));
             writeActionHeader(report.log, uses, with, environment);
             return runCheckout(with, out, limits);
         }
