@@ -140,6 +140,19 @@ class TestJobExecutor {
     }
 
     @Test
+    void multiLineEnvironmentValuesFromHeredocs() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("""
+                delimiter="ghadelimiter_$RANDOM"
+                { echo "NOTES<<$delimiter"; echo "first line"; echo "NAME=not-a-variable"; echo "$delimiter"; } >> "$GITHUB_ENV"
+                """);
+        job.run("printf '%s|' \"$NOTES\"; echo; echo \"NAME=[${NAME:-unset}]\"; echo '${{ env.NOTES }}' | wc -l");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.output(2)).isEqualTo("first line\nNAME=not-a-variable|\nNAME=[unset]\n2\n");
+    }
+
+    @Test
     void githubPathIsPrependedForLaterSteps() throws Exception {
         Path tools = Files.createDirectories(work.resolve("tools"));
         Path tool = tools.resolve("greet-me");
