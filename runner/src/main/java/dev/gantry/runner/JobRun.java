@@ -15,7 +15,6 @@ import dev.gantry.workflow.expression.ExpressionScope;
 import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.expression.FunctionSignature;
 import dev.gantry.workflow.expression.IfCondition;
-import dev.gantry.workflow.expression.StatusFunctions;
 import dev.gantry.workflow.expression.Template;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +44,6 @@ final class JobRun {
             Set.of("github", "env", "vars", "secrets", "job", "steps", "runner", "strategy", "matrix", "needs", "inputs"),
             List.of(FunctionSignature.HASH_FILES));
 
-    /** github context keys that the runner also exports as {@code GITHUB_<KEY>}, as GitHub's runner does. */
-    private static final List<String> EXPORTED_GITHUB_KEYS = List.of("action", "action_path", "action_ref", "action_repository",
-            "actor", "actor_id", "api_url", "base_ref", "event_name", "event_path", "graphql_url", "head_ref", "job", "ref",
-            "ref_name", "ref_protected", "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id",
-            "retention_days", "run_attempt", "run_id", "run_number", "server_url", "sha", "triggering_actor", "workflow",
-            "workflow_ref", "workflow_sha", "workspace");
-
     private final RunnerIdentity runner;
     private final WorkDirectory directory;
     private final Map<String, String> baseEnvironment;
@@ -63,10 +55,11 @@ final class JobRun {
     private final LogFlusher flusher;
 
     private final SecretMasker masker = new SecretMasker();
+    /** Tags every step process, so those still running when the job ends can be found and killed. */
+    private final String trackingId = "gantry_" + UUID.randomUUID();
     private final Path workspace;
     private final Path temp;
-    private final Map<String, ExpressionValue> contexts;
-    private final Map<String, ExpressionValue> github;
+    private final JobContexts contexts;
     private final boolean debug;
     private final GitClient git;
     private final ActionFetcher actions;
@@ -77,8 +70,6 @@ final class JobRun {
     private final List<PostStep> postSteps = new ArrayList<>();
     private final Map<String, Integer> actionNames = new HashMap<>();
     private final StepScope jobScope;
-    /** Tags every step process, so those still running when the job ends can be found and killed. */
-    private final String trackingId = "gantry_" + UUID.randomUUID();
     private boolean setUpFailed;
 
     /** A JavaScript action's {@code post} script, run after the job's steps. */
@@ -133,12 +124,11 @@ final class JobRun {
         this.flusher = flusher;
         this.workspace = directory.workspace(message.repository().fullName());
         this.temp = directory.temp();
-        this.contexts = objectProperties(ExpressionValue.fromJson(json.valueToTree(message.contexts())));
-        this.github = new LinkedHashMap<>(objectProperties(contexts.get("github")));
-        this.debug = isTrue(contexts.get("secrets"), "ACTIONS_STEP_DEBUG") || isTrue(contexts.get("vars"), "ACTIONS_STEP_DEBUG");
+        this.contexts = new JobContexts(runner, directory, baseEnvironment, message, json, trackingId);
+        this.debug = contexts.debug();
         this.git = new GitClient(baseEnvironment, message.token());
         this.actions = new ActionFetcher(git, directory.actions(), message.serverUrl());
-        this.jobScope = StepScope.job(contexts.getOrDefault("inputs", ExpressionValue.NULL));
+        this.jobScope = StepScope.job(contexts.inputs());
         registerMasks();
     }
 
@@ -204,7 +194,7 @@ final class JobRun {
             Files.createDirectories(workspace);
             Files.createDirectories(temp);
             Files.createDirectories(directory.toolCache());
-            writeEventFile();
+            contexts.writeEventFile();
             evaluateJobEnvironment();
             report.log.write("Prepare all required actions");
             for (JobStep step : message.steps()) {
@@ -240,14 +230,6 @@ final class JobRun {
         for (Map.Entry<String, String> variable : message.env().entrySet()) {
             jobEnvironment.put(variable.getKey(), evaluateString(variable.getValue(), context));
         }
-    }
-
-    private void writeEventFile() throws IOException {
-        Path event = Files.createDirectories(temp.resolve("_github_workflow")).resolve("event.json");
-        ExpressionValue payload = github.getOrDefault("event", ExpressionValue.NULL);
-        String text = payload instanceof ExpressionValue.NullValue ? "{}" : ExpressionValue.toJson(payload).toString();
-        Files.writeString(event, text, StandardCharsets.UTF_8);
-        github.put("event_path", ExpressionValue.of(event.toString()));
     }
 
     private Map<String, String> completeJob(int number) {
@@ -567,7 +549,7 @@ final class JobRun {
         String repository = reference == null ? "" : reference.repository();
         String ref = reference == null ? "" : reference.ref();
         if (manifest.using().equals("composite")) {
-            StepScope composite = scope.composite(stringObject(inputs), actionPath, repository, ref, merge(scope.environment(), ownEnvironment));
+            StepScope composite = scope.composite(JobContexts.stringObject(inputs), actionPath, repository, ref, merge(scope.environment(), ownEnvironment));
             return runComposite(composite, manifest, report, limits);
         }
         if (manifest.isNode()) {
@@ -751,132 +733,26 @@ final class JobRun {
         }
     }
 
+    private EvaluationContext evaluationContext(StepScope scope, Map<String, String> environment, String action) {
+        boolean cancelled = cancellation.isCancelled();
+        return contexts.evaluationContext(scope, environment, action, jobScope.status(cancelled), scope.status(cancelled));
+    }
+
+    private Map<String, String> processEnvironment(StepScope scope, Map<String, String> environment, StepFiles files, String action,
+                                                   Map<String, String> extra) {
+        return contexts.processEnvironment(scope, environment, files, action, extra, pathPrefix);
+    }
+
     /** The job's env with the scope's (a composite's caller's) on top: what {@code env} shows before the step's own. */
     private Map<String, String> scopeEnvironment(StepScope scope) {
         return merge(jobEnvironment, scope.environment());
-    }
-
-    private EvaluationContext evaluationContext(StepScope scope, Map<String, String> environment, String action) {
-        Map<String, ExpressionValue> values = new LinkedHashMap<>(contexts);
-        values.put("github", new ExpressionValue.ObjectValue(githubContext(scope, action)));
-        values.put("env", stringObject(environment));
-        values.put("inputs", scope.inputs());
-        Map<String, ExpressionValue> steps = new LinkedHashMap<>();
-        scope.steps().forEach((id, result) -> steps.put(id, new ExpressionValue.ObjectValue(Map.of(
-                "outputs", stringObject(result.outputs()),
-                "outcome", ExpressionValue.of(conclusionName(result.outcome())),
-                "conclusion", ExpressionValue.of(conclusionName(result.conclusion()))))));
-        values.put("steps", new ExpressionValue.ObjectValue(steps));
-        StatusFunctions.Status status = scope.status(cancellation.isCancelled());
-        values.put("job", new ExpressionValue.ObjectValue(Map.of("status", ExpressionValue.of(
-                jobScope.status(cancellation.isCancelled()).name().toLowerCase(Locale.ROOT)))));
-        values.put("runner", new ExpressionValue.ObjectValue(runnerContext()));
-        return new EvaluationContext(values, new StatusFunctions(status, new HashFiles(workspace)));
-    }
-
-    private Map<String, ExpressionValue> githubContext(StepScope scope, String action) {
-        Map<String, ExpressionValue> context = new LinkedHashMap<>(github);
-        putIfAbsent(context, "repository", message.repository().fullName());
-        putIfAbsent(context, "repository_owner", message.repository().fullName().substring(0, message.repository().fullName().indexOf('/')));
-        putIfAbsent(context, "sha", message.sha());
-        putIfAbsent(context, "ref", message.ref());
-        putIfAbsent(context, "ref_name", refName(message.ref()));
-        putIfAbsent(context, "ref_type", message.ref().startsWith("refs/tags/") ? "tag" : "branch");
-        putIfAbsent(context, "server_url", message.serverUrl());
-        putIfAbsent(context, "api_url", message.apiUrl());
-        putIfAbsent(context, "graphql_url", message.apiUrl().replaceFirst("/v3/?$", "") + "/graphql");
-        putIfAbsent(context, "run_id", Long.toString(message.runId()));
-        putIfAbsent(context, "run_number", Long.toString(message.runNumber()));
-        putIfAbsent(context, "run_attempt", Integer.toString(message.runAttempt()));
-        putIfAbsent(context, "workflow", message.workflowName());
-        putIfAbsent(context, "workflow_ref", message.workflowRef());
-        putIfAbsent(context, "retention_days", "90");
-        context.put("job", ExpressionValue.of(message.jobKey()));
-        context.put("token", ExpressionValue.of(message.token()));
-        context.put("workspace", ExpressionValue.of(workspace.toString()));
-        context.put("action", ExpressionValue.of(action == null ? "" : action));
-        context.put("action_path", ExpressionValue.of(scope.actionPath() == null ? "" : scope.actionPath().toString()));
-        context.put("action_repository", ExpressionValue.of(scope.actionRepository() == null ? "" : scope.actionRepository()));
-        context.put("action_ref", ExpressionValue.of(scope.actionReference() == null ? "" : scope.actionReference()));
-        return context;
-    }
-
-    private Map<String, ExpressionValue> runnerContext() {
-        Map<String, ExpressionValue> context = new LinkedHashMap<>();
-        context.put("name", ExpressionValue.of(runner.name()));
-        context.put("os", ExpressionValue.of(runner.os()));
-        context.put("arch", ExpressionValue.of(runner.arch()));
-        context.put("temp", ExpressionValue.of(temp.toString()));
-        context.put("tool_cache", ExpressionValue.of(directory.toolCache().toString()));
-        context.put("environment", ExpressionValue.of("self-hosted"));
-        if (debug) {
-            context.put("debug", ExpressionValue.of("1"));
-        }
-        return context;
-    }
-
-    /**
-     * A step process's environment: the runner's own, the job's and step's env, PATH with the
-     * {@code GITHUB_PATH} additions first, then the default variables (which a workflow cannot
-     * override, as on GitHub), then {@code extra} (action inputs and state).
-     */
-    private Map<String, String> processEnvironment(StepScope scope, Map<String, String> environment, StepFiles files, String action,
-                                                   Map<String, String> extra) {
-        Map<String, String> result = new LinkedHashMap<>(baseEnvironment);
-        result.putAll(environment);
-        String path = environment.getOrDefault("PATH", baseEnvironment.getOrDefault("PATH", ""));
-        if (!pathPrefix.isEmpty()) {
-            path = String.join(java.io.File.pathSeparator, pathPrefix) + (path.isEmpty() ? "" : java.io.File.pathSeparator + path);
-        }
-        result.put("PATH", path);
-        Map<String, ExpressionValue> context = githubContext(scope, action);
-        for (String key : EXPORTED_GITHUB_KEYS) {
-            ExpressionValue value = context.get(key);
-            if (value != null && !(value instanceof ExpressionValue.NullValue) && !(value instanceof ExpressionValue.ObjectValue)
-                    && !(value instanceof ExpressionValue.ArrayValue)) {
-                result.put("GITHUB_" + key.toUpperCase(Locale.ROOT), text(value));
-            }
-        }
-        result.putAll(files.variables());
-        result.put("CI", "true");
-        result.put("GITHUB_ACTIONS", "true");
-        result.put("RUNNER_NAME", runner.name());
-        result.put("RUNNER_OS", runner.os());
-        result.put("RUNNER_ARCH", runner.arch());
-        result.put("RUNNER_TEMP", temp.toString());
-        result.put("RUNNER_TOOL_CACHE", directory.toolCache().toString());
-        result.put("RUNNER_WORKSPACE", workspace.getParent().toString());
-        result.put("RUNNER_ENVIRONMENT", "self-hosted");
-        result.put(OrphanProcesses.VARIABLE, trackingId);
-        if (debug) {
-            result.put("RUNNER_DEBUG", "1");
-        }
-        RuntimeServices runtime = message.runtime();
-        if (runtime != null) {
-            putIfPresent(result, "ACTIONS_RUNTIME_TOKEN", runtime.runtimeToken());
-            putIfPresent(result, "ACTIONS_RESULTS_URL", runtime.resultsUrl());
-            putIfPresent(result, "ACTIONS_CACHE_URL", runtime.cacheUrl());
-            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_URL", runtime.idTokenRequestUrl());
-            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", runtime.idTokenRequestToken());
-        }
-        if (scope.actionPath() != null) {
-            result.put("GITHUB_ACTION_PATH", scope.actionPath().toString());
-        }
-        result.putAll(extra);
-        return result;
     }
 
     private void registerMasks() {
         masker.add(message.token());
         masker.add(GitClient.authorizationHeader(message.token()));
         message.maskValues().forEach(masker::add);
-        if (contexts.get("secrets") instanceof ExpressionValue.ObjectValue secrets) {
-            secrets.properties().values().forEach(value -> {
-                if (value instanceof ExpressionValue.StringValue secret) {
-                    masker.add(secret.value());
-                }
-            });
-        }
+        contexts.secretValues().forEach(masker::add);
         RuntimeServices runtime = message.runtime();
         if (runtime != null) {
             masker.add(runtime.runtimeToken());
@@ -946,61 +822,8 @@ final class JobRun {
         };
     }
 
-    /** A primitive value as environment-variable text (whole numbers without a fraction). */
-    static String text(ExpressionValue value) {
-        return switch (value) {
-            case ExpressionValue.NullValue ignored -> "";
-            case ExpressionValue.BooleanValue b -> Boolean.toString(b.value());
-            case ExpressionValue.NumberValue n -> n.value() == Math.rint(n.value()) && Math.abs(n.value()) < 1e15
-                    ? Long.toString((long) n.value()) : Double.toString(n.value());
-            case ExpressionValue.StringValue s -> s.value();
-            case ExpressionValue.ArrayValue a -> ExpressionValue.toJson(a).toString();
-            case ExpressionValue.ObjectValue o -> ExpressionValue.toJson(o).toString();
-        };
-    }
-
     private static String formatMinutes(double minutes) {
-        return text(ExpressionValue.of(minutes));
-    }
-
-    private static String conclusionName(Conclusion conclusion) {
-        return conclusion.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String refName(String ref) {
-        for (String prefix : List.of("refs/heads/", "refs/tags/", "refs/pull/")) {
-            if (ref.startsWith(prefix)) {
-                return ref.substring(prefix.length());
-            }
-        }
-        return ref;
-    }
-
-    private static ExpressionValue stringObject(Map<String, String> map) {
-        Map<String, ExpressionValue> properties = new LinkedHashMap<>();
-        map.forEach((key, value) -> properties.put(key, ExpressionValue.of(value)));
-        return new ExpressionValue.ObjectValue(properties);
-    }
-
-    private static Map<String, ExpressionValue> objectProperties(ExpressionValue value) {
-        return value instanceof ExpressionValue.ObjectValue object ? object.properties() : Map.of();
-    }
-
-    private static boolean isTrue(ExpressionValue object, String key) {
-        return object instanceof ExpressionValue.ObjectValue o && o.get(key) instanceof ExpressionValue.StringValue s
-                && s.value().equalsIgnoreCase("true");
-    }
-
-    private static void putIfAbsent(Map<String, ExpressionValue> context, String key, String value) {
-        if (value != null && (!context.containsKey(key) || context.get(key) instanceof ExpressionValue.NullValue)) {
-            context.put(key, ExpressionValue.of(value));
-        }
-    }
-
-    private static void putIfPresent(Map<String, String> environment, String key, String value) {
-        if (value != null) {
-            environment.put(key, value);
-        }
+        return JobContexts.text(ExpressionValue.of(minutes));
     }
 
     private static Map<String, String> merge(Map<String, String> under, Map<String, String> over) {
