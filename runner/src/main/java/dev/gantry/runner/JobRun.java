@@ -237,6 +237,10 @@ final class JobRun {
         Instant started = clock.instant();
         reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
         StepOutput out = report.output();
+        if (cancellation.reason() == CancellationSignal.Reason.TIMED_OUT) {
+            out.error("The job running on runner " + runner.name() + " has exceeded the maximum execution time of "
+                    + formatMinutes(message.timeoutMinutes()) + " minutes.");
+        }
         Map<String, String> outputs = new LinkedHashMap<>();
         if (!message.outputs().isEmpty()) {
             report.log.write("Evaluate and set job outputs");
@@ -416,7 +420,10 @@ final class JobRun {
     private StepBody finish(StepProcess.Outcome outcome, StepOutput out, FileCommands commands) {
         return switch (outcome.termination()) {
             case TIMED_OUT -> new StepBody(Conclusion.FAILURE, commands.outputs(), true);
-            case CANCELLED -> new StepBody(Conclusion.CANCELLED, commands.outputs(), false);
+            case CANCELLED -> {
+                out.error("The operation was canceled.");
+                yield new StepBody(Conclusion.CANCELLED, commands.outputs(), false);
+            }
             case EXITED -> {
                 if (outcome.exitCode() != 0) {
                     out.error("Process completed with exit code " + outcome.exitCode() + ".");

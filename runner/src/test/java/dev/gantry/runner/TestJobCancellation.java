@@ -32,6 +32,7 @@ class TestJobCancellation {
         assertThat(conclusion).isEqualTo(Conclusion.CANCELLED);
         assertThat(reporter.completion().conclusion()).isEqualTo(Conclusion.CANCELLED);
         assertThat(reporter.last(1).conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(reporter.log(1)).endsWith("##[error]The operation was canceled.\n");
         assertThat(reporter.last(2).conclusion()).isEqualTo(Conclusion.SKIPPED);
         assertThat(reporter.last(3).conclusion()).as(reporter.log(3)).isEqualTo(Conclusion.SUCCESS);
         assertThat(reporter.log(3)).contains("\ncleanup cancelled\n");
@@ -75,6 +76,7 @@ class TestJobCancellation {
 
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(8));
         assertThat(reporter.completion().conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(reporter.log(2)).contains("##[error]The job running on runner runner-1 has exceeded the maximum execution time of 0.01 minutes.");
     }
 
     @Test
