@@ -68,6 +68,45 @@ class TestActions {
     }
 
     @Test
+    void compositeActionsNestAndTheirStepsSeeTheirOwnSuccess() throws Exception {
+        write(workspace().resolve("outer/action.yml"), """
+                inputs:
+                  value: { default: from-outer }
+                outputs:
+                  doubled: { value: "${{ steps.inner.outputs.doubled }}" }
+                runs:
+                  using: composite
+                  steps:
+                    - id: inner
+                      uses: ./inner
+                      with:
+                        value: ${{ inputs.value }}
+                    - run: echo "inner said ${{ steps.inner.outputs.doubled }}, success=${{ job.status }}"
+                      shell: bash
+                """);
+        write(workspace().resolve("inner/action.yml"), """
+                inputs:
+                  value: { required: true }
+                outputs:
+                  doubled: { value: "${{ steps.d.outputs.v }}" }
+                runs:
+                  using: composite
+                  steps:
+                    - id: d
+                      run: echo "v=${{ inputs.value }}${{ inputs.value }}" >> "$GITHUB_OUTPUT"
+                      shell: sh
+                """);
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./outer").id("outer").with("value", "ab");
+        job.run("echo 'result ${{ steps.outer.outputs.doubled }}'");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(reporter.log(1)).contains("\ninner said abab, success=success\n");
+        assertThat(reporter.output(2)).isEqualTo("result abab\n");
+    }
+
+    @Test
     void aFailingCompositeStepFailsTheActionStep() throws Exception {
         write(workspace().resolve("broken/action.yaml"), """
                 name: Broken
