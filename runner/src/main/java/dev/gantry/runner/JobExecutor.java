@@ -3,6 +3,7 @@ package dev.gantry.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.protocol.Conclusion;
 import dev.gantry.protocol.JobMessage;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -21,18 +22,21 @@ public final class JobExecutor {
     private final Clock clock;
     private final StepLog.LogPolicy logPolicy;
     private final ObjectMapper json;
+    private final PrintStream diagnostics;
 
     /**
      * @param baseEnvironment the environment steps start from (normally the runner's own: PATH, HOME ...)
+     * @param diagnostics where the runner notes its own troubles (a report that could not be sent), never job output
      */
     public JobExecutor(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
-                       StepLog.LogPolicy logPolicy, ObjectMapper json) {
+                       StepLog.LogPolicy logPolicy, ObjectMapper json, PrintStream diagnostics) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.baseEnvironment = withoutJobVariables(baseEnvironment);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logPolicy = Objects.requireNonNull(logPolicy, "logPolicy");
         this.json = Objects.requireNonNull(json, "json");
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
     }
 
     /**
@@ -56,8 +60,9 @@ public final class JobExecutor {
     /** Runs {@code message} to the end and returns the job's conclusion (already reported). */
     public Conclusion execute(JobMessage message, JobReporter reporter, CancellationSignal cancellation) throws InterruptedException {
         try (LogFlusher flusher = new LogFlusher(logPolicy)) {
-            JobReporter bestEffort = new BestEffortReporter(reporter, System.err);
-            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher).run();
+            JobReporter bestEffort = new BestEffortReporter(reporter, diagnostics);
+            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher,
+                    diagnostics).run();
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.gantry.workflow.expression.FunctionSignature;
 import dev.gantry.workflow.expression.IfCondition;
 import dev.gantry.workflow.expression.Template;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ final class JobRun {
     private final JobReporter reporter;
     private final CancellationSignal cancellation;
     private final LogFlusher flusher;
+    private final PrintStream diagnostics;
 
     private final SecretMasker masker = new SecretMasker();
     /** Tags every step process, so those still running when the job ends can be found and killed. */
@@ -112,7 +114,7 @@ final class JobRun {
 
     JobRun(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
            StepLog.LogPolicy logPolicy, ObjectMapper json, JobMessage message, JobReporter reporter,
-           CancellationSignal cancellation, LogFlusher flusher) {
+           CancellationSignal cancellation, LogFlusher flusher, PrintStream diagnostics) {
         this.runner = runner;
         this.directory = directory;
         this.baseEnvironment = baseEnvironment;
@@ -122,6 +124,7 @@ final class JobRun {
         this.reporter = reporter;
         this.cancellation = cancellation;
         this.flusher = flusher;
+        this.diagnostics = diagnostics;
         this.workspace = directory.workspace(message.repository().fullName());
         this.temp = directory.temp();
         this.contexts = new JobContexts(runner, directory, baseEnvironment, message, json, trackingId);
@@ -840,11 +843,11 @@ final class JobRun {
     }
 
     /** Best effort: a file still held by a leftover process stays, and the next job's clean-up tries again. */
-    private static void deleteContents(Path directory) {
+    private void deleteContents(Path directory) {
         try {
             FileTrees.deleteContents(directory);
         } catch (IOException e) {
-            System.err.println("gantry runner: could not empty " + directory + ": " + e.getMessage());
+            diagnostics.println("gantry runner: could not empty " + directory + ": " + e.getMessage());
         }
     }
 }

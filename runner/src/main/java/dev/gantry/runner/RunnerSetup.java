@@ -55,7 +55,7 @@ public final class RunnerSetup {
         RunnerClient client = new RunnerClient(http, URI.create(credentials.serverUrl()), credentials.credential(), json,
                 RunnerClient.RetryPolicy.DEFAULT, version);
         JobExecutor executor = new JobExecutor(RunnerIdentity.ofThisMachine(credentials.name(), version), directory, environment,
-                Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json);
+                Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json, System.err);
         return new RunnerAgent(client, executor, version, Duration.ofSeconds(5), out);
     }
 

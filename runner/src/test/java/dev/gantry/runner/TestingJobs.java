@@ -188,7 +188,7 @@ final class TestingJobs {
 
     static JobExecutor executor(Path workDirectory) {
         return new JobExecutor(new RunnerIdentity("runner-1", "Linux", "X64", "0.1.0-test"), new WorkDirectory(workDirectory),
-                System.getenv(), Clock.systemUTC(), FAST_LOGS, new ObjectMapper());
+                System.getenv(), Clock.systemUTC(), FAST_LOGS, new ObjectMapper(), System.err);
     }
 
     /** Starts {@code job} in the background; the future completes with its conclusion. */
