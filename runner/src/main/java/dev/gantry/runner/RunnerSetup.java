@@ -56,7 +56,7 @@ public final class RunnerSetup {
                 RunnerClient.RetryPolicy.DEFAULT, version);
         JobExecutor executor = new JobExecutor(RunnerIdentity.ofThisMachine(credentials.name(), version), directory, environment,
                 Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json, System.err);
-        return new RunnerAgent(client, executor, version, Duration.ofSeconds(5), out);
+        return new RunnerAgent(client, URI.create(credentials.serverUrl()), executor, version, Duration.ofSeconds(5), out);
     }
 
     /** Whether the stored registration asked for one job only. */

@@ -112,8 +112,8 @@ class TestJobExecutor {
         assertThat(reporter.log(1)).contains("\nGITHUB_ACTIONS=true\n", "\nCI=true\n",
                 "\nGITHUB_SHA=0123456789abcdef0123456789abcdef01234567\n", "\nGITHUB_REF=refs/heads/main\n", "\nGITHUB_REF_NAME=main\n",
                 "\nGITHUB_REPOSITORY=octo/hello\n", "\nGITHUB_REPOSITORY_OWNER=octo\n", "\nGITHUB_RUN_ID=7\n", "\nGITHUB_RUN_NUMBER=3\n",
-                "\nGITHUB_RUN_ATTEMPT=1\n", "\nGITHUB_SERVER_URL=http://gantry.localhost:8080\n",
-                "\nGITHUB_API_URL=http://gantry.localhost:8080/api/v3\n", "\nGITHUB_JOB=build\n", "\nGITHUB_ACTOR=mona\n",
+                "\nGITHUB_RUN_ATTEMPT=1\n", "\nGITHUB_SERVER_URL=http://gantry.test:8080\n",
+                "\nGITHUB_API_URL=http://gantry.test:8080/api/v3\n", "\nGITHUB_JOB=build\n", "\nGITHUB_ACTOR=mona\n",
                 "\nGITHUB_EVENT_NAME=push\n", "\nGITHUB_WORKFLOW=CI\n", "\nRUNNER_OS=Linux\n", "\nRUNNER_ARCH=X64\n",
                 "\nRUNNER_NAME=runner-1\n", "\nGITHUB_ACTION=__run\n", "\nworkspace-is-cwd\n", "\ndirs-exist\n", "\nfiles-exist\n",
                 "\nevent-file\n");

@@ -49,7 +49,7 @@ class TestRunnerAgent {
     }
 
     private RunnerAgent agent() {
-        return new RunnerAgent(client(TestingProtocolServer.CREDENTIAL), TestingJobs.executor(work), "0.1.0-test",
+        return new RunnerAgent(client(TestingProtocolServer.CREDENTIAL), server.url(), TestingJobs.executor(work), "0.1.0-test",
                 Duration.ofMillis(50), new PrintWriter(output, true));
     }
 
@@ -171,9 +171,28 @@ class TestRunnerAgent {
 
     @Test
     void aRevokedCredentialStopsTheAgent() {
-        RunnerAgent agent = new RunnerAgent(client("revoked"), TestingJobs.executor(work), "0.1.0-test", Duration.ofMillis(50),
+        RunnerAgent agent = new RunnerAgent(client("revoked"), server.url(), TestingJobs.executor(work), "0.1.0-test", Duration.ofMillis(50),
                 new PrintWriter(output, true));
         assertThatThrownBy(() -> agent.run(false)).isInstanceOfSatisfying(RunnerProtocolException.class,
                 e -> assertThat(e.unauthorized()).isTrue());
+    }
+
+    @Test
+    void aLocalhostServerUrlReachesTheServerThroughALoopbackForwarder() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        TestingJobs.Job job = TestingJobs.job().repository("http://gantry.localhost:" + port, "http://gantry.localhost:" + port + "/octo/hello.git",
+                "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
+        // curl resolves *.localhost to loopback itself; the forwarder there leads to the server's real address.
+        job.run("curl -s \"$GITHUB_SERVER_URL/_gantry/runner/v1/acquire\" -X POST");
+        server.enqueue(job(job));
+
+        agent().run(true);
+
+        assertThat(server.awaitCompletion(5).conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(server.log(42, 1)).contains("\"code\":\"unauthorized\"");
+        assertThat(server.unauthorizedPaths()).containsExactly("/_gantry/runner/v1/acquire");
     }
 }

@@ -100,8 +100,8 @@ final class TestingJobs {
         private final List<String> masks = new ArrayList<>();
         private RunDefaults defaults = RunDefaults.NONE;
         private double timeoutMinutes;
-        private String serverUrl = "http://gantry.localhost:8080";
-        private String cloneUrl = "http://gantry.localhost:8080/octo/hello.git";
+        private String serverUrl = "http://gantry.test:8080";
+        private String cloneUrl = "http://gantry.test:8080/octo/hello.git";
         private String sha = "0123456789abcdef0123456789abcdef01234567";
         private String ref = "refs/heads/main";
         private Object container;
