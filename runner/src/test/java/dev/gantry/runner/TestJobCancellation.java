@@ -103,4 +103,18 @@ class TestJobCancellation {
         assertThat(reporter.output(1)).doesNotContain("late");
         assertThat(result.get()).isEqualTo(Conclusion.SUCCESS);
     }
+
+    @Test
+    void aBackgroundProcessHoldingTheOutputDoesNotHoldTheStep() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("sleep 300 &\necho foreground-done");
+        job.run("echo next");
+        Instant start = Instant.now();
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(8));
+        assertThat(reporter.output(1)).isEqualTo("foreground-done\n");
+        assertThat(reporter.output(2)).isEqualTo("next\n");
+        assertThat(reporter.log(3)).contains("Terminate orphan process: pid (");
+    }
 }
