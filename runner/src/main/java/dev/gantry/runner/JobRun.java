@@ -70,6 +70,8 @@ final class JobRun {
     /** {@code GITHUB_PATH} additions, newest first. */
     private final Deque<String> pathPrefix = new ArrayDeque<>();
     private final List<PostStep> postSteps = new ArrayList<>();
+    /** The state saved by the {@code pre} scripts run during set-up, by step number, for their main and post scripts. */
+    private final Map<Integer, Map<String, String>> preState = new HashMap<>();
     private final Map<String, Integer> actionNames = new HashMap<>();
     private final StepScope jobScope;
     private boolean setUpFailed;
@@ -205,6 +207,7 @@ final class JobRun {
                     actions.fetch(ActionReference.parse(step.uses()), report.log, cancellation);
                 }
             }
+            runPreScripts(report);
             report.log.write("Complete job name: " + message.jobName());
         } catch (SetUpException | ActionReference.InvalidReferenceException | GitClient.GitException e) {
             out.error(e.getMessage());
@@ -219,6 +222,62 @@ final class JobRun {
         report.close();
         reporter.stepUpdated(0, new StepUpdate("Set up job", StepStatus.COMPLETED, setUpFailed ? Conclusion.FAILURE : Conclusion.SUCCESS,
                 started.toString(), clock.instant().toString(), report.annotations, null));
+    }
+
+    /**
+     * Runs the {@code pre} scripts of the job's JavaScript actions from other repositories, in step
+     * order, before any step, as GitHub does (its "Pre" steps); here their output goes to the
+     * set-up log. Inputs are evaluated now, without a {@code steps} context, as on GitHub. A
+     * failing one fails the job, so later steps run only if their {@code if} says so.
+     */
+    private void runPreScripts(StepReport report) throws InterruptedException, IOException, ActionReference.InvalidReferenceException,
+            GitClient.GitException {
+        for (JobStep step : message.steps()) {
+            if (step.uses() == null || !ActionReference.isRemote(step.uses()) || Checkout.handles(step.uses())) {
+                continue;
+            }
+            ActionReference reference = ActionReference.parse(step.uses());
+            Path actionPath = actions.fetch(reference, report.log, cancellation);
+            ActionManifest manifest;
+            try {
+                manifest = ActionManifest.load(actionPath, step.uses());
+            } catch (ActionManifest.InvalidActionException e) {
+                continue; // The step itself reports it when it runs.
+            }
+            if (!manifest.isNode() || manifest.pre() == null) {
+                continue;
+            }
+            String action = step.id() != null ? step.id() : "__pre";
+            Map<String, String> environment = scopeEnvironment(jobScope);
+            StepOutput out = report.output();
+            Map<String, String> state = new LinkedHashMap<>();
+            try {
+                EvaluationContext context = evaluationContext(jobScope, environment, action);
+                for (Map.Entry<String, String> variable : step.env().entrySet()) {
+                    environment.put(variable.getKey(), evaluateString(variable.getValue(), context));
+                }
+                if (!conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), jobScope, environment)) {
+                    continue;
+                }
+                Map<String, String> with = new LinkedHashMap<>();
+                for (Map.Entry<String, String> input : step.with().entrySet()) {
+                    with.put(input.getKey(), evaluateString(input.getValue(), context));
+                }
+                Map<String, String> inputs = actionInputs(manifest, with, evaluationContext(jobScope, environment, action), out);
+                report.log.write("##[group]Pre Run " + step.uses());
+                StepBody pre = runNodeScript(jobScope, actionPath.resolve(manifest.pre()),
+                        nodeVariables(inputs, actionPath, reference.repository(), reference.ref(), Map.of()), environment, report, action,
+                        limitsForNewStep(), state);
+                report.log.write("##[endgroup]");
+                if (pre.outcome() != Conclusion.SUCCESS) {
+                    jobScope.markFailed();
+                }
+            } catch (ExpressionException e) {
+                out.error("The pre script of " + step.uses() + " could not start: " + e.getMessage());
+                jobScope.markFailed();
+            }
+            preState.put(step.number(), state);
+        }
     }
 
     /** A job this runner cannot start; the message is for the user. */
@@ -563,7 +622,8 @@ final class JobRun {
             return runComposite(composite, manifest, report, limits);
         }
         if (manifest.isNode()) {
-            return runNode(scope, manifest, actionPath, repository, ref, inputs, environment, report, name, action, limits);
+            Map<String, String> prepared = scope.topLevel() ? preState.get(step.number()) : null;
+            return runNode(scope, manifest, actionPath, repository, ref, inputs, environment, report, name, action, limits, prepared);
         }
         if (manifest.using().equals("docker")) {
             out.error("This runner does not run Docker container actions ('" + uses + "' runs in a container).");
@@ -624,34 +684,46 @@ final class JobRun {
         return new StepBody(outcome, outputs, false);
     }
 
+    /**
+     * Runs a JavaScript action's {@code main} (and its {@code pre}, unless set-up already ran it:
+     * {@code preparedState} is then what it saved), and registers its {@code post}.
+     */
     private StepBody runNode(StepScope scope, ActionManifest manifest, Path actionPath, String repository, String ref,
                              Map<String, String> inputs, Map<String, String> environment, StepReport report, String name,
-                             String action, Limits limits) throws InterruptedException {
+                             String action, Limits limits, Map<String, String> preparedState) throws InterruptedException {
         StepOutput out = report.output();
         if (manifest.main() == null) {
             out.error("The action " + manifest.name() + " has no 'runs.main'");
             return StepBody.of(Conclusion.FAILURE);
         }
+        Map<String, String> state = new LinkedHashMap<>(preparedState == null ? Map.of() : preparedState);
+        if (preparedState == null && manifest.pre() != null
+                && conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), scope, environment)) {
+            // Actions in this repository (or in a composite action) are not there at set-up: their pre runs just before main.
+            StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), nodeVariables(inputs, actionPath, repository, ref, state),
+                    environment, report, action, limits, state);
+            if (pre.outcome() != Conclusion.SUCCESS) {
+                return pre;
+            }
+        }
+        StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), nodeVariables(inputs, actionPath, repository, ref, state),
+                environment, report, action, limits, state);
+        if (manifest.post() != null) {
+            postSteps.add(new PostStep(name, manifest, actionPath, nodeVariables(inputs, actionPath, repository, ref, state), environment));
+        }
+        return main;
+    }
+
+    /** What a JavaScript action's scripts get beyond the step's environment: {@code INPUT_*}, the action's identity, {@code STATE_*}. */
+    private static Map<String, String> nodeVariables(Map<String, String> inputs, Path actionPath, String repository, String ref,
+                                                     Map<String, String> state) {
         Map<String, String> variables = new LinkedHashMap<>();
         inputs.forEach((key, value) -> variables.put("INPUT_" + key.replace(' ', '_').toUpperCase(Locale.ROOT), value));
         variables.put("GITHUB_ACTION_PATH", actionPath.toString());
         variables.put("GITHUB_ACTION_REPOSITORY", repository);
         variables.put("GITHUB_ACTION_REF", ref);
-        Map<String, String> state = new LinkedHashMap<>();
-        if (manifest.pre() != null && conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), scope, environment)) {
-            // GitHub runs pre scripts while setting up the job; here they run just before main, in its step.
-            StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), variables, environment, report, action, limits, state);
-            if (pre.outcome() != Conclusion.SUCCESS) {
-                return pre;
-            }
-        }
-        StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), variables, environment, report, action, limits, state);
-        if (manifest.post() != null) {
-            Map<String, String> postVariables = new LinkedHashMap<>(variables);
-            state.forEach((key, value) -> postVariables.put("STATE_" + key, value));
-            postSteps.add(new PostStep(name, manifest, actionPath, postVariables, environment));
-        }
-        return main;
+        state.forEach((key, value) -> variables.put("STATE_" + key, value));
+        return variables;
     }
 
     private StepBody runNodeScript(StepScope scope, Path script, Map<String, String> variables, Map<String, String> environment,
