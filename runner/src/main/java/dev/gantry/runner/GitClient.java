@@ -45,8 +45,20 @@ public final class GitClient {
             throws GitException, InterruptedException {
         StepProcess.Outcome outcome = attempt(directory, output, cancellation, arguments);
         if (!outcome.succeeded()) {
-            throw new GitException("git " + String.join(" ", arguments) + " failed with exit code " + outcome.exitCode());
+            // Only the sub-command: the arguments may hold a credential (git config ... extraheader).
+            throw new GitException("git " + subcommand(arguments) + " failed with exit code " + outcome.exitCode());
         }
+    }
+
+    private static String subcommand(String... arguments) {
+        for (int i = 0; i < arguments.length; i++) {
+            if (arguments[i].equals("-c") || arguments[i].equals("-C")) {
+                i++;
+            } else if (!arguments[i].startsWith("-")) {
+                return arguments[i];
+            }
+        }
+        return "";
     }
 
     /** Runs git and returns how it ended, whatever that was. */

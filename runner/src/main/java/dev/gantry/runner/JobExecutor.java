@@ -3,6 +3,7 @@ package dev.gantry.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.protocol.Conclusion;
 import dev.gantry.protocol.JobMessage;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -21,25 +22,47 @@ public final class JobExecutor {
     private final Clock clock;
     private final StepLog.LogPolicy logPolicy;
     private final ObjectMapper json;
+    private final PrintStream diagnostics;
 
     /**
      * @param baseEnvironment the environment steps start from (normally the runner's own: PATH, HOME ...)
+     * @param diagnostics where the runner notes its own troubles (a report that could not be sent), never job output
      */
     public JobExecutor(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
-                       StepLog.LogPolicy logPolicy, ObjectMapper json) {
+                       StepLog.LogPolicy logPolicy, ObjectMapper json, PrintStream diagnostics) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.baseEnvironment = withoutJobVariables(baseEnvironment);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logPolicy = Objects.requireNonNull(logPolicy, "logPolicy");
         this.json = Objects.requireNonNull(json, "json");
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+    }
+
+    /**
+     * The runner's environment without the variables a job defines: when the runner itself runs
+     * inside a CI job (GitHub's, or Gantry's), its {@code GITHUB_HEAD_REF} or
+     * {@code ACTIONS_CACHE_URL} must not leak into the jobs it runs.
+     */
+    static Map<String, String> withoutJobVariables(Map<String, String> environment) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            String upper = name.toUpperCase(java.util.Locale.ROOT);
+            boolean jobVariable = upper.startsWith("GITHUB_") || upper.startsWith("RUNNER_") || upper.startsWith("ACTIONS_")
+                    || upper.startsWith("INPUT_") || upper.startsWith("STATE_");
+            if (!jobVariable) {
+                kept.put(name, value);
+            }
+        });
+        return Map.copyOf(kept);
     }
 
     /** Runs {@code message} to the end and returns the job's conclusion (already reported). */
     public Conclusion execute(JobMessage message, JobReporter reporter, CancellationSignal cancellation) throws InterruptedException {
         try (LogFlusher flusher = new LogFlusher(logPolicy)) {
-            JobReporter bestEffort = new BestEffortReporter(reporter, System.err);
-            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher).run();
+            JobReporter bestEffort = new BestEffortReporter(reporter, diagnostics);
+            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher,
+                    diagnostics).run();
         }
     }
 }

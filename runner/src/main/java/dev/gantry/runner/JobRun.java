@@ -15,9 +15,9 @@ import dev.gantry.workflow.expression.ExpressionScope;
 import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.expression.FunctionSignature;
 import dev.gantry.workflow.expression.IfCondition;
-import dev.gantry.workflow.expression.StatusFunctions;
 import dev.gantry.workflow.expression.Template;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +45,6 @@ final class JobRun {
             Set.of("github", "env", "vars", "secrets", "job", "steps", "runner", "strategy", "matrix", "needs", "inputs"),
             List.of(FunctionSignature.HASH_FILES));
 
-    /** github context keys that the runner also exports as {@code GITHUB_<KEY>}, as GitHub's runner does. */
-    private static final List<String> EXPORTED_GITHUB_KEYS = List.of("action", "action_path", "action_ref", "action_repository",
-            "actor", "actor_id", "api_url", "base_ref", "event_name", "event_path", "graphql_url", "head_ref", "job", "ref",
-            "ref_name", "ref_protected", "ref_type", "repository", "repository_id", "repository_owner", "repository_owner_id",
-            "retention_days", "run_attempt", "run_id", "run_number", "server_url", "sha", "triggering_actor", "workflow",
-            "workflow_ref", "workflow_sha", "workspace");
-
     private final RunnerIdentity runner;
     private final WorkDirectory directory;
     private final Map<String, String> baseEnvironment;
@@ -61,12 +54,14 @@ final class JobRun {
     private final JobReporter reporter;
     private final CancellationSignal cancellation;
     private final LogFlusher flusher;
+    private final PrintStream diagnostics;
 
     private final SecretMasker masker = new SecretMasker();
+    /** Tags every step process, so those still running when the job ends can be found and killed. */
+    private final String trackingId = "gantry_" + UUID.randomUUID();
     private final Path workspace;
     private final Path temp;
-    private final Map<String, ExpressionValue> contexts;
-    private final Map<String, ExpressionValue> github;
+    private final JobContexts contexts;
     private final boolean debug;
     private final GitClient git;
     private final ActionFetcher actions;
@@ -75,6 +70,8 @@ final class JobRun {
     /** {@code GITHUB_PATH} additions, newest first. */
     private final Deque<String> pathPrefix = new ArrayDeque<>();
     private final List<PostStep> postSteps = new ArrayList<>();
+    /** The state saved by the {@code pre} scripts run during set-up, by step number, for their main and post scripts. */
+    private final Map<Integer, Map<String, String>> preState = new HashMap<>();
     private final Map<String, Integer> actionNames = new HashMap<>();
     private final StepScope jobScope;
     private boolean setUpFailed;
@@ -119,7 +116,7 @@ final class JobRun {
 
     JobRun(RunnerIdentity runner, WorkDirectory directory, Map<String, String> baseEnvironment, Clock clock,
            StepLog.LogPolicy logPolicy, ObjectMapper json, JobMessage message, JobReporter reporter,
-           CancellationSignal cancellation, LogFlusher flusher) {
+           CancellationSignal cancellation, LogFlusher flusher, PrintStream diagnostics) {
         this.runner = runner;
         this.directory = directory;
         this.baseEnvironment = baseEnvironment;
@@ -129,14 +126,14 @@ final class JobRun {
         this.reporter = reporter;
         this.cancellation = cancellation;
         this.flusher = flusher;
+        this.diagnostics = diagnostics;
         this.workspace = directory.workspace(message.repository().fullName());
         this.temp = directory.temp();
-        this.contexts = objectProperties(ExpressionValue.fromJson(json.valueToTree(message.contexts())));
-        this.github = new LinkedHashMap<>(objectProperties(contexts.get("github")));
-        this.debug = isTrue(contexts.get("secrets"), "ACTIONS_STEP_DEBUG") || isTrue(contexts.get("vars"), "ACTIONS_STEP_DEBUG");
+        this.contexts = new JobContexts(runner, directory, baseEnvironment, message, json, trackingId);
+        this.debug = contexts.debug();
         this.git = new GitClient(baseEnvironment, message.token());
         this.actions = new ActionFetcher(git, directory.actions(), message.serverUrl());
-        this.jobScope = StepScope.job(contexts.getOrDefault("inputs", ExpressionValue.NULL));
+        this.jobScope = StepScope.job(contexts.inputs());
         registerMasks();
     }
 
@@ -202,7 +199,7 @@ final class JobRun {
             Files.createDirectories(workspace);
             Files.createDirectories(temp);
             Files.createDirectories(directory.toolCache());
-            writeEventFile();
+            contexts.writeEventFile();
             evaluateJobEnvironment();
             report.log.write("Prepare all required actions");
             for (JobStep step : message.steps()) {
@@ -210,6 +207,7 @@ final class JobRun {
                     actions.fetch(ActionReference.parse(step.uses()), report.log, cancellation);
                 }
             }
+            runPreScripts(report);
             report.log.write("Complete job name: " + message.jobName());
         } catch (SetUpException | ActionReference.InvalidReferenceException | GitClient.GitException e) {
             out.error(e.getMessage());
@@ -226,6 +224,62 @@ final class JobRun {
                 started.toString(), clock.instant().toString(), report.annotations, null));
     }
 
+    /**
+     * Runs the {@code pre} scripts of the job's JavaScript actions from other repositories, in step
+     * order, before any step, as GitHub does (its "Pre" steps); here their output goes to the
+     * set-up log. Inputs are evaluated now, without a {@code steps} context, as on GitHub. A
+     * failing one fails the job, so later steps run only if their {@code if} says so.
+     */
+    private void runPreScripts(StepReport report) throws InterruptedException, IOException, ActionReference.InvalidReferenceException,
+            GitClient.GitException {
+        for (JobStep step : message.steps()) {
+            if (step.uses() == null || !ActionReference.isRemote(step.uses()) || Checkout.handles(step.uses())) {
+                continue;
+            }
+            ActionReference reference = ActionReference.parse(step.uses());
+            Path actionPath = actions.fetch(reference, report.log, cancellation);
+            ActionManifest manifest;
+            try {
+                manifest = ActionManifest.load(actionPath, step.uses());
+            } catch (ActionManifest.InvalidActionException e) {
+                continue; // The step itself reports it when it runs.
+            }
+            if (!manifest.isNode() || manifest.pre() == null) {
+                continue;
+            }
+            String action = step.id() != null ? step.id() : "__pre";
+            Map<String, String> environment = scopeEnvironment(jobScope);
+            StepOutput out = report.output();
+            Map<String, String> state = new LinkedHashMap<>();
+            try {
+                EvaluationContext context = evaluationContext(jobScope, environment, action);
+                for (Map.Entry<String, String> variable : step.env().entrySet()) {
+                    environment.put(variable.getKey(), evaluateString(variable.getValue(), context));
+                }
+                if (!conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), jobScope, environment)) {
+                    continue;
+                }
+                Map<String, String> with = new LinkedHashMap<>();
+                for (Map.Entry<String, String> input : step.with().entrySet()) {
+                    with.put(input.getKey(), evaluateString(input.getValue(), context));
+                }
+                Map<String, String> inputs = actionInputs(manifest, with, evaluationContext(jobScope, environment, action), out);
+                report.log.write("##[group]Pre Run " + step.uses());
+                StepBody pre = runNodeScript(jobScope, actionPath.resolve(manifest.pre()),
+                        nodeVariables(inputs, actionPath, reference.repository(), reference.ref(), Map.of()), environment, report, action,
+                        limitsForNewStep(), state);
+                report.log.write("##[endgroup]");
+                if (pre.outcome() != Conclusion.SUCCESS) {
+                    jobScope.markFailed();
+                }
+            } catch (ExpressionException e) {
+                out.error("The pre script of " + step.uses() + " could not start: " + e.getMessage());
+                jobScope.markFailed();
+            }
+            preState.put(step.number(), state);
+        }
+    }
+
     /** A job this runner cannot start; the message is for the user. */
     private static final class SetUpException extends Exception {
         SetUpException(String message) {
@@ -240,19 +294,15 @@ final class JobRun {
         }
     }
 
-    private void writeEventFile() throws IOException {
-        Path event = Files.createDirectories(temp.resolve("_github_workflow")).resolve("event.json");
-        ExpressionValue payload = github.getOrDefault("event", ExpressionValue.NULL);
-        String text = payload instanceof ExpressionValue.NullValue ? "{}" : ExpressionValue.toJson(payload).toString();
-        Files.writeString(event, text, StandardCharsets.UTF_8);
-        github.put("event_path", ExpressionValue.of(event.toString()));
-    }
-
     private Map<String, String> completeJob(int number) {
         StepReport report = new StepReport(number);
         Instant started = clock.instant();
         reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
         StepOutput out = report.output();
+        if (cancellation.reason() == CancellationSignal.Reason.TIMED_OUT) {
+            out.error("The job running on runner " + runner.name() + " has exceeded the maximum execution time of "
+                    + formatMinutes(message.timeoutMinutes()) + " minutes.");
+        }
         Map<String, String> outputs = new LinkedHashMap<>();
         if (!message.outputs().isEmpty()) {
             report.log.write("Evaluate and set job outputs");
@@ -273,6 +323,7 @@ final class JobRun {
             }
         }
         report.log.write("Cleaning up orphan processes");
+        OrphanProcesses.terminate(trackingId).forEach(report.log::write);
         report.close();
         reporter.stepUpdated(number, new StepUpdate("Complete job", StepStatus.COMPLETED, Conclusion.SUCCESS,
                 started.toString(), clock.instant().toString(), report.annotations, null));
@@ -286,7 +337,8 @@ final class JobRun {
             return;
         }
         StepReport report = new StepReport(step.number());
-        String name = displayName(jobScope, step);
+        // Masked here because a name template may use a secret, and the name leaves the runner.
+        String name = masker.mask(displayName(jobScope, step));
         Instant[] started = {null};
         StepResult result = executeStep(jobScope, step, report, name, limitsForNewStep(), () -> {
             started[0] = clock.instant();
@@ -368,7 +420,8 @@ final class JobRun {
         if (minutes <= 0) {
             return outer;
         }
-        Instant deadline = clock.instant().plusMillis((long) (minutes * 60_000));
+        // Wall-clock time, whatever clock stamps the logs: StepProcess compares with Instant.now().
+        Instant deadline = Instant.now().plusMillis((long) (minutes * 60_000));
         if (outer.deadline() != null && outer.deadline().isBefore(deadline)) {
             return outer;
         }
@@ -429,7 +482,10 @@ final class JobRun {
     private StepBody finish(StepProcess.Outcome outcome, StepOutput out, FileCommands commands) {
         return switch (outcome.termination()) {
             case TIMED_OUT -> new StepBody(Conclusion.FAILURE, commands.outputs(), true);
-            case CANCELLED -> new StepBody(Conclusion.CANCELLED, commands.outputs(), false);
+            case CANCELLED -> {
+                out.error("The operation was canceled.");
+                yield new StepBody(Conclusion.CANCELLED, commands.outputs(), false);
+            }
             case EXITED -> {
                 if (outcome.exitCode() != 0) {
                     out.error("Process completed with exit code " + outcome.exitCode() + ".");
@@ -528,6 +584,8 @@ final class JobRun {
             return StepBody.of(Conclusion.FAILURE);
         }
         if (Checkout.handles(uses)) {
+            // A token given to checkout is a credential even when it is not a secret: mask it before the header shows it.
+            masker.add(with.get("token"));
             writeActionHeader(report.log, uses, with, environment);
             return runCheckout(with, out, limits);
         }
@@ -560,11 +618,12 @@ final class JobRun {
         String repository = reference == null ? "" : reference.repository();
         String ref = reference == null ? "" : reference.ref();
         if (manifest.using().equals("composite")) {
-            StepScope composite = scope.composite(stringObject(inputs), actionPath, repository, ref, merge(scope.environment(), ownEnvironment));
+            StepScope composite = scope.composite(JobContexts.stringObject(inputs), actionPath, repository, ref, merge(scope.environment(), ownEnvironment));
             return runComposite(composite, manifest, report, limits);
         }
         if (manifest.isNode()) {
-            return runNode(scope, manifest, actionPath, repository, ref, inputs, environment, report, name, action, limits);
+            Map<String, String> prepared = scope.topLevel() ? preState.get(step.number()) : null;
+            return runNode(scope, manifest, actionPath, repository, ref, inputs, environment, report, name, action, limits, prepared);
         }
         if (manifest.using().equals("docker")) {
             out.error("This runner does not run Docker container actions ('" + uses + "' runs in a container).");
@@ -625,34 +684,46 @@ final class JobRun {
         return new StepBody(outcome, outputs, false);
     }
 
+    /**
+     * Runs a JavaScript action's {@code main} (and its {@code pre}, unless set-up already ran it:
+     * {@code preparedState} is then what it saved), and registers its {@code post}.
+     */
     private StepBody runNode(StepScope scope, ActionManifest manifest, Path actionPath, String repository, String ref,
                              Map<String, String> inputs, Map<String, String> environment, StepReport report, String name,
-                             String action, Limits limits) throws InterruptedException {
+                             String action, Limits limits, Map<String, String> preparedState) throws InterruptedException {
         StepOutput out = report.output();
         if (manifest.main() == null) {
             out.error("The action " + manifest.name() + " has no 'runs.main'");
             return StepBody.of(Conclusion.FAILURE);
         }
+        Map<String, String> state = new LinkedHashMap<>(preparedState == null ? Map.of() : preparedState);
+        if (preparedState == null && manifest.pre() != null
+                && conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), scope, environment)) {
+            // Actions in this repository (or in a composite action) are not there at set-up: their pre runs just before main.
+            StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), nodeVariables(inputs, actionPath, repository, ref, state),
+                    environment, report, action, limits, state);
+            if (pre.outcome() != Conclusion.SUCCESS) {
+                return pre;
+            }
+        }
+        StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), nodeVariables(inputs, actionPath, repository, ref, state),
+                environment, report, action, limits, state);
+        if (manifest.post() != null) {
+            postSteps.add(new PostStep(name, manifest, actionPath, nodeVariables(inputs, actionPath, repository, ref, state), environment));
+        }
+        return main;
+    }
+
+    /** What a JavaScript action's scripts get beyond the step's environment: {@code INPUT_*}, the action's identity, {@code STATE_*}. */
+    private static Map<String, String> nodeVariables(Map<String, String> inputs, Path actionPath, String repository, String ref,
+                                                     Map<String, String> state) {
         Map<String, String> variables = new LinkedHashMap<>();
         inputs.forEach((key, value) -> variables.put("INPUT_" + key.replace(' ', '_').toUpperCase(Locale.ROOT), value));
         variables.put("GITHUB_ACTION_PATH", actionPath.toString());
         variables.put("GITHUB_ACTION_REPOSITORY", repository);
         variables.put("GITHUB_ACTION_REF", ref);
-        Map<String, String> state = new LinkedHashMap<>();
-        if (manifest.pre() != null && conditionHolds(manifest.preIf() == null ? "always()" : manifest.preIf(), scope, environment)) {
-            // GitHub runs pre scripts while setting up the job; here they run just before main, in its step.
-            StepBody pre = runNodeScript(scope, actionPath.resolve(manifest.pre()), variables, environment, report, action, limits, state);
-            if (pre.outcome() != Conclusion.SUCCESS) {
-                return pre;
-            }
-        }
-        StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), variables, environment, report, action, limits, state);
-        if (manifest.post() != null) {
-            Map<String, String> postVariables = new LinkedHashMap<>(variables);
-            state.forEach((key, value) -> postVariables.put("STATE_" + key, value));
-            postSteps.add(new PostStep(name, manifest, actionPath, postVariables, environment));
-        }
-        return main;
+        state.forEach((key, value) -> variables.put("STATE_" + key, value));
+        return variables;
     }
 
     private StepBody runNodeScript(StepScope scope, Path script, Map<String, String> variables, Map<String, String> environment,
@@ -689,7 +760,7 @@ final class JobRun {
         if (cancellation.reason() == CancellationSignal.Reason.LEASE_LOST) {
             return;
         }
-        String name = "Post " + post.name();
+        String name = masker.mask("Post " + post.name());
         String condition = post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
         StepReport report = new StepReport(number);
         Instant started = clock.instant();
@@ -744,131 +815,26 @@ final class JobRun {
         }
     }
 
+    private EvaluationContext evaluationContext(StepScope scope, Map<String, String> environment, String action) {
+        boolean cancelled = cancellation.isCancelled();
+        return contexts.evaluationContext(scope, environment, action, jobScope.status(cancelled), scope.status(cancelled));
+    }
+
+    private Map<String, String> processEnvironment(StepScope scope, Map<String, String> environment, StepFiles files, String action,
+                                                   Map<String, String> extra) {
+        return contexts.processEnvironment(scope, environment, files, action, extra, pathPrefix);
+    }
+
     /** The job's env with the scope's (a composite's caller's) on top: what {@code env} shows before the step's own. */
     private Map<String, String> scopeEnvironment(StepScope scope) {
         return merge(jobEnvironment, scope.environment());
-    }
-
-    private EvaluationContext evaluationContext(StepScope scope, Map<String, String> environment, String action) {
-        Map<String, ExpressionValue> values = new LinkedHashMap<>(contexts);
-        values.put("github", new ExpressionValue.ObjectValue(githubContext(scope, action)));
-        values.put("env", stringObject(environment));
-        values.put("inputs", scope.inputs());
-        Map<String, ExpressionValue> steps = new LinkedHashMap<>();
-        scope.steps().forEach((id, result) -> steps.put(id, new ExpressionValue.ObjectValue(Map.of(
-                "outputs", stringObject(result.outputs()),
-                "outcome", ExpressionValue.of(conclusionName(result.outcome())),
-                "conclusion", ExpressionValue.of(conclusionName(result.conclusion()))))));
-        values.put("steps", new ExpressionValue.ObjectValue(steps));
-        StatusFunctions.Status status = scope.status(cancellation.isCancelled());
-        values.put("job", new ExpressionValue.ObjectValue(Map.of("status", ExpressionValue.of(
-                jobScope.status(cancellation.isCancelled()).name().toLowerCase(Locale.ROOT)))));
-        values.put("runner", new ExpressionValue.ObjectValue(runnerContext()));
-        return new EvaluationContext(values, new StatusFunctions(status, new HashFiles(workspace)));
-    }
-
-    private Map<String, ExpressionValue> githubContext(StepScope scope, String action) {
-        Map<String, ExpressionValue> context = new LinkedHashMap<>(github);
-        putIfAbsent(context, "repository", message.repository().fullName());
-        putIfAbsent(context, "repository_owner", message.repository().fullName().substring(0, message.repository().fullName().indexOf('/')));
-        putIfAbsent(context, "sha", message.sha());
-        putIfAbsent(context, "ref", message.ref());
-        putIfAbsent(context, "ref_name", refName(message.ref()));
-        putIfAbsent(context, "ref_type", message.ref().startsWith("refs/tags/") ? "tag" : "branch");
-        putIfAbsent(context, "server_url", message.serverUrl());
-        putIfAbsent(context, "api_url", message.apiUrl());
-        putIfAbsent(context, "graphql_url", message.apiUrl().replaceFirst("/v3/?$", "") + "/graphql");
-        putIfAbsent(context, "run_id", Long.toString(message.runId()));
-        putIfAbsent(context, "run_number", Long.toString(message.runNumber()));
-        putIfAbsent(context, "run_attempt", Integer.toString(message.runAttempt()));
-        putIfAbsent(context, "workflow", message.workflowName());
-        putIfAbsent(context, "workflow_ref", message.workflowRef());
-        putIfAbsent(context, "retention_days", "90");
-        context.put("job", ExpressionValue.of(message.jobKey()));
-        context.put("token", ExpressionValue.of(message.token()));
-        context.put("workspace", ExpressionValue.of(workspace.toString()));
-        context.put("action", ExpressionValue.of(action == null ? "" : action));
-        context.put("action_path", ExpressionValue.of(scope.actionPath() == null ? "" : scope.actionPath().toString()));
-        context.put("action_repository", ExpressionValue.of(scope.actionRepository() == null ? "" : scope.actionRepository()));
-        context.put("action_ref", ExpressionValue.of(scope.actionReference() == null ? "" : scope.actionReference()));
-        return context;
-    }
-
-    private Map<String, ExpressionValue> runnerContext() {
-        Map<String, ExpressionValue> context = new LinkedHashMap<>();
-        context.put("name", ExpressionValue.of(runner.name()));
-        context.put("os", ExpressionValue.of(runner.os()));
-        context.put("arch", ExpressionValue.of(runner.arch()));
-        context.put("temp", ExpressionValue.of(temp.toString()));
-        context.put("tool_cache", ExpressionValue.of(directory.toolCache().toString()));
-        context.put("environment", ExpressionValue.of("self-hosted"));
-        if (debug) {
-            context.put("debug", ExpressionValue.of("1"));
-        }
-        return context;
-    }
-
-    /**
-     * A step process's environment: the runner's own, the job's and step's env, PATH with the
-     * {@code GITHUB_PATH} additions first, then the default variables (which a workflow cannot
-     * override, as on GitHub), then {@code extra} (action inputs and state).
-     */
-    private Map<String, String> processEnvironment(StepScope scope, Map<String, String> environment, StepFiles files, String action,
-                                                   Map<String, String> extra) {
-        Map<String, String> result = new LinkedHashMap<>(baseEnvironment);
-        result.putAll(environment);
-        String path = environment.getOrDefault("PATH", baseEnvironment.getOrDefault("PATH", ""));
-        if (!pathPrefix.isEmpty()) {
-            path = String.join(java.io.File.pathSeparator, pathPrefix) + (path.isEmpty() ? "" : java.io.File.pathSeparator + path);
-        }
-        result.put("PATH", path);
-        Map<String, ExpressionValue> context = githubContext(scope, action);
-        for (String key : EXPORTED_GITHUB_KEYS) {
-            ExpressionValue value = context.get(key);
-            if (value != null && !(value instanceof ExpressionValue.NullValue) && !(value instanceof ExpressionValue.ObjectValue)
-                    && !(value instanceof ExpressionValue.ArrayValue)) {
-                result.put("GITHUB_" + key.toUpperCase(Locale.ROOT), text(value));
-            }
-        }
-        result.putAll(files.variables());
-        result.put("CI", "true");
-        result.put("GITHUB_ACTIONS", "true");
-        result.put("RUNNER_NAME", runner.name());
-        result.put("RUNNER_OS", runner.os());
-        result.put("RUNNER_ARCH", runner.arch());
-        result.put("RUNNER_TEMP", temp.toString());
-        result.put("RUNNER_TOOL_CACHE", directory.toolCache().toString());
-        result.put("RUNNER_WORKSPACE", workspace.getParent().toString());
-        result.put("RUNNER_ENVIRONMENT", "self-hosted");
-        if (debug) {
-            result.put("RUNNER_DEBUG", "1");
-        }
-        RuntimeServices runtime = message.runtime();
-        if (runtime != null) {
-            putIfPresent(result, "ACTIONS_RUNTIME_TOKEN", runtime.runtimeToken());
-            putIfPresent(result, "ACTIONS_RESULTS_URL", runtime.resultsUrl());
-            putIfPresent(result, "ACTIONS_CACHE_URL", runtime.cacheUrl());
-            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_URL", runtime.idTokenRequestUrl());
-            putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", runtime.idTokenRequestToken());
-        }
-        if (scope.actionPath() != null) {
-            result.put("GITHUB_ACTION_PATH", scope.actionPath().toString());
-        }
-        result.putAll(extra);
-        return result;
     }
 
     private void registerMasks() {
         masker.add(message.token());
         masker.add(GitClient.authorizationHeader(message.token()));
         message.maskValues().forEach(masker::add);
-        if (contexts.get("secrets") instanceof ExpressionValue.ObjectValue secrets) {
-            secrets.properties().values().forEach(value -> {
-                if (value instanceof ExpressionValue.StringValue secret) {
-                    masker.add(secret.value());
-                }
-            });
-        }
+        contexts.secretValues().forEach(masker::add);
         RuntimeServices runtime = message.runtime();
         if (runtime != null) {
             masker.add(runtime.runtimeToken());
@@ -908,6 +874,10 @@ final class JobRun {
         return Template.parse(template, SCOPE).evaluateToString(context);
     }
 
+    /**
+     * Truthiness of {@code continue-on-error}: the expression language's, except that the string
+     * {@code "false"} is false, because the server sends the YAML value {@code false} as text.
+     */
     private static boolean truthy(ExpressionValue value) {
         return switch (value) {
             case ExpressionValue.NullValue ignored -> false;
@@ -934,61 +904,8 @@ final class JobRun {
         };
     }
 
-    /** A primitive value as environment-variable text (whole numbers without a fraction). */
-    static String text(ExpressionValue value) {
-        return switch (value) {
-            case ExpressionValue.NullValue ignored -> "";
-            case ExpressionValue.BooleanValue b -> Boolean.toString(b.value());
-            case ExpressionValue.NumberValue n -> n.value() == Math.rint(n.value()) && Math.abs(n.value()) < 1e15
-                    ? Long.toString((long) n.value()) : Double.toString(n.value());
-            case ExpressionValue.StringValue s -> s.value();
-            case ExpressionValue.ArrayValue a -> ExpressionValue.toJson(a).toString();
-            case ExpressionValue.ObjectValue o -> ExpressionValue.toJson(o).toString();
-        };
-    }
-
     private static String formatMinutes(double minutes) {
-        return text(ExpressionValue.of(minutes));
-    }
-
-    private static String conclusionName(Conclusion conclusion) {
-        return conclusion.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String refName(String ref) {
-        for (String prefix : List.of("refs/heads/", "refs/tags/", "refs/pull/")) {
-            if (ref.startsWith(prefix)) {
-                return ref.substring(prefix.length());
-            }
-        }
-        return ref;
-    }
-
-    private static ExpressionValue stringObject(Map<String, String> map) {
-        Map<String, ExpressionValue> properties = new LinkedHashMap<>();
-        map.forEach((key, value) -> properties.put(key, ExpressionValue.of(value)));
-        return new ExpressionValue.ObjectValue(properties);
-    }
-
-    private static Map<String, ExpressionValue> objectProperties(ExpressionValue value) {
-        return value instanceof ExpressionValue.ObjectValue object ? object.properties() : Map.of();
-    }
-
-    private static boolean isTrue(ExpressionValue object, String key) {
-        return object instanceof ExpressionValue.ObjectValue o && o.get(key) instanceof ExpressionValue.StringValue s
-                && s.value().equalsIgnoreCase("true");
-    }
-
-    private static void putIfAbsent(Map<String, ExpressionValue> context, String key, String value) {
-        if (value != null && (!context.containsKey(key) || context.get(key) instanceof ExpressionValue.NullValue)) {
-            context.put(key, ExpressionValue.of(value));
-        }
-    }
-
-    private static void putIfPresent(Map<String, String> environment, String key, String value) {
-        if (value != null) {
-            environment.put(key, value);
-        }
+        return JobContexts.text(ExpressionValue.of(minutes));
     }
 
     private static Map<String, String> merge(Map<String, String> under, Map<String, String> over) {
@@ -998,11 +915,11 @@ final class JobRun {
     }
 
     /** Best effort: a file still held by a leftover process stays, and the next job's clean-up tries again. */
-    private static void deleteContents(Path directory) {
+    private void deleteContents(Path directory) {
         try {
             FileTrees.deleteContents(directory);
         } catch (IOException e) {
-            System.err.println("gantry runner: could not empty " + directory + ": " + e.getMessage());
+            diagnostics.println("gantry runner: could not empty " + directory + ": " + e.getMessage());
         }
     }
 }

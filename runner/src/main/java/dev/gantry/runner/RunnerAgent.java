@@ -3,7 +3,9 @@ package dev.gantry.runner;
 import dev.gantry.protocol.Conclusion;
 import dev.gantry.protocol.HeartbeatResponse;
 import dev.gantry.protocol.JobMessage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,17 +19,22 @@ public final class RunnerAgent {
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
     private final RunnerClient client;
+    private final URI serverUrl;
     private final JobExecutor executor;
     private final String version;
     private final Duration retryDelay;
     private final PrintWriter out;
+    private volatile boolean stopping;
+    private volatile CancellationSignal current;
 
     /**
+     * @param serverUrl the server this runner registered with (its real address, for {@link LoopbackForwarder})
      * @param retryDelay how long to wait after a failed acquire before asking again
      * @param out where the agent says what it is doing (one line per job)
      */
-    public RunnerAgent(RunnerClient client, JobExecutor executor, String version, Duration retryDelay, PrintWriter out) {
+    public RunnerAgent(RunnerClient client, URI serverUrl, JobExecutor executor, String version, Duration retryDelay, PrintWriter out) {
         this.client = client;
+        this.serverUrl = serverUrl;
         this.executor = executor;
         this.version = version;
         this.retryDelay = retryDelay;
@@ -41,7 +48,7 @@ public final class RunnerAgent {
      */
     public void run(boolean once) throws InterruptedException {
         say("Listening for jobs");
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
             Optional<JobMessage> job;
             try {
                 job = client.acquire(ACQUIRE_WAIT, version);
@@ -49,11 +56,15 @@ public final class RunnerAgent {
                 if (e.unauthorized()) {
                     throw e;
                 }
+                if (stopping) {
+                    return;
+                }
                 say("Cannot get a job (" + e.getMessage() + "); trying again in " + retryDelay.toSeconds() + " s");
                 Thread.sleep(retryDelay);
                 continue;
             }
             if (job.isPresent()) {
+                // A job claimed while stopping still runs: it is ours now, and cancelling it reports it.
                 runJob(job.get());
                 if (once) {
                     return;
@@ -66,16 +77,40 @@ public final class RunnerAgent {
     public Conclusion runJob(JobMessage job) throws InterruptedException {
         say(Instant.now() + ": Running job: " + job.jobName());
         CancellationSignal cancellation = new CancellationSignal();
+        current = cancellation;
+        if (stopping) {
+            cancellation.cancel(CancellationSignal.Reason.CANCELLED);
+        }
         Duration interval = job.lease() == null || job.lease().heartbeatIntervalSeconds() <= 0
                 ? DEFAULT_HEARTBEAT : Duration.ofSeconds(job.lease().heartbeatIntervalSeconds());
         Thread heartbeat = Thread.ofVirtual().name("heartbeat-" + job.jobId()).start(() -> heartbeat(job.jobId(), interval, cancellation));
+        Optional<LoopbackForwarder> forwarder = Optional.empty();
+        try {
+            forwarder = LoopbackForwarder.forJob(URI.create(job.serverUrl()), serverUrl);
+        } catch (IOException | IllegalArgumentException e) {
+            say("Steps cannot reach " + job.serverUrl() + " through this machine's loopback: " + e.getMessage());
+        }
         try {
             Conclusion conclusion = executor.execute(job, new HttpJobReporter(client, job.jobId(), cancellation), cancellation);
             say(Instant.now() + ": Job " + job.jobName() + " completed with result: " + conclusion.name().toLowerCase(java.util.Locale.ROOT));
             return conclusion;
         } finally {
+            forwarder.ifPresent(LoopbackForwarder::close);
+            current = null;
             heartbeat.interrupt();
             heartbeat.join(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Asks {@link #run} to return: no new job is taken, and a running one is cancelled (its steps
+     * stopped, its {@code always()} steps run, its conclusion reported). For a shutdown hook.
+     */
+    public void stop() {
+        stopping = true;
+        CancellationSignal job = current;
+        if (job != null) {
+            job.cancel(CancellationSignal.Reason.CANCELLED);
         }
     }
 

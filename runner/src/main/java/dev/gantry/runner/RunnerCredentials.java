@@ -16,6 +16,7 @@ import java.util.Objects;
  * What registration gave this runner, kept in the work directory's {@code .runner} file (mode
  * 600: it holds the credential) so {@code gantry runner run} can start without asking again.
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record RunnerCredentials(
         @JsonProperty("server_url") String serverUrl,
         @JsonProperty("runner_id") long runnerId,

@@ -36,7 +36,9 @@ public final class RunnerSetup {
     /** Registers with {@code serverUrl} and stores the credential in {@code directory}. */
     public RunnerCredentials register(URI serverUrl, String registrationToken, String name, List<String> labels, boolean ephemeral,
                                       WorkDirectory directory) throws IOException, InterruptedException {
-        RunnerClient client = new RunnerClient(http, serverUrl, null, json, RunnerClient.RetryPolicy.DEFAULT, version);
+        // Someone is waiting at a terminal: give up after a few seconds rather than half a minute.
+        RunnerClient client = new RunnerClient(http, serverUrl, null, json, new RunnerClient.RetryPolicy(3, Duration.ofSeconds(1),
+                Duration.ofSeconds(4)), version);
         RunnerIdentity identity = RunnerIdentity.ofThisMachine(name, version);
         RegisterResponse response = client.register(new RegisterRequest(registrationToken, name, labels,
                 identity.os(), identity.arch(), version, ephemeral));
@@ -53,8 +55,8 @@ public final class RunnerSetup {
         RunnerClient client = new RunnerClient(http, URI.create(credentials.serverUrl()), credentials.credential(), json,
                 RunnerClient.RetryPolicy.DEFAULT, version);
         JobExecutor executor = new JobExecutor(RunnerIdentity.ofThisMachine(credentials.name(), version), directory, environment,
-                Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json);
-        return new RunnerAgent(client, executor, version, Duration.ofSeconds(5), out);
+                Clock.systemUTC(), StepLog.LogPolicy.DEFAULT, json, System.err);
+        return new RunnerAgent(client, URI.create(credentials.serverUrl()), executor, version, Duration.ofSeconds(5), out);
     }
 
     /** Whether the stored registration asked for one job only. */

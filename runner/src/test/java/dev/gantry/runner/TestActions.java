@@ -68,6 +68,45 @@ class TestActions {
     }
 
     @Test
+    void compositeActionsNestAndTheirStepsSeeTheirOwnSuccess() throws Exception {
+        write(workspace().resolve("outer/action.yml"), """
+                inputs:
+                  value: { default: from-outer }
+                outputs:
+                  doubled: { value: "${{ steps.inner.outputs.doubled }}" }
+                runs:
+                  using: composite
+                  steps:
+                    - id: inner
+                      uses: ./inner
+                      with:
+                        value: ${{ inputs.value }}
+                    - run: echo "inner said ${{ steps.inner.outputs.doubled }}, success=${{ job.status }}"
+                      shell: bash
+                """);
+        write(workspace().resolve("inner/action.yml"), """
+                inputs:
+                  value: { required: true }
+                outputs:
+                  doubled: { value: "${{ steps.d.outputs.v }}" }
+                runs:
+                  using: composite
+                  steps:
+                    - id: d
+                      run: echo "v=${{ inputs.value }}${{ inputs.value }}" >> "$GITHUB_OUTPUT"
+                      shell: sh
+                """);
+        TestingJobs.Job job = TestingJobs.job();
+        job.uses("./outer").id("outer").with("value", "ab");
+        job.run("echo 'result ${{ steps.outer.outputs.doubled }}'");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(reporter.log(1)).contains("\ninner said abab, success=success\n");
+        assertThat(reporter.output(2)).isEqualTo("result abab\n");
+    }
+
+    @Test
     void aFailingCompositeStepFailsTheActionStep() throws Exception {
         write(workspace().resolve("broken/action.yaml"), """
                 name: Broken
@@ -146,30 +185,20 @@ class TestActions {
     @Test
     void remoteActionsAreFetchedFromTheServerAtTheirRef() throws Exception {
         Path server = work.resolve("server");
-        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-        Path source = Files.createDirectories(work.resolve("source"));
-        git.run(source, "init", "-q");
-        write(source.resolve("action.yml"), """
-                name: Remote
-                inputs:
-                  word: { default: v1-word }
-                runs:
-                  using: composite
-                  steps:
-                    - run: echo "remote says ${{ inputs.word }} from $GITHUB_ACTION_PATH"
-                      shell: bash
-                """);
-        write(source.resolve("nested/action.yml"), """
-                runs:
-                  using: node20
-                  main: index.js
-                """);
-        write(source.resolve("nested/index.js"), "console.log('nested js ' + process.env.GITHUB_ACTION_REPOSITORY + '@' + process.env.GITHUB_ACTION_REF);\n");
-        git.run(source, "add", ".");
-        git.run(source, "commit", "-q", "-m", "v1");
-        git.run(source, "tag", "v1");
-        Files.createDirectories(server.resolve("acme"));
-        git.run(work, "clone", "-q", "--bare", source.toString(), server.resolve("acme/tools.git").toString());
+        bareRepository(server, "acme/tools", Map.of(
+                "action.yml", """
+                        name: Remote
+                        inputs:
+                          word: { default: v1-word }
+                        runs:
+                          using: composite
+                          steps:
+                            - run: echo "remote says ${{ inputs.word }} from $GITHUB_ACTION_PATH"
+                              shell: bash
+                        """,
+                "nested/action.yml", "runs:\n  using: node20\n  main: index.js\n",
+                "nested/index.js", "console.log('nested js ' + process.env.GITHUB_ACTION_REPOSITORY + '@' + process.env.GITHUB_ACTION_REF);\n"),
+                "v1");
 
         TestingJobs.Job job = TestingJobs.job().repository(server.toUri().toString(), server.resolve("octo/hello.git").toUri().toString(),
                 "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
@@ -207,5 +236,52 @@ class TestActions {
 
         assertThat(reporter.log(1)).contains("##[error]This runner does not run Docker container actions ('./dock' runs in a container).");
         assertThat(reporter.completion().outputs()).isEqualTo(Map.of());
+    }
+
+    /** A bare repository {@code server/owner/name.git} holding {@code files}, with one commit on main, tagged {@code tag}. */
+    private void bareRepository(Path server, String repository, Map<String, String> files, String tag) throws Exception {
+        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
+        Path source = Files.createDirectories(work.resolve("sources").resolve(repository));
+        git.run(source, "init", "-q");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            write(source.resolve(file.getKey()), file.getValue());
+        }
+        git.run(source, "add", ".");
+        git.run(source, "commit", "-q", "-m", "action");
+        git.run(source, "tag", tag);
+        Files.createDirectories(server.resolve(repository).getParent());
+        git.run(work, "clone", "-q", "--bare", source.toString(), server.resolve(repository + ".git").toString());
+    }
+
+    @Test
+    void preScriptsOfRemoteActionsRunDuringSetUpBeforeAnyStep() throws Exception {
+        Path server = work.resolve("server");
+        bareRepository(server, "acme/setup-thing", Map.of(
+                "action.yml", """
+                        inputs:
+                          flavour: { default: vanilla }
+                        runs:
+                          using: node24
+                          pre: pre.js
+                          main: main.js
+                          post: post.js
+                        """,
+                "pre.js", """
+                        const fs = require('fs');
+                        console.log('pre with ' + process.env.INPUT_FLAVOUR + ', first step done: ' + fs.existsSync(process.env.GITHUB_WORKSPACE + '/first'));
+                        fs.appendFileSync(process.env.GITHUB_STATE, 'from_pre=p\\n');
+                        """,
+                "main.js", "console.log('main sees ' + process.env.STATE_from_pre);\nrequire('fs').appendFileSync(process.env.GITHUB_STATE, 'from_main=m\\n');\n",
+                "post.js", "console.log('post sees ' + process.env.STATE_from_pre + process.env.STATE_from_main);\n"), "v2");
+        TestingJobs.Job job = TestingJobs.job().repository(server.toUri().toString(), server.resolve("octo/hello.git").toUri().toString(),
+                "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
+        job.run("touch first");
+        job.uses("acme/setup-thing@v2").with("flavour", "${{ github.actor }}");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.completion().conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(reporter.log(0)).contains("##[group]Pre Run acme/setup-thing@v2\npre with mona, first step done: false\n##[endgroup]\n");
+        assertThat(reporter.output(2)).isEqualTo("main sees p\n");
+        assertThat(reporter.log(3)).contains("\npost sees pm\n");
     }
 }

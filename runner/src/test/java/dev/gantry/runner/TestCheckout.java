@@ -118,4 +118,32 @@ class TestCheckout {
         assertThat(reporter.last(1).conclusion()).isEqualTo(Conclusion.FAILURE);
         assertThat(reporter.log(1)).contains("##[error]");
     }
+
+    @Test
+    void fetchesOverHttpWithTheJobTokenAndNeverPrintsIt() throws Exception {
+        String authorization = GitClient.authorizationHeader(TestingJobs.TOKEN).substring("AUTHORIZATION: ".length());
+        try (TestingGitHttpServer http = new TestingGitHttpServer(server, authorization)) {
+            Path actionSource = Files.createDirectories(work.resolve("action-source"));
+            git.run(actionSource, "init", "-q");
+            Files.writeString(actionSource.resolve("action.yml"), "runs:\n  using: composite\n  steps:\n    - run: echo remote-over-http\n      shell: bash\n");
+            git.run(actionSource, "add", ".");
+            git.run(actionSource, "commit", "-q", "-m", "action");
+            Files.createDirectories(server.resolve("acme"));
+            git.run(work, "clone", "-q", "--bare", actionSource.toString(), server.resolve("acme/tool.git").toString());
+
+            TestingJobs.Job job = TestingJobs.job().repository(http.url(), http.url() + "/octo/hello.git", second, "refs/heads/main");
+            job.uses("actions/checkout@v4");
+            job.uses("acme/tool@main");
+            job.run("cat README.md; git fetch -q origin main && echo fetch-with-persisted-credentials");
+            job.uses("actions/checkout@v4").with("path", "anonymous").with("token", "wrong-token-123456").continueOnError("true");
+            TestingJobReporter reporter = TestingJobs.run(work, job);
+
+            assertThat(reporter.last(1).conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+            assertThat(reporter.log(2)).contains("\nremote-over-http\n");
+            assertThat(reporter.output(3)).isEqualTo("second\nfetch-with-persisted-credentials\n");
+            assertThat(reporter.log(4)).as("a wrong token is refused").contains("##[error]git fetch failed with exit code 128");
+            assertThat(http.refused()).isNotEmpty();
+            assertThat(reporter.allLogs()).doesNotContain(TestingJobs.TOKEN, authorization.substring(6), "wrong-token-123456");
+        }
+    }
 }

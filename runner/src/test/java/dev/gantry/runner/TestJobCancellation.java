@@ -22,13 +22,7 @@ class TestJobCancellation {
         job.run("echo cleanup ${{ job.status }}").condition("always()");
         TestingJobReporter reporter = new TestingJobReporter();
         CancellationSignal cancellation = new CancellationSignal();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, cancellation);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, cancellation);
         reporter.awaitLog(1, log -> log.contains("\nstarted\n"), 10_000);
         Instant cancelled = Instant.now();
         cancellation.cancel(CancellationSignal.Reason.CANCELLED);
@@ -38,6 +32,7 @@ class TestJobCancellation {
         assertThat(conclusion).isEqualTo(Conclusion.CANCELLED);
         assertThat(reporter.completion().conclusion()).isEqualTo(Conclusion.CANCELLED);
         assertThat(reporter.last(1).conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(reporter.log(1)).endsWith("##[error]The operation was canceled.\n");
         assertThat(reporter.last(2).conclusion()).isEqualTo(Conclusion.SKIPPED);
         assertThat(reporter.last(3).conclusion()).as(reporter.log(3)).isEqualTo(Conclusion.SUCCESS);
         assertThat(reporter.log(3)).contains("\ncleanup cancelled\n");
@@ -49,13 +44,7 @@ class TestJobCancellation {
         job.run("trap '' INT; echo stubborn; while true; do sleep 0.1; done");
         TestingJobReporter reporter = new TestingJobReporter();
         CancellationSignal cancellation = new CancellationSignal();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, cancellation);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, cancellation);
         reporter.awaitLog(1, log -> log.contains("\nstubborn\n"), 10_000);
         Instant cancelled = Instant.now();
         cancellation.cancel(CancellationSignal.Reason.CANCELLED);
@@ -87,6 +76,7 @@ class TestJobCancellation {
 
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(8));
         assertThat(reporter.completion().conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(reporter.log(2)).contains("##[error]The job running on runner runner-1 has exceeded the maximum execution time of 0.01 minutes.");
     }
 
     @Test
@@ -108,15 +98,23 @@ class TestJobCancellation {
         TestingJobs.Job job = TestingJobs.job();
         job.run("echo early; sleep 3; echo late");
         TestingJobReporter reporter = new TestingJobReporter();
-        CompletableFuture<Conclusion> result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return TestingJobs.executor(work).execute(job.build(), reporter, new CancellationSignal());
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Conclusion> result = TestingJobs.start(work, job, reporter, new CancellationSignal());
         reporter.awaitLog(1, log -> log.contains("\nearly\n"), 2_500);
         assertThat(reporter.output(1)).doesNotContain("late");
         assertThat(result.get()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void aBackgroundProcessHoldingTheOutputDoesNotHoldTheStep() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("sleep 300 &\necho foreground-done");
+        job.run("echo next");
+        Instant start = Instant.now();
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(8));
+        assertThat(reporter.output(1)).isEqualTo("foreground-done\n");
+        assertThat(reporter.output(2)).isEqualTo("next\n");
+        assertThat(reporter.log(3)).contains("Terminate orphan process: pid (");
     }
 }

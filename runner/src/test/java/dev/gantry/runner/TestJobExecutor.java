@@ -112,8 +112,8 @@ class TestJobExecutor {
         assertThat(reporter.log(1)).contains("\nGITHUB_ACTIONS=true\n", "\nCI=true\n",
                 "\nGITHUB_SHA=0123456789abcdef0123456789abcdef01234567\n", "\nGITHUB_REF=refs/heads/main\n", "\nGITHUB_REF_NAME=main\n",
                 "\nGITHUB_REPOSITORY=octo/hello\n", "\nGITHUB_REPOSITORY_OWNER=octo\n", "\nGITHUB_RUN_ID=7\n", "\nGITHUB_RUN_NUMBER=3\n",
-                "\nGITHUB_RUN_ATTEMPT=1\n", "\nGITHUB_SERVER_URL=http://gantry.localhost:8080\n",
-                "\nGITHUB_API_URL=http://gantry.localhost:8080/api/v3\n", "\nGITHUB_JOB=build\n", "\nGITHUB_ACTOR=mona\n",
+                "\nGITHUB_RUN_ATTEMPT=1\n", "\nGITHUB_SERVER_URL=http://gantry.test:8080\n",
+                "\nGITHUB_API_URL=http://gantry.test:8080/api/v3\n", "\nGITHUB_JOB=build\n", "\nGITHUB_ACTOR=mona\n",
                 "\nGITHUB_EVENT_NAME=push\n", "\nGITHUB_WORKFLOW=CI\n", "\nRUNNER_OS=Linux\n", "\nRUNNER_ARCH=X64\n",
                 "\nRUNNER_NAME=runner-1\n", "\nGITHUB_ACTION=__run\n", "\nworkspace-is-cwd\n", "\ndirs-exist\n", "\nfiles-exist\n",
                 "\nevent-file\n");
@@ -137,6 +137,19 @@ class TestJobExecutor {
 
         assertThat(reporter.log(2)).contains("\n[line 1\n", "\nline 2]\n");
         assertThat(reporter.completion().outputs()).containsExactly(java.util.Map.entry("joined", "one-old%style"));
+    }
+
+    @Test
+    void multiLineEnvironmentValuesFromHeredocs() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("""
+                delimiter="ghadelimiter_$RANDOM"
+                { echo "NOTES<<$delimiter"; echo "first line"; echo "NAME=not-a-variable"; echo "$delimiter"; } >> "$GITHUB_ENV"
+                """);
+        job.run("printf '%s|' \"$NOTES\"; echo; echo \"NAME=[${NAME:-unset}]\"; echo '${{ env.NOTES }}' | wc -l");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.output(2)).isEqualTo("first line\nNAME=not-a-variable|\nNAME=[unset]\n2\n");
     }
 
     @Test
@@ -275,5 +288,43 @@ class TestJobExecutor {
         String expected = new HashFiles(workspace).hash(java.util.List.of("package-lock.json"));
         assertThat(expected).hasSize(64);
         assertThat(reporter.log(1)).contains("\nkey=" + expected + " none=[]\n");
+    }
+
+    @Test
+    void processesLeftRunningAreKilledWhenTheJobEnds() throws Exception {
+        TestingJobs.Job job = TestingJobs.job();
+        job.run("sleep 301 > /dev/null 2>&1 &\necho $! > \"$RUNNER_TEMP/../pid\"");
+        job.run("RUNNER_TRACKING_ID= sleep 302 > /dev/null 2>&1 &\necho $! > \"$RUNNER_TEMP/../kept\"");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        long orphan = Long.parseLong(Files.readString(work.resolve("_work/pid")).strip());
+        long kept = Long.parseLong(Files.readString(work.resolve("_work/kept")).strip());
+        try {
+            assertThat(reporter.log(3)).contains("Terminate orphan process: pid (" + orphan + ") (sleep)");
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (running(orphan) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(running(orphan)).isFalse();
+            assertThat(running(kept)).as("clearing RUNNER_TRACKING_ID escapes, as on GitHub").isTrue();
+        } finally {
+            ProcessHandle.of(kept).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Alive and not a zombie (a killed orphan stays a zombie until init reaps it, which a container's init may never do). */
+    private static boolean running(long pid) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+    }
+
+    @Test
+    void theRunnersOwnJobVariablesDoNotLeakIntoJobs() {
+        assertThat(JobExecutor.withoutJobVariables(java.util.Map.of("PATH", "/bin", "GITHUB_HEAD_REF", "outer", "ACTIONS_CACHE_URL", "x",
+                "RUNNER_TEMP", "/t", "INPUT_X", "1", "HOME", "/root"))).isEqualTo(java.util.Map.of("PATH", "/bin", "HOME", "/root"));
     }
 }

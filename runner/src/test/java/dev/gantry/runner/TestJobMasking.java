@@ -120,4 +120,13 @@ class TestJobMasking {
         TestingJobReporter reporter = TestingJobs.run(work, allowed);
         assertThat(reporter.log(2)).contains("\nX=1\n");
     }
+
+    @Test
+    void stepNamesAreMaskedToo() throws Exception {
+        TestingJobs.Job job = TestingJobs.job().secret("TARGET", "prod-host-secret");
+        job.run("true").name("Deploy to ${{ secrets.TARGET }}");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.last(1).name()).isEqualTo("Deploy to ***");
+    }
 }

@@ -49,12 +49,28 @@ class TestRunnerAgent {
     }
 
     private RunnerAgent agent() {
-        return new RunnerAgent(client(TestingProtocolServer.CREDENTIAL), TestingJobs.executor(work), "0.1.0-test",
+        return new RunnerAgent(client(TestingProtocolServer.CREDENTIAL), server.url(), TestingJobs.executor(work), "0.1.0-test",
                 Duration.ofMillis(50), new PrintWriter(output, true));
     }
 
     private JobMessage job(TestingJobs.Job job) {
         return job.build();
+    }
+
+    /** Runs the agent for one job in the background, once the job's first step has started. */
+    private CompletableFuture<Void> startOneJobAndWaitForStepOne() throws InterruptedException {
+        RunnerAgent agent = agent();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                agent.run(true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
+            Thread.sleep(20);
+        }
+        return running;
     }
 
     @Test
@@ -127,17 +143,7 @@ class TestRunnerAgent {
         TestingJobs.Job job = TestingJobs.job();
         job.run("sleep 300");
         server.enqueue(job(job));
-        RunnerAgent agent = agent();
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                agent.run(true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Void> running = startOneJobAndWaitForStepOne();
         Instant cancelled = Instant.now();
         server.cancelJobs();
         JobCompletion completion = server.awaitCompletion(10);
@@ -155,17 +161,7 @@ class TestRunnerAgent {
         job.run("sleep 300");
         job.run("echo never").condition("always()");
         server.enqueue(job(job));
-        RunnerAgent agent = agent();
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
-            try {
-                agent.run(true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (server.stepUpdates().stream().noneMatch(update -> update.startsWith("1:IN_PROGRESS"))) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<Void> running = startOneJobAndWaitForStepOne();
         server.loseLeases();
         running.get(15, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -175,9 +171,28 @@ class TestRunnerAgent {
 
     @Test
     void aRevokedCredentialStopsTheAgent() {
-        RunnerAgent agent = new RunnerAgent(client("revoked"), TestingJobs.executor(work), "0.1.0-test", Duration.ofMillis(50),
+        RunnerAgent agent = new RunnerAgent(client("revoked"), server.url(), TestingJobs.executor(work), "0.1.0-test", Duration.ofMillis(50),
                 new PrintWriter(output, true));
         assertThatThrownBy(() -> agent.run(false)).isInstanceOfSatisfying(RunnerProtocolException.class,
                 e -> assertThat(e.unauthorized()).isTrue());
+    }
+
+    @Test
+    void aLocalhostServerUrlReachesTheServerThroughALoopbackForwarder() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        TestingJobs.Job job = TestingJobs.job().repository("http://gantry.localhost:" + port, "http://gantry.localhost:" + port + "/octo/hello.git",
+                "0123456789abcdef0123456789abcdef01234567", "refs/heads/main");
+        // curl resolves *.localhost to loopback itself; the forwarder there leads to the server's real address.
+        job.run("curl -s \"$GITHUB_SERVER_URL/_gantry/runner/v1/acquire\" -X POST");
+        server.enqueue(job(job));
+
+        agent().run(true);
+
+        assertThat(server.awaitCompletion(5).conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(server.log(42, 1)).contains("\"code\":\"unauthorized\"");
+        assertThat(server.unauthorizedPaths()).containsExactly("/_gantry/runner/v1/acquire");
     }
 }

@@ -100,8 +100,8 @@ final class TestingJobs {
         private final List<String> masks = new ArrayList<>();
         private RunDefaults defaults = RunDefaults.NONE;
         private double timeoutMinutes;
-        private String serverUrl = "http://gantry.localhost:8080";
-        private String cloneUrl = "http://gantry.localhost:8080/octo/hello.git";
+        private String serverUrl = "http://gantry.test:8080";
+        private String cloneUrl = "http://gantry.test:8080/octo/hello.git";
         private String sha = "0123456789abcdef0123456789abcdef01234567";
         private String ref = "refs/heads/main";
         private Object container;
@@ -188,7 +188,19 @@ final class TestingJobs {
 
     static JobExecutor executor(Path workDirectory) {
         return new JobExecutor(new RunnerIdentity("runner-1", "Linux", "X64", "0.1.0-test"), new WorkDirectory(workDirectory),
-                System.getenv(), Clock.systemUTC(), FAST_LOGS, new ObjectMapper());
+                System.getenv(), Clock.systemUTC(), FAST_LOGS, new ObjectMapper(), System.err);
+    }
+
+    /** Starts {@code job} in the background; the future completes with its conclusion. */
+    static java.util.concurrent.CompletableFuture<dev.gantry.protocol.Conclusion> start(Path workDirectory, Job job,
+            TestingJobReporter reporter, CancellationSignal cancellation) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return executor(workDirectory).execute(job.build(), reporter, cancellation);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Runs {@code job} to the end and returns what it reported. */

@@ -107,7 +107,27 @@ final class RunnerCommand implements Runnable {
             RunnerSetup setup = setup();
             try {
                 RunnerAgent agent = setup.agent(directory, System.getenv(), spec.commandLine().getOut());
-                agent.run(once || setup.ephemeral(directory));
+                boolean single = once || setup.ephemeral(directory);
+                Thread main = Thread.currentThread();
+                // Ctrl-C or SIGTERM: stop taking jobs, cancel the running one, report it, then exit.
+                Thread hook = new Thread(() -> {
+                    agent.stop();
+                    try {
+                        main.join(java.time.Duration.ofSeconds(15));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "gantry-runner-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    agent.run(single);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException e) {
+                        // Already shutting down: the hook is waiting for us.
+                    }
+                }
                 return 0;
             } catch (RunnerCredentials.MissingCredentialsException e) {
                 spec.commandLine().getErr().println("gantry: " + e.getMessage());
