@@ -103,7 +103,7 @@ public final class GantryCore implements AutoCloseable {
                 progress, transactions, clock);
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
-                progress, signals, clock, JobQueue.DEFAULT_LEASE);
+                progress, signals, clock, config.jobLease());
         this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);

@@ -50,6 +50,9 @@ final class ConfigOptions {
     @Option(names = "--anonymous-rate-limit", description = "Requests per hour per anonymous address (default 60).")
     String anonymousRateLimit;
 
+    @Option(names = "--job-lease-seconds", description = "Seconds a runner may go silent before its job fails as lost (default 120).")
+    String jobLeaseSeconds;
+
     ServerConfig load(Map<String, String> environment) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put(ConfigKey.BIND.key(), bind);
@@ -63,6 +66,7 @@ final class ConfigOptions {
         flags.put(ConfigKey.MAX_BODY_BYTES.key(), maxBodyBytes);
         flags.put(ConfigKey.RATE_LIMIT.key(), rateLimit);
         flags.put(ConfigKey.ANONYMOUS_RATE_LIMIT.key(), anonymousRateLimit);
+        flags.put(ConfigKey.JOB_LEASE_SECONDS.key(), jobLeaseSeconds);
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(environment.get("GANTRY_CONFIG")).filter(value -> !value.isBlank()).map(Path::of));
         return ServerConfigLoader.load(flags, environment, file);

@@ -19,7 +19,8 @@ public enum ConfigKey {
     ENTERPRISE("enterprise", "gantry", "Slug of the installation's enterprise, for the /enterprises/{enterprise} operations."),
     MAX_BODY_BYTES("max-body-bytes", "1048576", "Largest JSON request body accepted (bigger ones get 413)."),
     RATE_LIMIT("rate-limit", "5000", "Requests per hour for an authenticated caller."),
-    ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address.");
+    ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address."),
+    JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost.");
 
     private final String key;
     private final String defaultValue;

@@ -1,6 +1,7 @@
 package dev.gantry.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ public record ServerConfig(
         long maxBodyBytes,
         int rateLimit,
         int anonymousRateLimit,
+        Duration jobLease,
         Optional<String> adminToken) {
 
     public ServerConfig {
@@ -29,6 +31,7 @@ public record ServerConfig(
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(enterprise, "enterprise");
+        Objects.requireNonNull(jobLease, "jobLease");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

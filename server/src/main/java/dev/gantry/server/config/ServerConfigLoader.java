@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -67,6 +68,8 @@ public final class ServerConfigLoader {
                 integer(values, ConfigKey.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE),
                 integer(values, ConfigKey.RATE_LIMIT, 1, Integer.MAX_VALUE),
                 integer(values, ConfigKey.ANONYMOUS_RATE_LIMIT, 1, Integer.MAX_VALUE),
+                // Above the held heartbeat (4 s) with room for a late one; a day at most.
+                Duration.ofSeconds(integer(values, ConfigKey.JOB_LEASE_SECONDS, 10, 86_400)),
                 Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()));
     }
 
