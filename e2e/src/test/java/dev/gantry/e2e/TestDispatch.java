@@ -3,7 +3,6 @@ package dev.gantry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
 import dev.gantry.testing.TestingResponse;
 import java.io.IOException;
@@ -53,15 +52,7 @@ class TestDispatch {
         gantry = TestingGantry.onSqlite();
         mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
         mona.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
-        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-        Path checkout = work.resolve("app");
-        git.run(work, "clone", gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git",
-                checkout.toString());
-        Files.createDirectories(checkout.resolve(".github/workflows"));
-        Files.writeString(checkout.resolve(".github/workflows/deploy.yml"), DEPLOY);
-        git.run(checkout, "add", ".");
-        git.run(checkout, "commit", "-m", "Deploy workflow");
-        git.run(checkout, "push", "origin", "HEAD:main");
+        new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/deploy.yml", DEPLOY), "Deploy workflow");
     }
 
     @AfterAll

@@ -3,24 +3,13 @@ package dev.gantry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
-import dev.gantry.testing.TestingResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,10 +72,11 @@ class TestRunnerEndToEnd {
 
     @Test
     void aPushIsCheckedOutBuiltAndReported() throws Exception {
-        String sha = push(Map.of(".github/workflows/build.yml", WORKFLOW, "message.txt", "the repo\n"));
+        String sha = new Pushes(gantry, work).push(mona, "mona/app",
+                Map.of(".github/workflows/build.yml", WORKFLOW, "message.txt", "the repo\n"), "Add the build");
 
         JsonNode run = awaitCompletedRun();
-        Map<String, String> logs = runLogs(run.get("id").asLong());
+        Map<String, String> logs = LogDownloads.runArchive(mona, "/repos/mona/app/actions/runs/" + run.get("id").asLong() + "/logs");
         assertThat(run.get("conclusion").asText()).as(runner.output() + logs).isEqualTo("success");
         assertThat(run.get("head_sha").asText()).isEqualTo(sha);
         assertThat(run.get("name").asText()).isEqualTo("Build");
@@ -125,36 +115,5 @@ class TestRunnerEndToEnd {
             Thread.sleep(250);
         }
         throw new AssertionError("the run did not complete in time; runner said:\n" + runner.output());
-    }
-
-    private Map<String, String> runLogs(long runId) throws IOException, InterruptedException {
-        TestingResponse redirect = mona.get("/repos/mona/app/actions/runs/" + runId + "/logs").requireStatus(302);
-        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(redirect.header("Location").orElseThrow())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(zip.statusCode()).isEqualTo(200);
-        Map<String, String> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return entries;
-    }
-
-    private String push(Map<String, String> files) throws IOException {
-        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-        Path checkout = work.resolve("checkout");
-        String url = gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git";
-        git.run(work, "clone", url, checkout.toString());
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = checkout.resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-        }
-        git.run(checkout, "add", ".");
-        git.run(checkout, "commit", "-m", "Add the build");
-        git.run(checkout, "push", "origin", "HEAD:main");
-        return git.run(checkout, "rev-parse", "HEAD");
     }
 }

@@ -3,9 +3,7 @@ package dev.gantry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,15 +37,7 @@ class TestRunnerKilled {
         try (TestingGantry gantry = TestingGantry.onSqlite(Map.of("job-lease-seconds", "10"))) {
             TestingGitHubClient mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
             mona.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
-            TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-            Path checkout = work.resolve("app");
-            git.run(work, "clone", gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git",
-                    checkout.toString());
-            Files.createDirectories(checkout.resolve(".github/workflows"));
-            Files.writeString(checkout.resolve(".github/workflows/ci.yml"), WORKFLOW);
-            git.run(checkout, "add", ".");
-            git.run(checkout, "commit", "-m", "CI");
-            git.run(checkout, "push", "origin", "HEAD:main");
+            new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "CI");
             String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
                     .json().get("token").asText();
 

@@ -1,5 +1,6 @@
 package dev.gantry.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,15 +13,8 @@ import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.protocol.StepStatus;
 import dev.gantry.protocol.StepUpdate;
-import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
 import dev.gantry.testing.TestingResponse;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +61,8 @@ class TestRunsThroughTheProtocol {
     }
 
     @Test
-    void aPushRunsOnARunnerAndTheApiShowsItAll() throws Exception {
-        String sha = push(Map.of(".github/workflows/ci.yml", WORKFLOW));
+    void aPushRunsOnARunnerAndTheApiShowsItAll() {
+        String sha = new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "Add CI");
 
         JsonNode workflows = mona.get("/repos/mona/app/actions/workflows").requireStatus(200).json();
         assertThat(workflows.get("total_count").asInt()).isEqualTo(1);
@@ -180,41 +174,19 @@ class TestRunsThroughTheProtocol {
                 .get("total_count").asInt()).isEqualTo(1);
         assertThat(mona.get("/repos/mona/app/actions/runs?created=someday").status()).isEqualTo(422);
 
-        TestingResponse redirect = mona.get("/repos/mona/app/actions/jobs/" + job.jobId() + "/logs").requireStatus(302);
-        String location = redirect.header("Location").orElseThrow();
-        HttpResponse<String> log = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(log.statusCode()).isEqualTo(200);
-        assertThat(log.body()).isEqualTo("2026-11-28T12:00:00.0000000Z hello\n2026-11-28T12:00:01.0000000Z world\n");
+        String location = mona.get("/repos/mona/app/actions/jobs/" + job.jobId() + "/logs").requireStatus(302)
+                .header("Location").orElseThrow();
+        assertThat(new String(LogDownloads.follow(mona, "/repos/mona/app/actions/jobs/" + job.jobId() + "/logs"), UTF_8)).isEqualTo("2026-11-28T12:00:00.0000000Z hello\n2026-11-28T12:00:01.0000000Z world\n");
         assertThat(mona.delete("/repos/mona/app/actions/runs/" + runId).status()).isEqualTo(204);
         assertThat(mona.get("/repos/mona/app/actions/runs/" + runId).status()).isEqualTo(404);
         assertThat(mona.get("/repos/mona/app/actions/jobs/" + job.jobId()).status()).isEqualTo(404);
-        HttpResponse<String> gone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(gone.statusCode()).as("a link to a deleted run's log").isEqualTo(404);
-        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location.replace(
-                "/jobs/" + job.jobId(), "/jobs/" + (job.jobId() + 1)))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(LogDownloads.get(location).statusCode()).as("a link to a deleted run's log").isEqualTo(404);
+        assertThat(LogDownloads.get(location.replace("/jobs/" + job.jobId(), "/jobs/" + (job.jobId() + 1))).statusCode())
+                .as("a link bent to another job").isEqualTo(403);
     }
 
     private static void step(ProtocolClient runner, JobMessage job, int number, StepUpdate update) {
         ProtocolClient.Answer answer = runner.post("/jobs/" + job.jobId() + "/steps/" + number, update);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    }
-
-    private String push(Map<String, String> files) throws IOException {
-        TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-        Path checkout = work.resolve("checkout");
-        String url = gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git";
-        git.run(work, "clone", url, checkout.toString());
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = checkout.resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-        }
-        git.run(checkout, "add", ".");
-        git.run(checkout, "commit", "-m", "Add CI");
-        git.run(checkout, "push", "origin", "HEAD:main");
-        return git.run(checkout, "rev-parse", "HEAD");
     }
 }

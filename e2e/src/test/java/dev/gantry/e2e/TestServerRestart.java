@@ -7,9 +7,7 @@ import dev.gantry.protocol.JobCompletion;
 import dev.gantry.protocol.JobMessage;
 import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
-import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +38,7 @@ class TestServerRestart {
         try (TestingGantry gantry = TestingGantry.onSqlite()) {
             TestingGitHubClient mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
             mona.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
-            TestingGit git = new TestingGit(Files.createDirectories(work.resolve("home")));
-            Path checkout = work.resolve("app");
-            git.run(work, "clone", gantry.baseUrl().replace("http://", "http://x:" + mona.token() + "@") + "/mona/app.git",
-                    checkout.toString());
-            Files.createDirectories(checkout.resolve(".github/workflows"));
-            Files.writeString(checkout.resolve(".github/workflows/ci.yml"), WORKFLOW);
-            git.run(checkout, "add", ".");
-            git.run(checkout, "commit", "-m", "CI");
-            git.run(checkout, "push", "origin", "HEAD:main");
+            new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "CI");
 
             String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
                     .json().get("token").asText();
