@@ -55,10 +55,23 @@ public final class RunProgress {
 
     /** Re-evaluates the run's latest attempt; does nothing to a completed one. */
     public void advance(long runId) {
-        Long repositoryId = transactions.inTransaction(() -> advanceInTransaction(runId));
-        if (repositoryId != null) {
-            signals.jobsQueued(repositoryId);
+        Advanced advanced = transactions.inTransaction(() -> advanceInTransaction(runId));
+        if (advanced.queuedFor() != null) {
+            signals.jobsQueued(advanced.queuedFor());
         }
+        if (advanced.waitingRun() != null) {
+            advance(advanced.waitingRun());
+        }
+    }
+
+    /**
+     * What an advance did that matters after its commit.
+     *
+     * @param queuedFor the repository whose runners must be woken, or null
+     * @param waitingRun the run of the same concurrency group that may start now, or null
+     */
+    private record Advanced(Long queuedFor, Long waitingRun) {
+        static final Advanced NOTHING = new Advanced(null, null);
     }
 
     /** A runner started the job: the run is in progress from now on. */
@@ -116,6 +129,7 @@ public final class RunProgress {
             if (!runs.requestCancel(runId, run.runAttempt(), now)) {
                 return false;
             }
+            boolean waiting = runs.findAttempt(runId, run.runAttempt()).orElseThrow().status() == RunStatus.PENDING;
             for (Job job : jobs.listForAttempt(runId, run.runAttempt())) {
                 switch (job.status()) {
                     case QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
@@ -124,8 +138,14 @@ public final class RunProgress {
                             toldToStop.add(job.id());
                         }
                     }
-                    case PENDING, COMPLETED -> {
-                        // pending ones are decided by advance, with cancelled() true
+                    case PENDING -> {
+                        // A run that waited for its concurrency group never started: nothing of it runs.
+                        // Otherwise advance decides, with cancelled() true.
+                        if (waiting) {
+                            jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                        }
+                    }
+                    case COMPLETED -> {
                     }
                 }
             }
@@ -160,15 +180,24 @@ public final class RunProgress {
         return running;
     }
 
-    /** @return the repository id when jobs were queued (so runners must be woken), else null */
-    private Long advanceInTransaction(long runId) {
+    private Advanced advanceInTransaction(long runId) {
         if (!runs.lock(runId)) {
-            return null;
+            return Advanced.NOTHING;
         }
         WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
         if (attempt.status() == RunStatus.COMPLETED) {
-            return null;
+            return Advanced.NOTHING;
+        }
+        if (attempt.status() == RunStatus.PENDING && !attempt.cancelRequested()) {
+            // Waiting for its concurrency group: it starts once no other run of the group is running
+            // (checked here rather than trusted to the hand-over, so recovery after a crash starts it too).
+            boolean blocked = run.concurrencyGroup() != null && runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup())
+                    .stream().anyMatch(other -> other.id() != runId && other.status() != RunStatus.PENDING);
+            if (blocked) {
+                return Advanced.NOTHING;
+            }
+            runs.updateStatus(runId, run.runAttempt(), RunStatus.QUEUED, null, clock.instant());
         }
         boolean queuedAny = false;
         boolean changed = true;
@@ -195,11 +224,19 @@ public final class RunProgress {
                 attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
             }
         }
+        Long waitingRun = null;
         if (attemptJobs.stream().allMatch(Job::isCompleted)) {
             runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
                     clock.instant());
+            if (run.concurrencyGroup() != null) {
+                waitingRun = runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup()).stream()
+                        .filter(other -> other.status() == RunStatus.PENDING)
+                        .map(WorkflowRun::id)
+                        .findFirst()
+                        .orElse(null);
+            }
         }
-        return queuedAny ? run.repositoryId() : null;
+        return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun);
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }

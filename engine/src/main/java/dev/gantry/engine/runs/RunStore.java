@@ -50,6 +50,9 @@ public interface RunStore {
      */
     boolean lock(long runId);
 
+    /** The repository's runs of a concurrency group that are not completed, oldest first. */
+    List<WorkflowRun> listUnfinishedInGroup(long repositoryId, String concurrencyGroup);
+
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();
 }

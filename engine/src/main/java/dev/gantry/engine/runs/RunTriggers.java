@@ -13,6 +13,7 @@ import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.workflows.CompiledWorkflow;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import dev.gantry.engine.workflows.DispatchInput;
 import dev.gantry.engine.workflows.JobDefinition;
 import dev.gantry.engine.workflows.JobLeg;
@@ -179,9 +180,23 @@ public final class RunTriggers {
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
         ObjectNode runContexts = runContexts(workflow, event);
         List<JobDefinition> planned = definition.jobs().plan(runContexts);
+        Optional<ConcurrencyGroup> concurrency = definition.concurrency().evaluate(runContexts);
+        List<Long> toCancel = new ArrayList<>();
         WorkflowRun run = transactions.inTransaction(() -> {
+            // At most one run of a group runs and one waits: a new run replaces the waiting one,
+            // and waits itself while another runs (cancel-in-progress cancels that one too).
+            List<WorkflowRun> group = concurrency
+                    .map(found -> runs.listUnfinishedInGroup(workflow.repositoryId(), found.group()))
+                    .orElse(List.of());
+            for (WorkflowRun other : group) {
+                if (other.status() == RunStatus.PENDING || concurrency.get().cancelInProgress()) {
+                    toCancel.add(other.id());
+                }
+            }
+            boolean anotherRuns = group.stream().anyMatch(other -> other.status() != RunStatus.PENDING);
             WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event, runContexts),
-                    RunStatus.QUEUED, null, null));
+                    anotherRuns ? RunStatus.PENDING : RunStatus.QUEUED, null, null,
+                    concurrency.map(ConcurrencyGroup::group).orElse(null)));
             Instant now = clock.instant();
             for (JobDefinition job : planned) {
                 if (job.planError() != null) {
@@ -201,6 +216,7 @@ public final class RunTriggers {
             }
             return created;
         });
+        toCancel.forEach(progress::cancel);
         progress.advance(run.id());
         return runs.findById(run.id()).orElseThrow();
     }
@@ -212,16 +228,16 @@ public final class RunTriggers {
         }
         String title = event.title() == null ? workflow.path() : event.title();
         return transactions.inTransaction(() -> runs.create(
-                newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, message.toString())));
+                newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, message.toString(), null)));
     }
 
     private NewRun newRun(Workflow workflow, Event event, String displayTitle, RunStatus status, Conclusion conclusion,
-            String failureMessage) {
+            String failureMessage, String concurrencyGroup) {
         String ref = event.trigger().ref();
         String headBranch = ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/") ? RunContexts.refName(ref) : null;
         return new NewRun(workflow.repositoryId(), workflow.id(), workflows.nextRunNumber(workflow.id()), workflow.name(),
                 displayTitle, event.trigger().eventName(), event.sha(), headBranch, ref, event.actorId(), event.inputs(),
-                event.payload(), status, conclusion, failureMessage, clock.instant());
+                event.payload(), status, conclusion, failureMessage, concurrencyGroup, clock.instant());
     }
 
     /**
@@ -232,7 +248,7 @@ public final class RunTriggers {
         Instant now = clock.instant();
         WorkflowRun draft = new WorkflowRun(0, workflow.repositoryId(), workflow.id(), 0, 1, workflow.name(), workflow.name(),
                 event.trigger().eventName(), event.sha(), null, event.trigger().ref(), event.actorId(), event.actorId(),
-                event.inputs(), event.payload(), RunStatus.QUEUED, null, null, now, now, now);
+                event.inputs(), event.payload(), RunStatus.QUEUED, null, null, null, now, now, now);
         ObjectNode runContexts = JSON.objectNode();
         runContexts.set("github", contexts.github(draft, workflow, event.payload()));
         runContexts.set("inputs", event.inputs().deepCopy());

@@ -50,7 +50,8 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         Workflow workflow = parsed.workflow().get();
         return CompiledWorkflow.of(new WorkflowDefinition(workflow.name().orElse(null),
                 workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
-                dispatchInputs(workflow), contexts -> plan(workflow, contexts)));
+                dispatchInputs(workflow), contexts -> plan(workflow, contexts),
+                contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts))));
     }
 
     static boolean matches(Workflow workflow, Trigger trigger) {
@@ -78,6 +79,29 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                     input.options()));
         }
         return inputs;
+    }
+
+    /**
+     * {@code concurrency: group-name} or {@code {group, cancel-in-progress}}, evaluated. A group
+     * that cannot be evaluated is no group: the run is not held back for a broken expression.
+     */
+    static Optional<ConcurrencyGroup> concurrency(TemplateToken token, ObjectNode contexts) {
+        try {
+            ExpressionValue value = TokenEvaluator.evaluate(token, EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE));
+            String group;
+            boolean cancelInProgress = false;
+            if (value instanceof ExpressionValue.ObjectValue object) {
+                ExpressionValue name = object.properties().get("group");
+                group = name == null ? "" : ExpressionValue.toText(name);
+                ExpressionValue cancel = object.properties().get("cancel-in-progress");
+                cancelInProgress = cancel != null && ExpressionValue.isTruthy(cancel);
+            } else {
+                group = ExpressionValue.toText(value);
+            }
+            return group.isBlank() ? Optional.empty() : Optional.of(new ConcurrencyGroup(group, cancelInProgress));
+        } catch (ExpressionException e) {
+            return Optional.empty();
+        }
     }
 
     static List<JobDefinition> plan(Workflow workflow, ObjectNode contexts) {

@@ -11,12 +11,20 @@ import java.util.Objects;
  * @param triggers decides whether an event starts this workflow (branch, tag and path filters, types)
  * @param dispatchInputs {@code on.workflow_dispatch.inputs}, in declaration order
  * @param jobs plans the jobs of a run from its contexts
+ * @param concurrency the workflow-level {@code concurrency:} ({@link ConcurrencyRule#NONE} without one)
  */
 public record WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
-        JobPlanner jobs) {
+        JobPlanner jobs, ConcurrencyRule concurrency) {
     public WorkflowDefinition {
         Objects.requireNonNull(triggers, "triggers");
         dispatchInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dispatchInputs));
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(concurrency, "concurrency");
+    }
+
+    /** A workflow without {@code concurrency:}. */
+    public WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
+            JobPlanner jobs) {
+        this(name, runName, triggers, dispatchInputs, jobs, ConcurrencyRule.NONE);
     }
 }
