@@ -9,6 +9,7 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
+import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.Runners;
@@ -25,6 +26,8 @@ import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
+import dev.gantry.store.Dialect;
+import dev.gantry.store.PostgresSignalRelay;
 import dev.gantry.store.FileSystemBlobStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
@@ -77,6 +80,7 @@ public final class GantryCore implements AutoCloseable {
     private final JobQueue jobQueue;
     private final JobLogs jobLogs;
     private final ScheduledExecutorService sweeper;
+    private final SignalRelay signalRelay;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -97,7 +101,9 @@ public final class GantryCore implements AutoCloseable {
         SqlRunStore runStore = new SqlRunStore(database);
         SqlJobStore jobStore = new SqlJobStore(database);
         SqlRunnerStore runnerStore = new SqlRunnerStore(database);
-        QueueSignals signals = new QueueSignals();
+        // Scale-out nodes share one PostgreSQL: runners long-polling one node must wake when another queues.
+        this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
+        QueueSignals signals = new QueueSignals(signalRelay);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
@@ -216,6 +222,7 @@ public final class GantryCore implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        signalRelay.close();
         database.close();
     }
 }
