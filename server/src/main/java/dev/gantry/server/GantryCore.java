@@ -38,6 +38,7 @@ import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
+import dev.gantry.store.SqlWorkflowScheduleStore;
 import dev.gantry.store.SqlWorkflowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +57,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class GantryCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GantryCore.class);
-    /** How often jobs whose runner stopped heartbeating are failed; a fraction of the lease. */
-    private static final long LEASE_SWEEP_SECONDS = 15;
+    /**
+     * How often jobs whose runner stopped heartbeating are failed (a fraction of the lease) and
+     * due schedules start (well within their minute).
+     */
+    private static final long SWEEP_SECONDS = 15;
 
     private final ServerConfig config;
     private final Database database;
@@ -110,7 +114,7 @@ public final class GantryCore implements AutoCloseable {
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
         this.runTriggers = new RunTriggers(new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock), workflowStore,
-                runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
+                new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
         this.runTriggers.subscribeTo(events);
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
@@ -125,11 +129,12 @@ public final class GantryCore implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 jobQueue.expireLeases();
+                runTriggers.runDueSchedules();
             } catch (RuntimeException e) {
                 // The next sweep tries again; a failing sweep must not stop the schedule.
-                LOG.error("Expiring job leases failed", e);
+                LOG.error("Expiring job leases or starting scheduled runs failed", e);
             }
-        }, LEASE_SWEEP_SECONDS, LEASE_SWEEP_SECONDS, TimeUnit.SECONDS);
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Opens (and migrates) the database and the data directory the configuration names. */

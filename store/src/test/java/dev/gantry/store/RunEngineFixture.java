@@ -66,7 +66,8 @@ final class RunEngineFixture {
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         workflows = new Workflows(workflowStore, clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
-        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock), workflowStore, runStore, jobStore,
+        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock), workflowStore,
+                new SqlWorkflowScheduleStore(database), runStore, jobStore,
                 repositoryStore, git, contexts, progress, transactions, clock);
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);

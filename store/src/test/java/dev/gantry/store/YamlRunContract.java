@@ -120,6 +120,42 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void aScheduleOnTheDefaultBranchStartsOneRunPerDueMinute() {
+        String nightly = """
+                name: Nightly
+                on:
+                  schedule:
+                    - cron: '*/15 * * * *'
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """;
+        engine.push("feature", Map.of(".github/workflows/nightly.yml", nightly), "Not on the default branch");
+        engine.clock.advance(java.time.Duration.ofHours(1));
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+
+        engine.push("main", Map.of(".github/workflows/nightly.yml", nightly), "Add nightly");
+        assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items()).isEmpty();
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+        engine.clock.advance(java.time.Duration.ofMinutes(15));
+
+        List<WorkflowRun> started = engine.triggers.runDueSchedules();
+
+        assertThat(started).singleElement().satisfies(run -> {
+            assertThat(run.event()).isEqualTo("schedule");
+            assertThat(run.ref()).isEqualTo("refs/heads/main");
+            assertThat(run.displayTitle()).isEqualTo("Nightly");
+            assertThat(run.eventPayload().get("schedule").asText()).isEqualTo("*/15 * * * *");
+        });
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+        engine.workflows.disable(engine.repository.id(), "nightly.yml");
+        engine.clock.advance(java.time.Duration.ofMinutes(15));
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+    }
+
+    @Test
     void anInvalidFileGivesAStartupFailureWithGitHubsMessage() {
         engine.push("main", Map.of(".github/workflows/bad.yml", """
                 on: push

@@ -21,12 +21,15 @@ import dev.gantry.engine.workflows.Trigger;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.WorkflowDefinition;
 import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.WorkflowSchedule;
+import dev.gantry.engine.workflows.WorkflowScheduleStore;
 import dev.gantry.engine.workflows.WorkflowState;
 import dev.gantry.engine.workflows.WorkflowStore;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
 import dev.gantry.workflow.expression.ExpressionScope;
 import dev.gantry.workflow.expression.Template;
+import dev.gantry.workflow.trigger.Cron;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,18 +44,24 @@ import java.util.TreeSet;
 
 /**
  * Creates workflow runs from events: a push (subscribed on the {@link EventBus}), a
- * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}. Each run gets its
+ * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}, a due
+ * {@code schedule} (crons recorded from pushes to the default branch). Each run gets its
  * jobs (one per matrix leg, pending) and is then advanced, which queues the jobs that need nothing.
  * A workflow file that does not compile gives a completed run with conclusion
  * {@code startup_failure} and GitHub's message, when the event is a push.
  */
 public final class RunTriggers {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunTriggers.class);
+    private static final int DUE_SCHEDULES_PER_CALL = 100;
+    /** Where a cron that never matches again (31 February) is parked. */
+    private static final java.time.Duration NEVER = java.time.Duration.ofDays(3650);
     /** What {@code run-name} may reference, as GitHub allows it. */
     private static final ExpressionScope RUN_NAME_SCOPE = ExpressionScope.of("github", "inputs", "vars");
 
     private final WorkflowFiles files;
     private final WorkflowStore workflows;
+    private final WorkflowScheduleStore schedules;
     private final RunStore runs;
     private final JobStore jobs;
     private final RepositoryStore repositories;
@@ -62,10 +71,12 @@ public final class RunTriggers {
     private final Transactions transactions;
     private final Clock clock;
 
-    public RunTriggers(WorkflowFiles files, WorkflowStore workflows, RunStore runs, JobStore jobs, RepositoryStore repositories,
-            GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions, Clock clock) {
+    public RunTriggers(WorkflowFiles files, WorkflowStore workflows, WorkflowScheduleStore schedules, RunStore runs, JobStore jobs,
+            RepositoryStore repositories, GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions,
+            Clock clock) {
         this.files = Objects.requireNonNull(files, "files");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
@@ -96,7 +107,9 @@ public final class RunTriggers {
         String title = push.commits().isEmpty() ? null : firstLine(push.commits().getLast().message());
         ObjectNode payload = pushPayload(push);
         List<WorkflowRun> started = new ArrayList<>();
-        for (WorkflowFiles.Discovered discovered : files.discover(push.repositoryId(), push.after())) {
+        List<WorkflowFiles.Discovered> found = files.discover(push.repositoryId(), push.after());
+        recordSchedules(push, found);
+        for (WorkflowFiles.Discovered discovered : found) {
             Workflow workflow = discovered.workflow();
             if (workflow.state() != WorkflowState.ACTIVE) {
                 continue;
@@ -167,6 +180,66 @@ public final class RunTriggers {
             }
         }
         return List.copyOf(started);
+    }
+
+    /**
+     * Starts the runs of every schedule that is due, each once even with several nodes calling
+     * this: a schedule is moved on to its next minute before its run starts, and only the node
+     * whose move succeeds starts it. Call about every half minute.
+     */
+    public List<WorkflowRun> runDueSchedules() {
+        Instant now = clock.instant();
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowSchedule due : schedules.listDue(now, DUE_SCHEDULES_PER_CALL)) {
+            Instant next = Cron.parse(due.cron()).nextAfter(now).orElse(now.plus(NEVER));
+            if (!schedules.moveOn(due.workflowId(), due.cron(), due.nextRunAt(), next)) {
+                continue;
+            }
+            try {
+                startScheduled(due).ifPresent(started::add);
+            } catch (RuntimeException e) {
+                // One broken repository must not stop the others' schedules.
+                LOG.error("Starting the scheduled run of workflow {} ({}) failed", due.workflowId(), due.cron(), e);
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    private Optional<WorkflowRun> startScheduled(WorkflowSchedule due) {
+        Optional<Workflow> workflow = workflows.findById(due.workflowId()).filter(found -> found.state() == WorkflowState.ACTIVE);
+        Optional<Repository> repository = workflow.flatMap(found -> repositories.findById(found.repositoryId()));
+        if (workflow.isEmpty() || repository.isEmpty()) {
+            return Optional.empty();
+        }
+        String ref = "refs/heads/" + repository.get().defaultBranch();
+        Optional<String> sha = git.resolve(repository.get().id(), ref);
+        Trigger trigger = new Trigger.Schedule(ref, due.cron());
+        Optional<WorkflowFiles.Discovered> discovered = sha.flatMap(head -> files.read(repository.get().id(), head, workflow.get().path()));
+        Optional<WorkflowDefinition> definition = discovered.flatMap(found -> found.compiled().definition())
+                .filter(found -> found.triggers().matches(trigger));
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode payload = JSON.objectNode().put("schedule", due.cron());
+        // GitHub's scheduled runs act as the user who last changed the cron; the owner stands in.
+        return Optional.of(start(discovered.get().workflow(), definition.get(),
+                new Event(trigger, sha.get(), repository.get().ownerId(), payload, JSON.objectNode(), null)));
+    }
+
+    /** A push to the default branch replaces the repository's schedules with those of its workflows. */
+    private void recordSchedules(PushEvent push, List<WorkflowFiles.Discovered> found) {
+        Optional<Repository> repository = repositories.findById(push.repositoryId());
+        if (repository.isEmpty() || !push.ref().equals("refs/heads/" + repository.get().defaultBranch())) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<WorkflowSchedule> crons = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : found) {
+            for (Cron cron : discovered.compiled().definition().map(WorkflowDefinition::schedules).orElse(List.of())) {
+                cron.nextAfter(now).ifPresent(next -> crons.add(new WorkflowSchedule(discovered.workflow().id(), cron.text(), next)));
+            }
+        }
+        schedules.replaceForRepository(push.repositoryId(), crons);
     }
 
     /**

@@ -51,13 +51,15 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         return CompiledWorkflow.of(new WorkflowDefinition(workflow.name().orElse(null),
                 workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
                 dispatchInputs(workflow), contexts -> plan(workflow, contexts),
-                contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts))));
+                contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts)), workflow.triggers().schedules()));
     }
 
     static boolean matches(Workflow workflow, Trigger trigger) {
         return switch (trigger) {
             case Trigger.Push push -> workflow.triggers().matchesPush(push.ref(), push.changedPaths());
             case Trigger.WorkflowDispatch ignored -> workflow.triggers().event("workflow_dispatch").isPresent();
+            case Trigger.Schedule schedule -> workflow.triggers().schedules().stream()
+                    .anyMatch(cron -> cron.text().equals(schedule.cron()));
             case Trigger.RepositoryDispatch dispatch -> workflow.triggers().event("repository_dispatch")
                     .map(event -> event.matchesType(dispatch.eventType()))
                     .orElse(false);

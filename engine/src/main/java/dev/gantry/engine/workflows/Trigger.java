@@ -39,6 +39,19 @@ public sealed interface Trigger {
         }
     }
 
+    /** @param cron the {@code on.schedule} cron that is due, as written */
+    record Schedule(String ref, String cron) implements Trigger {
+        public Schedule {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(cron, "cron");
+        }
+
+        @Override
+        public String eventName() {
+            return "schedule";
+        }
+    }
+
     /** @param eventType the {@code event_type} of the dispatch, matched by {@code on.repository_dispatch.types} */
     record RepositoryDispatch(String ref, String eventType, JsonNode clientPayload) implements Trigger {
         public RepositoryDispatch {
