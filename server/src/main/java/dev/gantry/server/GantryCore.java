@@ -109,11 +109,12 @@ public final class GantryCore implements AutoCloseable {
         this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
         QueueSignals signals = new QueueSignals(signalRelay);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
-        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
+        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
-        this.runTriggers = new RunTriggers(new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock), workflowStore,
+        this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
         this.runTriggers.subscribeTo(events);
         this.runners = new Runners(runnerStore, clock);

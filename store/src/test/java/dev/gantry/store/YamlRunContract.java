@@ -156,6 +156,76 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void aMatrixFromANeededJobsOutputIsPlannedWhenThatJobIsDone() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/dynamic.yml", """
+                on: push
+                jobs:
+                  list:
+                    runs-on: self-hosted
+                    outputs:
+                      targets: ${{ steps.find.outputs.targets }}
+                    steps:
+                      - id: find
+                        run: echo 'targets=["a","b","c"]' >> "$GITHUB_OUTPUT"
+                  build:
+                    needs: list
+                    strategy:
+                      matrix:
+                        target: ${{ fromJSON(needs.list.outputs.targets) }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: make ${{ matrix.target }}
+                """), "Dynamic");
+        WorkflowRun run = onlyRun();
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name)
+                .containsExactly("list", "build");
+
+        ClaimedJob list = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, list.jobId(), Conclusion.SUCCESS, Map.of("targets", "[\"a\",\"b\",\"c\"]"));
+
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name)
+                .containsExactly("list", "build (a)", "build (b)", "build (c)");
+        for (String target : List.of("a", "b", "c")) {
+            ClaimedJob leg = engine.queue.claim(runner).orElseThrow();
+            assertThat(leg.contexts().at("/matrix/target").asText()).isEqualTo(target);
+            assertThat(leg.contexts().at("/strategy/job-total").asInt()).isEqualTo(3);
+            engine.queue.complete(runner, leg.jobId(), Conclusion.SUCCESS, Map.of());
+        }
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void aDynamicMatrixThatDoesNotEvaluateFailsItsJob() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/dynamic.yml", """
+                on: push
+                jobs:
+                  list:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                  build:
+                    needs: list
+                    strategy:
+                      matrix:
+                        target: ${{ fromJSON(needs.list.outputs.targets) }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """), "Dynamic");
+        WorkflowRun run = onlyRun();
+        ClaimedJob list = engine.queue.claim(runner).orElseThrow();
+
+        engine.queue.complete(runner, list.jobId(), Conclusion.SUCCESS, Map.of());
+
+        Job build = engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).getLast();
+        assertThat(build.conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(build.failureMessage()).startsWith("Error when evaluating 'strategy' for job 'build'.");
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
     void anInvalidFileGivesAStartupFailureWithGitHubsMessage() {
         engine.push("main", Map.of(".github/workflows/bad.yml", """
                 on: push

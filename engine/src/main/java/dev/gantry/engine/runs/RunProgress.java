@@ -3,7 +3,11 @@ package dev.gantry.engine.runs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gantry.engine.workflows.JobDefinition;
+import dev.gantry.engine.workflows.JobLeg;
 import dev.gantry.engine.workflows.Workflow;
+import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.WorkflowStore;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
@@ -21,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,16 +44,19 @@ public final class RunProgress {
     private final WorkflowStore workflows;
     private final RunContexts contexts;
     private final QueueSignals signals;
+    private final WorkflowFiles files;
     private final Transactions transactions;
     private final Clock clock;
 
-    public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, RunContexts contexts, QueueSignals signals,
-            Transactions transactions, Clock clock) {
+    /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
+    public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
+            QueueSignals signals, Transactions transactions, Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.signals = Objects.requireNonNull(signals, "signals");
+        this.files = Objects.requireNonNull(files, "files");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -213,7 +221,9 @@ public final class RunProgress {
                 Instant now = clock.instant();
                 switch (decision.kind()) {
                     case RUN -> {
-                        if (withinMaxParallel(job, attemptJobs)) {
+                        if (job.strategy().awaitsNeeds()) {
+                            changed |= planWithNeeds(job, run, attemptJobs, now);
+                        } else if (withinMaxParallel(job, attemptJobs)) {
                             queuedAny |= jobs.queue(job.id(), now);
                         }
                     }
@@ -237,6 +247,39 @@ public final class RunProgress {
             }
         }
         return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun);
+    }
+
+    /**
+     * Replaces the stand-in of a job whose strategy uses {@code needs} by its planned legs (pending,
+     * decided by the same advance), or fails it with the planner's message.
+     */
+    private boolean planWithNeeds(Job standIn, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        ObjectNode planContexts = JsonNodeFactory.instance.objectNode();
+        planContexts.set("github", contexts.github(run, workflow, run.eventPayload()));
+        planContexts.set("inputs", run.inputs());
+        planContexts.putObject("vars");
+        planContexts.set("needs", RunContexts.needs(standIn.needs(), attemptJobs));
+        Optional<JobDefinition> planned = files.read(run.repositoryId(), run.headSha(), workflow.path())
+                .flatMap(discovered -> discovered.compiled().definition())
+                .flatMap(definition -> definition.jobs().plan(planContexts).stream()
+                        .filter(job -> job.key().equals(standIn.key()))
+                        .findFirst());
+        if (planned.isEmpty() || planned.get().planError() != null || planned.get().awaitsNeeds()) {
+            String message = planned.map(JobDefinition::planError)
+                    .orElse("The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha());
+            return jobs.complete(standIn.id(), Conclusion.FAILURE, message, Map.of(), now);
+        }
+        JobDefinition job = planned.get();
+        jobs.deletePending(standIn.id());
+        List<JobLeg> legs = job.legs();
+        for (int index = 0; index < legs.size(); index++) {
+            JobLeg leg = legs.get(index);
+            jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
+                    new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
+                    leg.continueOnError(), leg.runsOn(), job.body(), now));
+        }
+        return true;
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
@@ -282,7 +325,7 @@ public final class RunProgress {
                 "github", ExpressionValue.fromJson(github),
                 "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
                 "inputs", ExpressionValue.fromJson(run.inputs()),
-                "vars", ExpressionValue.fromJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+                "vars", ExpressionValue.fromJson(JsonNodeFactory.instance.objectNode()));
     }
 
     private static boolean needsDone(Job job, List<Job> attemptJobs) {

@@ -279,6 +279,12 @@ public final class RunTriggers {
                     jobs.complete(failed.id(), Conclusion.FAILURE, job.planError(), Map.of(), now);
                     continue;
                 }
+                if (job.awaitsNeeds()) {
+                    // A stand-in under the job's id until RunProgress plans it with the needs' outputs.
+                    jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), job.key(), null,
+                            JobStrategy.AWAITING_NEEDS, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
+                    continue;
+                }
                 List<JobLeg> legs = job.legs();
                 for (int index = 0; index < legs.size(); index++) {
                     JobLeg leg = legs.get(index);
