@@ -110,7 +110,8 @@ public final class GantryCore implements AutoCloseable {
         QueueSignals signals = new QueueSignals(signalRelay);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
-        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, transactions, clock);
+        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
+                clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);

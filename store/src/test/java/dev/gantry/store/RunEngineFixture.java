@@ -66,7 +66,7 @@ final class RunEngineFixture {
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
-        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, transactions, clock);
+        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
         triggers = new RunTriggers(files, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore,
                 repositoryStore, git, contexts, progress, transactions, clock);

@@ -226,6 +226,52 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void aCompletedRunStartsTheWorkflowsListeningToItAndChainsStopAtThreeLevels() {
+        Runner runner = engine.runner("box", "linux");
+        engine.push("main", Map.of(".github/workflows/ci.yml", CI, ".github/workflows/after.yml", """
+                name: After CI
+                on:
+                  workflow_run:
+                    workflows: [CI]
+                    types: [completed]
+                jobs:
+                  report:
+                    if: github.event.workflow_run.conclusion == 'failure'
+                    runs-on: self-hosted
+                    steps:
+                      - run: echo CI failed
+                """, ".github/workflows/loop.yml", """
+                name: Loop
+                on:
+                  workflow_run:
+                    workflows: [CI, Loop]
+                jobs:
+                  never:
+                    if: false
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """), "Add workflows");
+        WorkflowRun ci = onlyRun();
+
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, build.jobId(), Conclusion.FAILURE, Map.of());
+        ClaimedJob ciReport = engine.queue.claim(runner).orElseThrow();
+        assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).totalCount()).isEqualTo(1);
+        engine.queue.complete(runner, ciReport.jobId(), Conclusion.SUCCESS, Map.of());
+
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(engine.runs.get(engine.repository.id(), ci.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(runs).filteredOn(run -> run.name().equals("Loop")).hasSize(3)
+                .allSatisfy(run -> assertThat(run.event()).isEqualTo("workflow_run"));
+        WorkflowRun after = runs.stream().filter(run -> run.name().equals("After CI")).findFirst().orElseThrow();
+        assertThat(after.event()).isEqualTo("workflow_run");
+        assertThat(after.eventPayload().at("/workflow_run/id").asLong()).isEqualTo(ci.id());
+        ClaimedJob report = engine.queue.claim(runner).orElseThrow();
+        assertThat(report.runId()).isEqualTo(after.id());
+    }
+
+    @Test
     void anInvalidFileGivesAStartupFailureWithGitHubsMessage() {
         engine.push("main", Map.of(".github/workflows/bad.yml", """
                 on: push

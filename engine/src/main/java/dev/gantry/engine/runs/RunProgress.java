@@ -1,6 +1,8 @@
 package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,19 +46,22 @@ public final class RunProgress {
     private final WorkflowStore workflows;
     private final RunContexts contexts;
     private final QueueSignals signals;
+    private final EventBus events;
     private final WorkflowFiles files;
     private final Transactions transactions;
     private final Clock clock;
 
     /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
+    /** @param events where {@link RunCompleted} is published once a run's attempt completes */
     public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
-            QueueSignals signals, Transactions transactions, Clock clock) {
+            QueueSignals signals, EventBus events, Transactions transactions, Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.signals = Objects.requireNonNull(signals, "signals");
         this.files = Objects.requireNonNull(files, "files");
+        this.events = Objects.requireNonNull(events, "events");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -66,6 +71,9 @@ public final class RunProgress {
         Advanced advanced = transactions.inTransaction(() -> advanceInTransaction(runId));
         if (advanced.queuedFor() != null) {
             signals.jobsQueued(advanced.queuedFor());
+        }
+        if (advanced.completed() != null) {
+            events.publish(advanced.completed());
         }
         if (advanced.waitingRun() != null) {
             advance(advanced.waitingRun());
@@ -77,9 +85,10 @@ public final class RunProgress {
      *
      * @param queuedFor the repository whose runners must be woken, or null
      * @param waitingRun the run of the same concurrency group that may start now, or null
+     * @param completed the event to publish when this advance completed the run, or null
      */
-    private record Advanced(Long queuedFor, Long waitingRun) {
-        static final Advanced NOTHING = new Advanced(null, null);
+    private record Advanced(Long queuedFor, Long waitingRun, RunCompleted completed) {
+        static final Advanced NOTHING = new Advanced(null, null, null);
     }
 
     /** A runner started the job: the run is in progress from now on. */
@@ -235,7 +244,9 @@ public final class RunProgress {
             }
         }
         Long waitingRun = null;
+        RunCompleted completed = null;
         if (attemptJobs.stream().allMatch(Job::isCompleted)) {
+            completed = new RunCompleted(run.repositoryId(), runId);
             runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
                     clock.instant());
             if (run.concurrencyGroup() != null) {
@@ -246,7 +257,7 @@ public final class RunProgress {
                         .orElse(null);
             }
         }
-        return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun);
+        return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun, completed);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.gantry.engine.GantryException;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.event.PushEvent;
 import dev.gantry.engine.event.PushedCommit;
+import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
@@ -45,7 +46,8 @@ import java.util.TreeSet;
 /**
  * Creates workflow runs from events: a push (subscribed on the {@link EventBus}), a
  * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}, a due
- * {@code schedule} (crons recorded from pushes to the default branch). Each run gets its
+ * {@code schedule} (crons recorded from pushes to the default branch), a completed run
+ * ({@code workflow_run}). Each run gets its
  * jobs (one per matrix leg, pending) and is then advanced, which queues the jobs that need nothing.
  * A workflow file that does not compile gives a completed run with conclusion
  * {@code startup_failure} and GitHub's message, when the event is a push.
@@ -54,6 +56,8 @@ public final class RunTriggers {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunTriggers.class);
     private static final int DUE_SCHEDULES_PER_CALL = 100;
+    /** GitHub runs at most three levels of workflow_run chains. */
+    private static final int MAXIMUM_WORKFLOW_RUN_CHAIN = 3;
     /** Where a cron that never matches again (31 February) is parked. */
     private static final java.time.Duration NEVER = java.time.Duration.ofDays(3650);
     /** What {@code run-name} may reference, as GitHub allows it. */
@@ -87,9 +91,67 @@ public final class RunTriggers {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Starts runs for every push published on {@code events}. */
+    /** Starts runs for every push and every completed run ({@code workflow_run}) published on {@code events}. */
     public void subscribeTo(EventBus events) {
         events.subscribe(PushEvent.class, this::push);
+        events.subscribe(RunCompleted.class, this::runCompleted);
+    }
+
+    /**
+     * The {@code workflow_run} runs a completed run starts: workflows of the default branch's head
+     * listening to its workflow's name. As on GitHub, chains stop after three levels, and a
+     * startup failure starts nothing.
+     */
+    public List<WorkflowRun> runCompleted(RunCompleted completed) {
+        Optional<WorkflowRun> finished = runs.findById(completed.runId());
+        Optional<Repository> repository = repositories.findById(completed.repositoryId());
+        if (finished.isEmpty() || repository.isEmpty() || finished.get().conclusion() == Conclusion.STARTUP_FAILURE
+                || chainDepth(finished.get()) >= MAXIMUM_WORKFLOW_RUN_CHAIN) {
+            return List.of();
+        }
+        String ref = "refs/heads/" + repository.get().defaultBranch();
+        Optional<String> sha = git.resolve(repository.get().id(), ref);
+        if (sha.isEmpty()) {
+            return List.of();
+        }
+        WorkflowRun run = finished.get();
+        Trigger trigger = new Trigger.WorkflowRun(ref, run.name(), "completed", run.headBranch());
+        ObjectNode payload = JSON.objectNode().put("action", "completed");
+        ObjectNode workflowRun = payload.putObject("workflow_run");
+        workflowRun.put("id", run.id());
+        workflowRun.put("name", run.name());
+        workflowRun.put("head_sha", run.headSha());
+        workflowRun.put("head_branch", run.headBranch());
+        workflowRun.put("event", run.event());
+        workflowRun.put("run_number", run.runNumber());
+        workflowRun.put("run_attempt", run.runAttempt());
+        workflowRun.put("conclusion", run.conclusion() == null ? null : run.conclusion().value());
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : files.discover(repository.get().id(), sha.get())) {
+            Optional<WorkflowDefinition> definition = discovered.compiled().definition();
+            if (discovered.workflow().state() == WorkflowState.ACTIVE && definition.isPresent()
+                    && definition.get().triggers().matches(trigger)) {
+                started.add(start(discovered.workflow(), definition.get(),
+                        new Event(trigger, sha.get(), run.actorId(), payload, JSON.objectNode(), null)));
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    /** How many {@code workflow_run} runs led to this one. */
+    private int chainDepth(WorkflowRun run) {
+        int depth = 0;
+        WorkflowRun current = run;
+        while (current.event().equals("workflow_run") && depth < MAXIMUM_WORKFLOW_RUN_CHAIN) {
+            depth++;
+            long parent = current.eventPayload().path("workflow_run").path("id").asLong(0);
+            Optional<WorkflowRun> found = runs.findById(parent);
+            if (found.isEmpty()) {
+                break;
+            }
+            current = found.get();
+        }
+        return depth;
     }
 
     /** The runs a push starts: one per active workflow of the pushed commit whose triggers match (none for a deleted ref). */

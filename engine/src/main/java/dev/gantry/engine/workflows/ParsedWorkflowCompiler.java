@@ -63,6 +63,11 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         return switch (trigger) {
             case Trigger.Push push -> workflow.triggers().matchesPush(push.ref(), push.changedPaths());
             case Trigger.WorkflowDispatch ignored -> workflow.triggers().event("workflow_dispatch").isPresent();
+            case Trigger.WorkflowRun run -> workflow.triggers().event("workflow_run")
+                    .filter(event -> event.workflows().contains(run.workflowName()) && event.matchesType(run.type()))
+                    .filter(event -> event.branches().isEmpty()
+                            || run.headBranch() != null && event.branches().get().accepts(List.of(run.headBranch())))
+                    .isPresent();
             case Trigger.Schedule schedule -> workflow.triggers().schedules().stream()
                     .anyMatch(cron -> cron.text().equals(schedule.cron()));
             case Trigger.RepositoryDispatch dispatch -> workflow.triggers().event("repository_dispatch")
