@@ -203,6 +203,15 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public void lockConcurrencyGroups(long repositoryId) {
+        // The repository's row stands for all its groups: groups are few and their decisions short.
+        database.write(handle -> handle.createQuery("SELECT id FROM repositories WHERE id = :id" + database.dialect().rowLockClause())
+                .bind("id", repositoryId)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    @Override
     public List<WorkflowRun> listUnfinishedInGroup(long repositoryId, String concurrencyGroup) {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + """
                          FROM workflow_runs

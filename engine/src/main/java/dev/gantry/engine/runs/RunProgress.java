@@ -206,6 +206,9 @@ public final class RunProgress {
         if (attempt.status() == RunStatus.COMPLETED) {
             return Advanced.NOTHING;
         }
+        if (run.concurrencyGroup() != null) {
+            runs.lockConcurrencyGroups(run.repositoryId());
+        }
         if (attempt.status() == RunStatus.PENDING && !attempt.cancelRequested()) {
             // Waiting for its concurrency group: it starts once no other run of the group is running
             // (checked here rather than trusted to the hand-over, so recovery after a crash starts it too).

@@ -320,6 +320,7 @@ public final class RunTriggers {
         WorkflowRun run = transactions.inTransaction(() -> {
             // At most one run of a group runs and one waits: a new run replaces the waiting one,
             // and waits itself while another runs (cancel-in-progress cancels that one too).
+            concurrency.ifPresent(found -> runs.lockConcurrencyGroups(workflow.repositoryId()));
             List<WorkflowRun> group = concurrency
                     .map(found -> runs.listUnfinishedInGroup(workflow.repositoryId(), found.group()))
                     .orElse(List.of());
