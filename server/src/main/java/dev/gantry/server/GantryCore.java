@@ -6,18 +6,19 @@ import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
-import dev.gantry.engine.repository.Repositories;
-import dev.gantry.engine.repository.RepositoryStore;
-import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
+import dev.gantry.engine.queue.SignalRelay;
+import dev.gantry.engine.repository.Repositories;
+import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.engine.token.TokenStore;
 import dev.gantry.engine.token.Tokens;
@@ -26,17 +27,20 @@ import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
+import dev.gantry.store.Dialect;
 import dev.gantry.store.FileSystemBlobStore;
+import dev.gantry.store.PostgresSignalRelay;
+import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
-import dev.gantry.store.SqlRunStore;
-import dev.gantry.store.SqlRunnerStore;
-import dev.gantry.store.SqlWorkflowStore;
-import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
+import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
+import dev.gantry.store.SqlWorkflowScheduleStore;
+import dev.gantry.store.SqlWorkflowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,6 +75,7 @@ public final class GantryCore implements AutoCloseable {
     private final JobQueue jobQueue;
     private final JobLogs jobLogs;
     private final JobTokens jobTokens;
+    private final SignalRelay signalRelay;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -92,15 +97,18 @@ public final class GantryCore implements AutoCloseable {
         SqlRunStore runStore = new SqlRunStore(database);
         SqlJobStore jobStore = new SqlJobStore(database);
         SqlRunnerStore runnerStore = new SqlRunnerStore(database);
-        QueueSignals signals = new QueueSignals();
+        // Scale-out nodes share one PostgreSQL: runners long-polling one node must wake when another queues.
+        this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
+        QueueSignals signals = new QueueSignals(signalRelay);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
-        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
+                clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
-        this.runTriggers = new RunTriggers(workflowFiles, workflowStore, runStore, jobStore, repositoryStore, git, contexts,
-                progress, transactions, clock);
+        this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
+                new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 progress, signals, clock, config.jobLease());
@@ -211,6 +219,7 @@ public final class GantryCore implements AutoCloseable {
 
     @Override
     public void close() {
+        signalRelay.close();
         database.close();
     }
 }

@@ -85,7 +85,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue()));
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.runTriggers()));
         } catch (RuntimeException e) {
             core.close();
             throw e;

@@ -1,6 +1,7 @@
 package dev.gantry.server;
 
 import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.runs.RunTriggers;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue's housekeeping while the server runs: on start, recovery (runs that were mid-way when
  * the server stopped move on, waiting runners are woken); then, every few seconds, jobs whose
- * runner stopped heartbeating are failed, so nothing stays in progress forever.
+ * runner stopped heartbeating are failed, so nothing stays in progress forever, and scheduled
+ * workflows that are due start (each once, whichever node sees it first).
  */
 final class QueueMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueMaintenance.class);
@@ -24,7 +26,7 @@ final class QueueMaintenance implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    static QueueMaintenance start(JobQueue queue) {
+    static QueueMaintenance start(JobQueue queue, RunTriggers triggers) {
         queue.recover();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
@@ -34,9 +36,10 @@ final class QueueMaintenance implements AutoCloseable {
                 if (expired > 0) {
                     LOG.info("failed {} job(s) whose runner lost communication", expired);
                 }
+                triggers.runDueSchedules();
             } catch (RuntimeException e) {
                 // A sweep that fails (a database hiccup) must not stop the next one.
-                LOG.warn("lease sweep failed", e);
+                LOG.warn("lease sweep or schedule start failed", e);
             }
         }, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return new QueueMaintenance(scheduler);

@@ -42,12 +42,14 @@ public final class Database implements AutoCloseable {
     private static final int POSTGRESQL_POOL_SIZE = 10;
 
     private final Dialect dialect;
+    private final String jdbcUrl;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ReentrantLock writers = new ReentrantLock(true);
 
-    private Database(Dialect dialect, HikariDataSource dataSource) {
+    private Database(Dialect dialect, String jdbcUrl, HikariDataSource dataSource) {
         this.dialect = dialect;
+        this.jdbcUrl = jdbcUrl;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
     }
@@ -91,7 +93,7 @@ public final class Database implements AutoCloseable {
                 config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
             }
         }
-        return new Database(dialect, new HikariDataSource(config));
+        return new Database(dialect, jdbcUrl, new HikariDataSource(config));
     }
 
     /** Applies the migrations bundled with Gantry that this database lacks; returns those applied. */
@@ -130,6 +132,14 @@ public final class Database implements AutoCloseable {
         } finally {
             writers.unlock();
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool, for work that holds one for the process's life
+     * (PostgreSQL {@code LISTEN}); the caller closes it.
+     */
+    public java.sql.Connection openDedicatedConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl);
     }
 
     @Override

@@ -116,6 +116,13 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public boolean deletePending(long jobId) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM jobs WHERE id = :id AND status = 'pending'")
+                .bind("id", jobId)
+                .execute() > 0);
+    }
+
+    @Override
     public boolean requestCancel(long jobId) {
         return database.write(handle -> handle.createUpdate(
                         "UPDATE jobs SET cancel_requested = TRUE WHERE id = :id AND status = 'in_progress' AND NOT cancel_requested")
@@ -158,7 +165,7 @@ public final class SqlJobStore implements JobStore {
 
     private static Map<String, Object> strategyColumn(JobStrategy strategy) {
         return Map.of("fail-fast", strategy.failFast(), "job-index", strategy.jobIndex(), "job-total", strategy.jobTotal(),
-                "max-parallel", strategy.maxParallel());
+                "max-parallel", strategy.maxParallel(), "awaits-needs", strategy.awaitsNeeds());
     }
 
     static Job job(ResultSet row, StatementContext context) throws SQLException {
@@ -169,7 +176,8 @@ public final class SqlJobStore implements JobStore {
         return new Job(row.getLong("id"), row.getLong("run_id"), row.getInt("run_attempt"), row.getLong("repository_id"),
                 row.getString("job_key"), row.getString("name"), JsonColumns.tree(row.getString("matrix")),
                 new JobStrategy(strategy.path("fail-fast").asBoolean(), strategy.path("job-index").asInt(),
-                        strategy.path("job-total").asInt(), strategy.path("max-parallel").asInt()),
+                        strategy.path("job-total").asInt(), strategy.path("max-parallel").asInt(),
+                        strategy.path("awaits-needs").asBoolean()),
                 JsonColumns.strings(row.getString("needs")), row.getString("if_condition"), row.getBoolean("continue_on_error"),
                 JsonColumns.strings(row.getString("labels")), JsonColumns.tree(row.getString("definition")),
                 JobStatus.of(row.getString("status")), conclusion == null ? null : Conclusion.of(conclusion),

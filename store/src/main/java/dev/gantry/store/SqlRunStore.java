@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class SqlRunStore implements RunStore {
     private static final String COLUMNS = "id, repository_id, workflow_id, run_number, run_attempt, name, display_title, event,"
             + " head_sha, head_branch, ref, actor_id, triggering_actor_id, inputs, event_payload, status, conclusion,"
-            + " failure_message, created_at, updated_at, run_started_at";
+            + " failure_message, concurrency_group, created_at, updated_at, run_started_at";
     private static final String ATTEMPT_COLUMNS = "run_id, attempt, triggering_actor_id, status, conclusion, cancel_requested,"
             + " created_at, updated_at, run_started_at";
 
@@ -39,10 +39,10 @@ public final class SqlRunStore implements RunStore {
             long runId = handle.createQuery("""
                             INSERT INTO workflow_runs (repository_id, workflow_id, run_number, run_attempt, name, display_title,
                                 event, head_sha, head_branch, ref, actor_id, triggering_actor_id, inputs, event_payload, status,
-                                conclusion, failure_message, created_at, updated_at, run_started_at)
+                                conclusion, failure_message, concurrency_group, created_at, updated_at, run_started_at)
                             VALUES (:repositoryId, :workflowId, :runNumber, 1, :name, :displayTitle, :event, :headSha,
                                 :headBranch, :ref, :actorId, :actorId, :inputs, :eventPayload, :status, :conclusion,
-                                :failureMessage, :now, :now, :now)
+                                :failureMessage, :concurrencyGroup, :now, :now, :now)
                             RETURNING id""")
                     .bind("repositoryId", run.repositoryId())
                     .bind("workflowId", run.workflowId())
@@ -59,6 +59,7 @@ public final class SqlRunStore implements RunStore {
                     .bind("status", run.status().value())
                     .bind("conclusion", run.conclusion() == null ? null : run.conclusion().value())
                     .bind("failureMessage", run.failureMessage())
+                    .bind("concurrencyGroup", run.concurrencyGroup())
                     .bind("now", Timestamps.toMillis(run.createdAt()))
                     .mapTo(Long.class)
                     .one();
@@ -179,7 +180,7 @@ public final class SqlRunStore implements RunStore {
         // moves it when the attempt first goes in progress.
         String set = """
                 SET status = :status, conclusion = :conclusion, updated_at = :now,
-                    run_started_at = CASE WHEN status = 'queued' AND :starts THEN :now ELSE run_started_at END""";
+                    run_started_at = CASE WHEN status IN ('pending', 'queued') AND :starts THEN :now ELSE run_started_at END""";
         // The run shows its latest attempt only, so an older attempt's change leaves it alone.
         List<String> updates = List.of("UPDATE run_attempts " + set + " WHERE run_id = :runId AND attempt = :attempt",
                 "UPDATE workflow_runs " + set + " WHERE id = :runId AND run_attempt = :attempt");
@@ -249,6 +250,27 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public void lockConcurrencyGroups(long repositoryId) {
+        // The repository's row stands for all its groups: groups are few and their decisions short.
+        database.write(handle -> handle.createQuery("SELECT id FROM repositories WHERE id = :id" + database.dialect().rowLockClause())
+                .bind("id", repositoryId)
+                .mapTo(Long.class)
+                .findOne());
+    }
+
+    @Override
+    public List<WorkflowRun> listUnfinishedInGroup(long repositoryId, String concurrencyGroup) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + """
+                         FROM workflow_runs
+                        WHERE repository_id = :repositoryId AND concurrency_group = :concurrencyGroup AND status <> 'completed'
+                        ORDER BY id""")
+                .bind("repositoryId", repositoryId)
+                .bind("concurrencyGroup", concurrencyGroup)
+                .map(SqlRunStore::run)
+                .list());
+    }
+
+    @Override
     public List<Long> listUnfinished() {
         return database.read(handle -> handle.createQuery("SELECT id FROM workflow_runs WHERE status <> 'completed' ORDER BY id")
                 .mapTo(Long.class)
@@ -263,7 +285,7 @@ public final class SqlRunStore implements RunStore {
                 row.getLong("actor_id"), row.getLong("triggering_actor_id"), JsonColumns.object(row.getString("inputs")),
                 JsonColumns.object(row.getString("event_payload")), RunStatus.of(row.getString("status")),
                 conclusion == null ? null : Conclusion.of(conclusion), row.getString("failure_message"),
-                Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
+                row.getString("concurrency_group"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
                 Timestamps.instant(row, "run_started_at"));
     }
 

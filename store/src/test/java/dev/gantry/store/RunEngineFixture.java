@@ -65,8 +65,10 @@ final class RunEngineFixture {
         SqlTransactions transactions = new SqlTransactions(database);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         workflows = new Workflows(workflowStore, clock);
-        progress = new RunProgress(runStore, jobStore, workflowStore, contexts, signals, transactions, clock);
-        triggers = new RunTriggers(new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock), workflowStore, runStore, jobStore,
+        WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
+        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
+        triggers = new RunTriggers(files, workflowStore,
+                new SqlWorkflowScheduleStore(database), runStore, jobStore,
                 repositoryStore, git, contexts, progress, transactions, clock);
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);

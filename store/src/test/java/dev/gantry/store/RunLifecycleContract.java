@@ -433,6 +433,50 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aConcurrencyGroupRunsOneAndKeepsOnlyTheNewestWaiting() {
+        engine.compiler.define("ci", TestingWorkflowCompiler.concurrent("Deploy", "Production", false, job("deploy", null)));
+        Runner runner = engine.runner("box");
+        engine.push("one", Map.of(CI, "ci"), "One");
+        ClaimedJob first = engine.queue.claim(runner).orElseThrow();
+
+        engine.push("two", Map.of(CI, "ci"), "Two");
+        engine.push("three", Map.of(CI, "ci"), "Three");
+
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(runs).extracting(WorkflowRun::displayTitle, WorkflowRun::status, WorkflowRun::conclusion).containsExactly(
+                tuple("Three", RunStatus.PENDING, null),
+                tuple("Two", RunStatus.COMPLETED, Conclusion.CANCELLED),
+                tuple("One", RunStatus.IN_PROGRESS, null));
+        assertThat(runs.getFirst().concurrencyGroup()).isEqualTo("production");
+        assertThat(engine.queue.claim(runner)).isEmpty();
+
+        engine.queue.complete(runner, first.jobId(), Conclusion.SUCCESS, Map.of());
+
+        assertThat(engine.runs.get(engine.repository.id(), runs.getFirst().id()).status()).isEqualTo(RunStatus.QUEUED);
+        ClaimedJob third = engine.queue.claim(runner).orElseThrow();
+        assertThat(third.runId()).isEqualTo(runs.getFirst().id());
+    }
+
+    @Test
+    void cancelInProgressCancelsTheRunningRunAndStartsTheNewOneWhenItEnds() {
+        engine.compiler.define("ci", TestingWorkflowCompiler.concurrent("Deploy", "prod", true, job("deploy", null)));
+        Runner runner = engine.runner("box");
+        engine.push("one", Map.of(CI, "ci"), "One");
+        ClaimedJob first = engine.queue.claim(runner).orElseThrow();
+
+        engine.push("two", Map.of(CI, "ci"), "Two");
+
+        assertThat(engine.queue.heartbeat(runner, first.jobId()).cancelRequested()).isTrue();
+        assertThat(engine.queue.claim(runner)).isEmpty();
+        engine.queue.complete(runner, first.jobId(), Conclusion.CANCELLED, Map.of());
+
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(runs).extracting(WorkflowRun::displayTitle, WorkflowRun::status, WorkflowRun::conclusion).containsExactly(
+                tuple("Two", RunStatus.QUEUED, null), tuple("One", RunStatus.COMPLETED, Conclusion.CANCELLED));
+        assertThat(engine.queue.claim(runner)).hasValueSatisfying(job -> assertThat(job.runId()).isEqualTo(runs.getFirst().id()));
+    }
+
+    @Test
     void runNumbersCountPerWorkflow() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
         engine.compiler.define("other", workflow("Other", trigger -> true, job("build", null)));

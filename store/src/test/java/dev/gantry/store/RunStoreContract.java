@@ -49,7 +49,7 @@ abstract class RunStoreContract extends DatabaseContract {
 
         assertThat(created).isEqualTo(new WorkflowRun(created.id(), repository.id(), workflow.id(), 1, 1, "CI", "Fix the build",
                 "push", "a".repeat(40), "main", "refs/heads/main", actor, actor, fresh.inputs(), fresh.eventPayload(),
-                RunStatus.QUEUED, null, null, CREATED, CREATED, CREATED));
+                RunStatus.QUEUED, null, null, null, CREATED, CREATED, CREATED));
         assertThat(created.inputs().get("debug").booleanValue()).isTrue();
         assertThat(runs.findById(created.id())).contains(created);
         assertThat(runs.listAttempts(created.id())).containsExactly(
@@ -61,7 +61,7 @@ abstract class RunStoreContract extends DatabaseContract {
         NewRun queued = run(repository.id(), workflow.id(), 1, actor);
         NewRun failed = new NewRun(queued.repositoryId(), queued.workflowId(), 1, queued.name(), queued.displayTitle(),
                 queued.event(), queued.headSha(), queued.headBranch(), queued.ref(), actor, queued.inputs(), queued.eventPayload(),
-                RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, "Invalid workflow file", CREATED);
+                RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, "Invalid workflow file", null, CREATED);
 
         WorkflowRun created = runs.create(failed);
 

@@ -51,7 +51,7 @@ final class StoreFixtures {
         ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("debug", true);
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("ref", "refs/heads/main");
         return new NewRun(repositoryId, workflowId, runNumber, "CI", "Fix the build", "push", "a".repeat(40), "main",
-                "refs/heads/main", actorId, inputs, payload, RunStatus.QUEUED, null, null, CREATED);
+                "refs/heads/main", actorId, inputs, payload, RunStatus.QUEUED, null, null, null, CREATED);
     }
 
     static NewJob job(long runId, long repositoryId, String key, String... labels) {

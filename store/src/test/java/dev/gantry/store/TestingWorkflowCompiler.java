@@ -3,6 +3,7 @@ package dev.gantry.store;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.workflows.CompiledWorkflow;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import dev.gantry.engine.workflows.DispatchInput;
 import dev.gantry.engine.workflows.JobDefinition;
 import dev.gantry.engine.workflows.JobLeg;
@@ -44,6 +45,13 @@ final class TestingWorkflowCompiler implements WorkflowCompiler {
     static WorkflowDefinition workflow(String name, TriggerFilter triggers, JobDefinition... jobs) {
         List<JobDefinition> planned = List.of(jobs);
         return new WorkflowDefinition(name, null, triggers, Map.of(), contexts -> planned);
+    }
+
+    /** A workflow whose runs share the concurrency group {@code group}. */
+    static WorkflowDefinition concurrent(String name, String group, boolean cancelInProgress, JobDefinition... jobs) {
+        List<JobDefinition> planned = List.of(jobs);
+        return new WorkflowDefinition(name, null, trigger -> trigger instanceof Trigger.Push, Map.of(), contexts -> planned,
+                contexts -> Optional.of(new ConcurrencyGroup(group, cancelInProgress)));
     }
 
     static WorkflowDefinition dispatchable(String name, String runName, Map<String, DispatchInput> inputs, JobDefinition... jobs) {

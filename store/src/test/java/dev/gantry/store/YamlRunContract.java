@@ -120,6 +120,158 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void aScheduleOnTheDefaultBranchStartsOneRunPerDueMinute() {
+        String nightly = """
+                name: Nightly
+                on:
+                  schedule:
+                    - cron: '*/15 * * * *'
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """;
+        engine.push("feature", Map.of(".github/workflows/nightly.yml", nightly), "Not on the default branch");
+        engine.clock.advance(java.time.Duration.ofHours(1));
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+
+        engine.push("main", Map.of(".github/workflows/nightly.yml", nightly), "Add nightly");
+        assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items()).isEmpty();
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+        engine.clock.advance(java.time.Duration.ofMinutes(15));
+
+        List<WorkflowRun> started = engine.triggers.runDueSchedules();
+
+        assertThat(started).singleElement().satisfies(run -> {
+            assertThat(run.event()).isEqualTo("schedule");
+            assertThat(run.ref()).isEqualTo("refs/heads/main");
+            assertThat(run.displayTitle()).isEqualTo("Nightly");
+            assertThat(run.eventPayload().get("schedule").asText()).isEqualTo("*/15 * * * *");
+        });
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+        engine.workflows.disable(engine.repository.id(), "nightly.yml");
+        engine.clock.advance(java.time.Duration.ofMinutes(15));
+        assertThat(engine.triggers.runDueSchedules()).isEmpty();
+    }
+
+    @Test
+    void aMatrixFromANeededJobsOutputIsPlannedWhenThatJobIsDone() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/dynamic.yml", """
+                on: push
+                jobs:
+                  list:
+                    runs-on: self-hosted
+                    outputs:
+                      targets: ${{ steps.find.outputs.targets }}
+                    steps:
+                      - id: find
+                        run: echo 'targets=["a","b","c"]' >> "$GITHUB_OUTPUT"
+                  build:
+                    needs: list
+                    strategy:
+                      matrix:
+                        target: ${{ fromJSON(needs.list.outputs.targets) }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: make ${{ matrix.target }}
+                """), "Dynamic");
+        WorkflowRun run = onlyRun();
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name)
+                .containsExactly("list", "build");
+
+        ClaimedJob list = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, list.jobId(), Conclusion.SUCCESS, Map.of("targets", "[\"a\",\"b\",\"c\"]"));
+
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name)
+                .containsExactly("list", "build (a)", "build (b)", "build (c)");
+        for (String target : List.of("a", "b", "c")) {
+            ClaimedJob leg = engine.queue.claim(runner).orElseThrow();
+            assertThat(leg.contexts().at("/matrix/target").asText()).isEqualTo(target);
+            assertThat(leg.contexts().at("/strategy/job-total").asInt()).isEqualTo(3);
+            engine.queue.complete(runner, leg.jobId(), Conclusion.SUCCESS, Map.of());
+        }
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void aDynamicMatrixThatDoesNotEvaluateFailsItsJob() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/dynamic.yml", """
+                on: push
+                jobs:
+                  list:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                  build:
+                    needs: list
+                    strategy:
+                      matrix:
+                        target: ${{ fromJSON(needs.list.outputs.targets) }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """), "Dynamic");
+        WorkflowRun run = onlyRun();
+        ClaimedJob list = engine.queue.claim(runner).orElseThrow();
+
+        engine.queue.complete(runner, list.jobId(), Conclusion.SUCCESS, Map.of());
+
+        Job build = engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).getLast();
+        assertThat(build.conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(build.failureMessage()).startsWith("Error when evaluating 'strategy' for job 'build'.");
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
+    void aCompletedRunStartsTheWorkflowsListeningToItAndChainsStopAtThreeLevels() {
+        Runner runner = engine.runner("box", "linux");
+        engine.push("main", Map.of(".github/workflows/ci.yml", CI, ".github/workflows/after.yml", """
+                name: After CI
+                on:
+                  workflow_run:
+                    workflows: [CI]
+                    types: [completed]
+                jobs:
+                  report:
+                    if: github.event.workflow_run.conclusion == 'failure'
+                    runs-on: self-hosted
+                    steps:
+                      - run: echo CI failed
+                """, ".github/workflows/loop.yml", """
+                name: Loop
+                on:
+                  workflow_run:
+                    workflows: [CI, Loop]
+                jobs:
+                  never:
+                    if: false
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """), "Add workflows");
+        WorkflowRun ci = onlyRun();
+
+        ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+        engine.queue.complete(runner, build.jobId(), Conclusion.FAILURE, Map.of());
+        ClaimedJob ciReport = engine.queue.claim(runner).orElseThrow();
+        assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).totalCount()).isEqualTo(1);
+        engine.queue.complete(runner, ciReport.jobId(), Conclusion.SUCCESS, Map.of());
+
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(engine.runs.get(engine.repository.id(), ci.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(runs).filteredOn(run -> run.name().equals("Loop")).hasSize(3)
+                .allSatisfy(run -> assertThat(run.event()).isEqualTo("workflow_run"));
+        WorkflowRun after = runs.stream().filter(run -> run.name().equals("After CI")).findFirst().orElseThrow();
+        assertThat(after.event()).isEqualTo("workflow_run");
+        assertThat(after.eventPayload().at("/workflow_run/id").asLong()).isEqualTo(ci.id());
+        ClaimedJob report = engine.queue.claim(runner).orElseThrow();
+        assertThat(report.runId()).isEqualTo(after.id());
+    }
+
+    @Test
     void anInvalidFileGivesAStartupFailureWithGitHubsMessage() {
         engine.push("main", Map.of(".github/workflows/bad.yml", """
                 on: push

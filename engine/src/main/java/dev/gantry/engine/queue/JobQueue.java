@@ -43,6 +43,7 @@ public final class JobQueue {
             + "cause this error.";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueue.class);
 
     private final JobQueueStore queue;
     private final JobStore jobs;
@@ -174,8 +175,13 @@ public final class JobQueue {
      */
     public void recover() {
         for (long runId : runs.listUnfinished()) {
-            progress.advance(runId);
-            runs.findById(runId).ifPresent(run -> signals.jobsQueued(run.repositoryId()));
+            try {
+                progress.advance(runId);
+                runs.findById(runId).ifPresent(run -> signals.jobsQueued(run.repositoryId()));
+            } catch (RuntimeException e) {
+                // One run that cannot move on must not keep the server from starting.
+                LOG.error("Recovering run {} failed", runId, e);
+            }
         }
         expireLeases();
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * wakes and tries to claim. Waking all of them is deliberate: which one may take a job depends on labels, which only the
  * claim (in SQL) decides; those that lose go back to waiting.
  *
+ * <p>With a {@link SignalRelay}, signals also reach the waiters of the other nodes.
+ *
  * <p>A waiter registers before it looks (at the queue, at the job's cancel flag), so a change made
  * between its look and its wait still wakes it (the permit is kept). Thread-safe.
  */
@@ -21,31 +23,48 @@ public final class QueueSignals {
     private record Topic(String kind, long id) {
     }
 
+    private static final String REPOSITORY = "repository";
+    private static final String CANCEL = "cancel";
+
     private final Map<Topic, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final SignalRelay relay;
+
+    /** Signals for this node only. */
+    public QueueSignals() {
+        this(SignalRelay.LOCAL);
+    }
+
+    /** Signals shared with the other nodes through {@code relay}, which this starts listening to. */
+    public QueueSignals(SignalRelay relay) {
+        this.relay = java.util.Objects.requireNonNull(relay, "relay");
+        relay.receive((kind, id) -> wake(new Topic(kind, id)));
+    }
 
     /** Registers a waiter for jobs of {@code repositoryId}; close it when done waiting. */
     public Waiter register(long repositoryId) {
-        return register(new Topic("repository", repositoryId));
+        return register(new Topic(REPOSITORY, repositoryId));
     }
 
     /** Registers a waiter for the cancel of job {@code jobId}; close it when done waiting. */
     public Waiter registerForCancel(long jobId) {
-        return register(new Topic("cancel", jobId));
+        return register(new Topic(CANCEL, jobId));
     }
 
     /** Wakes every waiter of the repository. Call after the transaction that queued the jobs committed. */
     public void jobsQueued(long repositoryId) {
-        wake(new Topic("repository", repositoryId));
+        wake(new Topic(REPOSITORY, repositoryId));
+        relay.send(REPOSITORY, repositoryId);
     }
 
     /** Wakes the runner waiting on the job's cancel. Call after the transaction that requested it committed. */
     public void jobCancelled(long jobId) {
-        wake(new Topic("cancel", jobId));
+        wake(new Topic(CANCEL, jobId));
+        relay.send(CANCEL, jobId);
     }
 
     /** How many runners are waiting on this node for the repository's jobs. */
     public int waiting(long repositoryId) {
-        return waiters.getOrDefault(new Topic("repository", repositoryId), Set.of()).size();
+        return waiters.getOrDefault(new Topic(REPOSITORY, repositoryId), Set.of()).size();
     }
 
     private Waiter register(Topic topic) {

@@ -27,6 +27,9 @@ public interface JobStore {
      */
     boolean complete(long jobId, Conclusion conclusion, String failureMessage, Map<String, String> outputs, Instant now);
 
+    /** Removes a pending job (a stand-in replaced by its planned legs); false when it is not pending. */
+    boolean deletePending(long jobId);
+
     /** Marks an in-progress job so its runner learns of the cancel on its next heartbeat. */
     boolean requestCancel(long jobId);
 

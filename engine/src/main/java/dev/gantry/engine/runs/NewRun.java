@@ -21,6 +21,7 @@ public record NewRun(
         RunStatus status,
         Conclusion conclusion,
         String failureMessage,
+        String concurrencyGroup,
         Instant createdAt) {
 
     public NewRun {

@@ -1,9 +1,15 @@
 package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gantry.engine.workflows.JobDefinition;
+import dev.gantry.engine.workflows.JobLeg;
 import dev.gantry.engine.workflows.Workflow;
+import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.WorkflowStore;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
@@ -21,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,26 +46,49 @@ public final class RunProgress {
     private final WorkflowStore workflows;
     private final RunContexts contexts;
     private final QueueSignals signals;
+    private final EventBus events;
+    private final WorkflowFiles files;
     private final Transactions transactions;
     private final Clock clock;
 
-    public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, RunContexts contexts, QueueSignals signals,
-            Transactions transactions, Clock clock) {
+    /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
+    /** @param events where {@link RunCompleted} is published once a run's attempt completes */
+    public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
+            QueueSignals signals, EventBus events, Transactions transactions, Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.signals = Objects.requireNonNull(signals, "signals");
+        this.files = Objects.requireNonNull(files, "files");
+        this.events = Objects.requireNonNull(events, "events");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Re-evaluates the run's latest attempt; does nothing to a completed one. */
     public void advance(long runId) {
-        Long repositoryId = transactions.inTransaction(() -> advanceInTransaction(runId));
-        if (repositoryId != null) {
-            signals.jobsQueued(repositoryId);
+        Advanced advanced = transactions.inTransaction(() -> advanceInTransaction(runId));
+        if (advanced.queuedFor() != null) {
+            signals.jobsQueued(advanced.queuedFor());
         }
+        if (advanced.completed() != null) {
+            events.publish(advanced.completed());
+        }
+        if (advanced.waitingRun() != null) {
+            advance(advanced.waitingRun());
+        }
+    }
+
+    /**
+     * What an advance did that matters after its commit.
+     *
+     * @param queuedFor the repository whose runners must be woken, or null
+     * @param waitingRun the run of the same concurrency group that may start now, or null
+     * @param completed the event to publish when this advance completed the run, or null
+     */
+    private record Advanced(Long queuedFor, Long waitingRun, RunCompleted completed) {
+        static final Advanced NOTHING = new Advanced(null, null, null);
     }
 
     /** A runner started the job: the run is in progress from now on. */
@@ -116,6 +146,7 @@ public final class RunProgress {
             if (!runs.requestCancel(runId, run.runAttempt(), now)) {
                 return false;
             }
+            boolean waiting = runs.findAttempt(runId, run.runAttempt()).orElseThrow().status() == RunStatus.PENDING;
             for (Job job : jobs.listForAttempt(runId, run.runAttempt())) {
                 switch (job.status()) {
                     case QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
@@ -124,8 +155,14 @@ public final class RunProgress {
                             toldToStop.add(job.id());
                         }
                     }
-                    case PENDING, COMPLETED -> {
-                        // pending ones are decided by advance, with cancelled() true
+                    case PENDING -> {
+                        // A run that waited for its concurrency group never started: nothing of it runs.
+                        // Otherwise advance decides, with cancelled() true.
+                        if (waiting) {
+                            jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                        }
+                    }
+                    case COMPLETED -> {
                     }
                 }
             }
@@ -160,15 +197,27 @@ public final class RunProgress {
         return running;
     }
 
-    /** @return the repository id when jobs were queued (so runners must be woken), else null */
-    private Long advanceInTransaction(long runId) {
+    private Advanced advanceInTransaction(long runId) {
         if (!runs.lock(runId)) {
-            return null;
+            return Advanced.NOTHING;
         }
         WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
         if (attempt.status() == RunStatus.COMPLETED) {
-            return null;
+            return Advanced.NOTHING;
+        }
+        if (run.concurrencyGroup() != null) {
+            runs.lockConcurrencyGroups(run.repositoryId());
+        }
+        if (attempt.status() == RunStatus.PENDING && !attempt.cancelRequested()) {
+            // Waiting for its concurrency group: it starts once no other run of the group is running
+            // (checked here rather than trusted to the hand-over, so recovery after a crash starts it too).
+            boolean blocked = run.concurrencyGroup() != null && runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup())
+                    .stream().anyMatch(other -> other.id() != runId && other.status() != RunStatus.PENDING);
+            if (blocked) {
+                return Advanced.NOTHING;
+            }
+            runs.updateStatus(runId, run.runAttempt(), RunStatus.QUEUED, null, clock.instant());
         }
         boolean queuedAny = false;
         boolean changed = true;
@@ -184,7 +233,9 @@ public final class RunProgress {
                 Instant now = clock.instant();
                 switch (decision.kind()) {
                     case RUN -> {
-                        if (withinMaxParallel(job, attemptJobs)) {
+                        if (job.strategy().awaitsNeeds()) {
+                            changed |= planWithNeeds(job, run, attemptJobs, now);
+                        } else if (withinMaxParallel(job, attemptJobs)) {
                             queuedAny |= jobs.queue(job.id(), now);
                         }
                     }
@@ -195,11 +246,54 @@ public final class RunProgress {
                 attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
             }
         }
+        Long waitingRun = null;
+        RunCompleted completed = null;
         if (attemptJobs.stream().allMatch(Job::isCompleted)) {
+            completed = new RunCompleted(run.repositoryId(), runId);
             runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
                     clock.instant());
+            if (run.concurrencyGroup() != null) {
+                waitingRun = runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup()).stream()
+                        .filter(other -> other.status() == RunStatus.PENDING)
+                        .map(WorkflowRun::id)
+                        .findFirst()
+                        .orElse(null);
+            }
         }
-        return queuedAny ? run.repositoryId() : null;
+        return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun, completed);
+    }
+
+    /**
+     * Replaces the stand-in of a job whose strategy uses {@code needs} by its planned legs (pending,
+     * decided by the same advance), or fails it with the planner's message.
+     */
+    private boolean planWithNeeds(Job standIn, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        ObjectNode planContexts = JsonNodeFactory.instance.objectNode();
+        planContexts.set("github", contexts.github(run, workflow, run.eventPayload()));
+        planContexts.set("inputs", run.inputs());
+        planContexts.putObject("vars");
+        planContexts.set("needs", RunContexts.needs(standIn.needs(), attemptJobs));
+        Optional<JobDefinition> planned = files.read(run.repositoryId(), run.headSha(), workflow.path())
+                .flatMap(discovered -> discovered.compiled().definition())
+                .flatMap(definition -> definition.jobs().plan(planContexts).stream()
+                        .filter(job -> job.key().equals(standIn.key()))
+                        .findFirst());
+        if (planned.isEmpty() || planned.get().planError() != null || planned.get().awaitsNeeds()) {
+            String message = planned.map(JobDefinition::planError)
+                    .orElse("The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha());
+            return jobs.complete(standIn.id(), Conclusion.FAILURE, message, Map.of(), now);
+        }
+        JobDefinition job = planned.get();
+        jobs.deletePending(standIn.id());
+        List<JobLeg> legs = job.legs();
+        for (int index = 0; index < legs.size(); index++) {
+            JobLeg leg = legs.get(index);
+            jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
+                    new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
+                    leg.continueOnError(), leg.runsOn(), job.body(), now));
+        }
+        return true;
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
@@ -245,7 +339,7 @@ public final class RunProgress {
                 "github", ExpressionValue.fromJson(github),
                 "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
                 "inputs", ExpressionValue.fromJson(run.inputs()),
-                "vars", ExpressionValue.fromJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+                "vars", ExpressionValue.fromJson(JsonNodeFactory.instance.objectNode()));
     }
 
     private static boolean needsDone(Job job, List<Job> attemptJobs) {

@@ -56,6 +56,16 @@ public interface RunStore {
      */
     boolean lock(long runId);
 
+    /**
+     * Inside a transaction: serializes the concurrency-group decisions of one repository (a run
+     * created into a group, a run of a group completing) across nodes, so a run created while
+     * another completes is never left waiting.
+     */
+    void lockConcurrencyGroups(long repositoryId);
+
+    /** The repository's runs of a concurrency group that are not completed, oldest first. */
+    List<WorkflowRun> listUnfinishedInGroup(long repositoryId, String concurrencyGroup);
+
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();
 }

@@ -8,11 +8,13 @@ import dev.gantry.engine.GantryException;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.event.PushEvent;
 import dev.gantry.engine.event.PushedCommit;
+import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.workflows.CompiledWorkflow;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import dev.gantry.engine.workflows.DispatchInput;
 import dev.gantry.engine.workflows.JobDefinition;
 import dev.gantry.engine.workflows.JobLeg;
@@ -20,12 +22,15 @@ import dev.gantry.engine.workflows.Trigger;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.WorkflowDefinition;
 import dev.gantry.engine.workflows.WorkflowFiles;
+import dev.gantry.engine.workflows.WorkflowSchedule;
+import dev.gantry.engine.workflows.WorkflowScheduleStore;
 import dev.gantry.engine.workflows.WorkflowState;
 import dev.gantry.engine.workflows.WorkflowStore;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
 import dev.gantry.workflow.expression.ExpressionScope;
 import dev.gantry.workflow.expression.Template;
+import dev.gantry.workflow.trigger.Cron;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,18 +45,27 @@ import java.util.TreeSet;
 
 /**
  * Creates workflow runs from events: a push (subscribed on the {@link EventBus}), a
- * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}. Each run gets its
+ * {@code workflow_dispatch} with typed inputs, a {@code repository_dispatch}, a due
+ * {@code schedule} (crons recorded from pushes to the default branch), a completed run
+ * ({@code workflow_run}). Each run gets its
  * jobs (one per matrix leg, pending) and is then advanced, which queues the jobs that need nothing.
  * A workflow file that does not compile gives a completed run with conclusion
  * {@code startup_failure} and GitHub's message, when the event is a push.
  */
 public final class RunTriggers {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunTriggers.class);
+    private static final int DUE_SCHEDULES_PER_CALL = 100;
+    /** GitHub runs at most three levels of workflow_run chains. */
+    private static final int MAXIMUM_WORKFLOW_RUN_CHAIN = 3;
+    /** Where a cron that never matches again (31 February) is parked. */
+    private static final java.time.Duration NEVER = java.time.Duration.ofDays(3650);
     /** What {@code run-name} may reference, as GitHub allows it. */
     private static final ExpressionScope RUN_NAME_SCOPE = ExpressionScope.of("github", "inputs", "vars");
 
     private final WorkflowFiles files;
     private final WorkflowStore workflows;
+    private final WorkflowScheduleStore schedules;
     private final RunStore runs;
     private final JobStore jobs;
     private final RepositoryStore repositories;
@@ -61,10 +75,12 @@ public final class RunTriggers {
     private final Transactions transactions;
     private final Clock clock;
 
-    public RunTriggers(WorkflowFiles files, WorkflowStore workflows, RunStore runs, JobStore jobs, RepositoryStore repositories,
-            GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions, Clock clock) {
+    public RunTriggers(WorkflowFiles files, WorkflowStore workflows, WorkflowScheduleStore schedules, RunStore runs, JobStore jobs,
+            RepositoryStore repositories, GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions,
+            Clock clock) {
         this.files = Objects.requireNonNull(files, "files");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
@@ -75,9 +91,67 @@ public final class RunTriggers {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Starts runs for every push published on {@code events}. */
+    /** Starts runs for every push and every completed run ({@code workflow_run}) published on {@code events}. */
     public void subscribeTo(EventBus events) {
         events.subscribe(PushEvent.class, this::push);
+        events.subscribe(RunCompleted.class, this::runCompleted);
+    }
+
+    /**
+     * The {@code workflow_run} runs a completed run starts: workflows of the default branch's head
+     * listening to its workflow's name. As on GitHub, chains stop after three levels, and a
+     * startup failure starts nothing.
+     */
+    public List<WorkflowRun> runCompleted(RunCompleted completed) {
+        Optional<WorkflowRun> finished = runs.findById(completed.runId());
+        Optional<Repository> repository = repositories.findById(completed.repositoryId());
+        if (finished.isEmpty() || repository.isEmpty() || finished.get().conclusion() == Conclusion.STARTUP_FAILURE
+                || chainDepth(finished.get()) >= MAXIMUM_WORKFLOW_RUN_CHAIN) {
+            return List.of();
+        }
+        String ref = "refs/heads/" + repository.get().defaultBranch();
+        Optional<String> sha = git.resolve(repository.get().id(), ref);
+        if (sha.isEmpty()) {
+            return List.of();
+        }
+        WorkflowRun run = finished.get();
+        Trigger trigger = new Trigger.WorkflowRun(ref, run.name(), "completed", run.headBranch());
+        ObjectNode payload = JSON.objectNode().put("action", "completed");
+        ObjectNode workflowRun = payload.putObject("workflow_run");
+        workflowRun.put("id", run.id());
+        workflowRun.put("name", run.name());
+        workflowRun.put("head_sha", run.headSha());
+        workflowRun.put("head_branch", run.headBranch());
+        workflowRun.put("event", run.event());
+        workflowRun.put("run_number", run.runNumber());
+        workflowRun.put("run_attempt", run.runAttempt());
+        workflowRun.put("conclusion", run.conclusion() == null ? null : run.conclusion().value());
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : files.discover(repository.get().id(), sha.get())) {
+            Optional<WorkflowDefinition> definition = discovered.compiled().definition();
+            if (discovered.workflow().state() == WorkflowState.ACTIVE && definition.isPresent()
+                    && definition.get().triggers().matches(trigger)) {
+                started.add(start(discovered.workflow(), definition.get(),
+                        new Event(trigger, sha.get(), run.actorId(), payload, JSON.objectNode(), null)));
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    /** How many {@code workflow_run} runs led to this one. */
+    private int chainDepth(WorkflowRun run) {
+        int depth = 0;
+        WorkflowRun current = run;
+        while (current.event().equals("workflow_run") && depth < MAXIMUM_WORKFLOW_RUN_CHAIN) {
+            depth++;
+            long parent = current.eventPayload().path("workflow_run").path("id").asLong(0);
+            Optional<WorkflowRun> found = runs.findById(parent);
+            if (found.isEmpty()) {
+                break;
+            }
+            current = found.get();
+        }
+        return depth;
     }
 
     /** The runs a push starts: one per active workflow of the pushed commit whose triggers match (none for a deleted ref). */
@@ -95,7 +169,9 @@ public final class RunTriggers {
         String title = push.commits().isEmpty() ? null : firstLine(push.commits().getLast().message());
         ObjectNode payload = pushPayload(push);
         List<WorkflowRun> started = new ArrayList<>();
-        for (WorkflowFiles.Discovered discovered : files.discover(push.repositoryId(), push.after())) {
+        List<WorkflowFiles.Discovered> found = files.discover(push.repositoryId(), push.after());
+        recordSchedules(push, found);
+        for (WorkflowFiles.Discovered discovered : found) {
             Workflow workflow = discovered.workflow();
             if (workflow.state() != WorkflowState.ACTIVE) {
                 continue;
@@ -169,6 +245,66 @@ public final class RunTriggers {
     }
 
     /**
+     * Starts the runs of every schedule that is due, each once even with several nodes calling
+     * this: a schedule is moved on to its next minute before its run starts, and only the node
+     * whose move succeeds starts it. Call about every half minute.
+     */
+    public List<WorkflowRun> runDueSchedules() {
+        Instant now = clock.instant();
+        List<WorkflowRun> started = new ArrayList<>();
+        for (WorkflowSchedule due : schedules.listDue(now, DUE_SCHEDULES_PER_CALL)) {
+            Instant next = Cron.parse(due.cron()).nextAfter(now).orElse(now.plus(NEVER));
+            if (!schedules.moveOn(due.workflowId(), due.cron(), due.nextRunAt(), next)) {
+                continue;
+            }
+            try {
+                startScheduled(due).ifPresent(started::add);
+            } catch (RuntimeException e) {
+                // One broken repository must not stop the others' schedules.
+                LOG.error("Starting the scheduled run of workflow {} ({}) failed", due.workflowId(), due.cron(), e);
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    private Optional<WorkflowRun> startScheduled(WorkflowSchedule due) {
+        Optional<Workflow> workflow = workflows.findById(due.workflowId()).filter(found -> found.state() == WorkflowState.ACTIVE);
+        Optional<Repository> repository = workflow.flatMap(found -> repositories.findById(found.repositoryId()));
+        if (workflow.isEmpty() || repository.isEmpty()) {
+            return Optional.empty();
+        }
+        String ref = "refs/heads/" + repository.get().defaultBranch();
+        Optional<String> sha = git.resolve(repository.get().id(), ref);
+        Trigger trigger = new Trigger.Schedule(ref, due.cron());
+        Optional<WorkflowFiles.Discovered> discovered = sha.flatMap(head -> files.read(repository.get().id(), head, workflow.get().path()));
+        Optional<WorkflowDefinition> definition = discovered.flatMap(found -> found.compiled().definition())
+                .filter(found -> found.triggers().matches(trigger));
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode payload = JSON.objectNode().put("schedule", due.cron());
+        // GitHub's scheduled runs act as the user who last changed the cron; the owner stands in.
+        return Optional.of(start(discovered.get().workflow(), definition.get(),
+                new Event(trigger, sha.get(), repository.get().ownerId(), payload, JSON.objectNode(), null)));
+    }
+
+    /** A push to the default branch replaces the repository's schedules with those of its workflows. */
+    private void recordSchedules(PushEvent push, List<WorkflowFiles.Discovered> found) {
+        Optional<Repository> repository = repositories.findById(push.repositoryId());
+        if (repository.isEmpty() || !push.ref().equals("refs/heads/" + repository.get().defaultBranch())) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<WorkflowSchedule> crons = new ArrayList<>();
+        for (WorkflowFiles.Discovered discovered : found) {
+            for (Cron cron : discovered.compiled().definition().map(WorkflowDefinition::schedules).orElse(List.of())) {
+                cron.nextAfter(now).ifPresent(next -> crons.add(new WorkflowSchedule(discovered.workflow().id(), cron.text(), next)));
+            }
+        }
+        schedules.replaceForRepository(push.repositoryId(), crons);
+    }
+
+    /**
      * What started a run.
      *
      * @param title the display title when the workflow has no {@code run-name}; null for the workflow's name
@@ -179,9 +315,24 @@ public final class RunTriggers {
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
         ObjectNode runContexts = runContexts(workflow, event);
         List<JobDefinition> planned = definition.jobs().plan(runContexts);
+        Optional<ConcurrencyGroup> concurrency = definition.concurrency().evaluate(runContexts);
+        List<Long> toCancel = new ArrayList<>();
         WorkflowRun run = transactions.inTransaction(() -> {
+            // At most one run of a group runs and one waits: a new run replaces the waiting one,
+            // and waits itself while another runs (cancel-in-progress cancels that one too).
+            concurrency.ifPresent(found -> runs.lockConcurrencyGroups(workflow.repositoryId()));
+            List<WorkflowRun> group = concurrency
+                    .map(found -> runs.listUnfinishedInGroup(workflow.repositoryId(), found.group()))
+                    .orElse(List.of());
+            for (WorkflowRun other : group) {
+                if (other.status() == RunStatus.PENDING || concurrency.get().cancelInProgress()) {
+                    toCancel.add(other.id());
+                }
+            }
+            boolean anotherRuns = group.stream().anyMatch(other -> other.status() != RunStatus.PENDING);
             WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event, runContexts),
-                    RunStatus.QUEUED, null, null));
+                    anotherRuns ? RunStatus.PENDING : RunStatus.QUEUED, null, null,
+                    concurrency.map(ConcurrencyGroup::group).orElse(null)));
             Instant now = clock.instant();
             for (JobDefinition job : planned) {
                 if (job.planError() != null) {
@@ -189,6 +340,12 @@ public final class RunTriggers {
                     Job failed = jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(),
                             job.key(), null, JobStrategy.SINGLE, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
                     jobs.complete(failed.id(), Conclusion.FAILURE, job.planError(), Map.of(), now);
+                    continue;
+                }
+                if (job.awaitsNeeds()) {
+                    // A stand-in under the job's id until RunProgress plans it with the needs' outputs.
+                    jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), job.key(), null,
+                            JobStrategy.AWAITING_NEEDS, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
                     continue;
                 }
                 List<JobLeg> legs = job.legs();
@@ -201,6 +358,7 @@ public final class RunTriggers {
             }
             return created;
         });
+        toCancel.forEach(progress::cancel);
         progress.advance(run.id());
         return runs.findById(run.id()).orElseThrow();
     }
@@ -212,16 +370,16 @@ public final class RunTriggers {
         }
         String title = event.title() == null ? workflow.path() : event.title();
         return transactions.inTransaction(() -> runs.create(
-                newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, message.toString())));
+                newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, message.toString(), null)));
     }
 
     private NewRun newRun(Workflow workflow, Event event, String displayTitle, RunStatus status, Conclusion conclusion,
-            String failureMessage) {
+            String failureMessage, String concurrencyGroup) {
         String ref = event.trigger().ref();
         String headBranch = ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/") ? RunContexts.refName(ref) : null;
         return new NewRun(workflow.repositoryId(), workflow.id(), workflows.nextRunNumber(workflow.id()), workflow.name(),
                 displayTitle, event.trigger().eventName(), event.sha(), headBranch, ref, event.actorId(), event.inputs(),
-                event.payload(), status, conclusion, failureMessage, clock.instant());
+                event.payload(), status, conclusion, failureMessage, concurrencyGroup, clock.instant());
     }
 
     /**
@@ -232,7 +390,7 @@ public final class RunTriggers {
         Instant now = clock.instant();
         WorkflowRun draft = new WorkflowRun(0, workflow.repositoryId(), workflow.id(), 0, 1, workflow.name(), workflow.name(),
                 event.trigger().eventName(), event.sha(), null, event.trigger().ref(), event.actorId(), event.actorId(),
-                event.inputs(), event.payload(), RunStatus.QUEUED, null, null, now, now, now);
+                event.inputs(), event.payload(), RunStatus.QUEUED, null, null, null, now, now, now);
         ObjectNode runContexts = JSON.objectNode();
         runContexts.set("github", contexts.github(draft, workflow, event.payload()));
         runContexts.set("inputs", event.inputs().deepCopy());

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param eventPayload the webhook payload of the triggering event ({@code github.event})
  * @param conclusion null until completed
  * @param failureMessage why the run could not start ({@code startup_failure}): GitHub's message, or null
+ * @param concurrencyGroup the run's workflow-level concurrency group (lower-cased), or null
  */
 public record WorkflowRun(
         long id,
@@ -36,6 +37,7 @@ public record WorkflowRun(
         RunStatus status,
         Conclusion conclusion,
         String failureMessage,
+        String concurrencyGroup,
         Instant createdAt,
         Instant updatedAt,
         Instant runStartedAt) {

@@ -19,9 +19,11 @@ import java.util.Objects;
  *     {@code services}, {@code environment}, {@code permissions}; the engine passes it on
  * @param planError why the job's strategy could not be planned (GitHub's message), or null; such a
  *     job fails when the run starts
+ * @param awaitsNeeds the job's strategy, name or {@code runs-on} use the {@code needs} context, so
+ *     it is planned (legs empty until then) when the jobs it needs are done
  */
 public record JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast,
-        int maxParallel, JsonNode body, String planError) {
+        int maxParallel, JsonNode body, String planError, boolean awaitsNeeds) {
     public JobDefinition {
         Objects.requireNonNull(key, "key");
         needs = List.copyOf(needs);
@@ -35,11 +37,17 @@ public record JobDefinition(String key, List<String> needs, String ifCondition, 
     /** A job planned without error. */
     public JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast, int maxParallel,
             JsonNode body) {
-        this(key, needs, ifCondition, legs, failFast, maxParallel, body, null);
+        this(key, needs, ifCondition, legs, failFast, maxParallel, body, null, false);
+    }
+
+    /** A job that can only be planned once the jobs it needs are done. */
+    public static JobDefinition awaitingNeeds(String key, List<String> needs, String ifCondition, JsonNode body) {
+        return new JobDefinition(key, needs, ifCondition, List.of(), true, 0, body, null, true);
     }
 
     /** A job whose strategy could not be planned. */
     public static JobDefinition failed(String key, List<String> needs, JsonNode body, String planError) {
-        return new JobDefinition(key, needs, null, List.of(), true, 0, body, java.util.Objects.requireNonNull(planError, "planError"));
+        return new JobDefinition(key, needs, null, List.of(), true, 0, body, java.util.Objects.requireNonNull(planError, "planError"),
+                false);
     }
 }

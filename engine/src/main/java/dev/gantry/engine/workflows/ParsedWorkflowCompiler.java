@@ -10,7 +10,10 @@ import dev.gantry.workflow.WorkflowParser;
 import dev.gantry.workflow.WorkflowStep;
 import dev.gantry.workflow.expression.EvaluationContext;
 import dev.gantry.workflow.expression.ExpressionException;
+import dev.gantry.workflow.expression.Expression;
 import dev.gantry.workflow.expression.ExpressionFunctions;
+import dev.gantry.workflow.expression.ExpressionNode;
+import dev.gantry.workflow.expression.ExpressionScope;
 import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.plan.JobPlan;
 import dev.gantry.workflow.plan.MatrixLeg;
@@ -38,6 +41,8 @@ import java.util.Optional;
  */
 public final class ParsedWorkflowCompiler implements WorkflowCompiler {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** What a job's strategy, name and runs-on may reference, as GitHub allows them. */
+    private static final ExpressionScope PLANNING_SCOPE = ExpressionScope.of("github", "inputs", "vars", "needs", "strategy", "matrix");
 
     @Override
     public CompiledWorkflow compile(String path, String yaml) {
@@ -50,13 +55,21 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         Workflow workflow = parsed.workflow().get();
         return CompiledWorkflow.of(new WorkflowDefinition(workflow.name().orElse(null),
                 workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
-                dispatchInputs(workflow), contexts -> plan(workflow, contexts)));
+                dispatchInputs(workflow), contexts -> plan(workflow, contexts),
+                contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts)), workflow.triggers().schedules()));
     }
 
     static boolean matches(Workflow workflow, Trigger trigger) {
         return switch (trigger) {
             case Trigger.Push push -> workflow.triggers().matchesPush(push.ref(), push.changedPaths());
             case Trigger.WorkflowDispatch ignored -> workflow.triggers().event("workflow_dispatch").isPresent();
+            case Trigger.WorkflowRun run -> workflow.triggers().event("workflow_run")
+                    .filter(event -> event.workflows().contains(run.workflowName()) && event.matchesType(run.type()))
+                    .filter(event -> event.branches().isEmpty()
+                            || run.headBranch() != null && event.branches().get().accepts(List.of(run.headBranch())))
+                    .isPresent();
+            case Trigger.Schedule schedule -> workflow.triggers().schedules().stream()
+                    .anyMatch(cron -> cron.text().equals(schedule.cron()));
             case Trigger.RepositoryDispatch dispatch -> workflow.triggers().event("repository_dispatch")
                     .map(event -> event.matchesType(dispatch.eventType()))
                     .orElse(false);
@@ -80,6 +93,34 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         return inputs;
     }
 
+    /**
+     * {@code concurrency: group-name} or {@code {group, cancel-in-progress}}, evaluated. A group
+     * that cannot be evaluated is no group: the run is not held back for a broken expression.
+     */
+    static Optional<ConcurrencyGroup> concurrency(TemplateToken token, ObjectNode contexts) {
+        try {
+            ExpressionValue value = TokenEvaluator.evaluate(token, EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE));
+            String group;
+            boolean cancelInProgress = false;
+            if (value instanceof ExpressionValue.ObjectValue object) {
+                ExpressionValue name = object.properties().get("group");
+                group = name == null ? "" : ExpressionValue.toText(name);
+                ExpressionValue cancel = object.properties().get("cancel-in-progress");
+                cancelInProgress = cancel != null && ExpressionValue.isTruthy(cancel);
+            } else {
+                group = ExpressionValue.toText(value);
+            }
+            return group.isBlank() ? Optional.empty() : Optional.of(new ConcurrencyGroup(group, cancelInProgress));
+        } catch (ExpressionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Plans every job. Without a {@code needs} context (when the run is created) a job whose
+     * strategy, name, {@code runs-on} or {@code continue-on-error} use {@code needs} is left to be
+     * planned when its needs are done; with one, it is planned as any other.
+     */
     static List<JobDefinition> plan(Workflow workflow, ObjectNode contexts) {
         EvaluationContext context = EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE);
         List<JobDefinition> jobs = new ArrayList<>();
@@ -87,6 +128,10 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
             JsonNode body = body(workflow, job);
             if (job.isReusableWorkflowCall()) {
                 jobs.add(JobDefinition.failed(job.id(), job.needs(), body, "Reusable workflows are not supported yet"));
+                continue;
+            }
+            if (!contexts.has("needs") && planUsesNeeds(job)) {
+                jobs.add(JobDefinition.awaitingNeeds(job.id(), job.needs(), job.condition().expression(), body));
                 continue;
             }
             try {
@@ -123,6 +168,48 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 .map(token -> ExpressionValue.isTruthy(TokenEvaluator.evaluate(token, withMatrix)))
                 .orElse(false);
         return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError);
+    }
+
+    private static boolean planUsesNeeds(WorkflowJob job) {
+        List<TemplateToken> planned = new ArrayList<>();
+        job.strategy().ifPresent(planned::add);
+        job.runsOn().ifPresent(planned::add);
+        job.continueOnError().ifPresent(planned::add);
+        planned.add(job.name());
+        return planned.stream().anyMatch(ParsedWorkflowCompiler::usesNeeds);
+    }
+
+    private static boolean usesNeeds(TemplateToken token) {
+        return switch (token) {
+            case TemplateToken.ExpressionToken expression -> usesNeeds(expression.expression());
+            case TemplateToken.SequenceToken sequence -> sequence.items().stream().anyMatch(ParsedWorkflowCompiler::usesNeeds);
+            case TemplateToken.MappingToken mapping -> mapping.entries().stream()
+                    .anyMatch(entry -> usesNeeds(entry.key()) || usesNeeds(entry.value()));
+            default -> false;
+        };
+    }
+
+    private static boolean usesNeeds(String expression) {
+        try {
+            return usesNeeds(Expression.parse(expression, PLANNING_SCOPE).root());
+        } catch (ExpressionException e) {
+            // The parser accepted it in its position; if it does not parse here, planning reports it.
+            return false;
+        }
+    }
+
+    private static boolean usesNeeds(ExpressionNode node) {
+        return switch (node) {
+            case ExpressionNode.NamedValue named -> named.name().equalsIgnoreCase("needs");
+            case ExpressionNode.FunctionCall call -> call.arguments().stream().anyMatch(ParsedWorkflowCompiler::usesNeeds);
+            case ExpressionNode.Index index -> usesNeeds(index.target()) || usesNeeds(index.index());
+            case ExpressionNode.Group group -> usesNeeds(group.inner());
+            case ExpressionNode.Not not -> usesNeeds(not.operand());
+            case ExpressionNode.Comparison comparison -> usesNeeds(comparison.left()) || usesNeeds(comparison.right());
+            case ExpressionNode.Logical logical -> logical.operands().stream().anyMatch(ParsedWorkflowCompiler::usesNeeds);
+            case ExpressionNode.Literal ignored -> false;
+            case ExpressionNode.Wildcard ignored -> false;
+        };
     }
 
     /** What the runner needs to run the job, with tokens left for it to evaluate. */

@@ -39,6 +39,38 @@ public sealed interface Trigger {
         }
     }
 
+    /**
+     * A run of another workflow reached {@code type} ({@code completed}).
+     *
+     * @param workflowName the name of the workflow whose run it is, matched by {@code on.workflow_run.workflows}
+     * @param headBranch that run's branch, matched by {@code on.workflow_run.branches}
+     */
+    record WorkflowRun(String ref, String workflowName, String type, String headBranch) implements Trigger {
+        public WorkflowRun {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(workflowName, "workflowName");
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public String eventName() {
+            return "workflow_run";
+        }
+    }
+
+    /** @param cron the {@code on.schedule} cron that is due, as written */
+    record Schedule(String ref, String cron) implements Trigger {
+        public Schedule {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(cron, "cron");
+        }
+
+        @Override
+        public String eventName() {
+            return "schedule";
+        }
+    }
+
     /** @param eventType the {@code event_type} of the dispatch, matched by {@code on.repository_dispatch.types} */
     record RepositoryDispatch(String ref, String eventType, JsonNode clientPayload) implements Trigger {
         public RepositoryDispatch {

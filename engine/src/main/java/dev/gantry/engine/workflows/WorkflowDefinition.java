@@ -1,5 +1,6 @@
 package dev.gantry.engine.workflows;
 
+import dev.gantry.workflow.trigger.Cron;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,12 +12,28 @@ import java.util.Objects;
  * @param triggers decides whether an event starts this workflow (branch, tag and path filters, types)
  * @param dispatchInputs {@code on.workflow_dispatch.inputs}, in declaration order
  * @param jobs plans the jobs of a run from its contexts
+ * @param concurrency the workflow-level {@code concurrency:} ({@link ConcurrencyRule#NONE} without one)
+ * @param schedules the {@code on.schedule} crons
  */
 public record WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
-        JobPlanner jobs) {
+        JobPlanner jobs, ConcurrencyRule concurrency, java.util.List<Cron> schedules) {
     public WorkflowDefinition {
         Objects.requireNonNull(triggers, "triggers");
         dispatchInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dispatchInputs));
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(concurrency, "concurrency");
+        schedules = java.util.List.copyOf(schedules);
+    }
+
+    /** A workflow without schedules. */
+    public WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
+            JobPlanner jobs, ConcurrencyRule concurrency) {
+        this(name, runName, triggers, dispatchInputs, jobs, concurrency, java.util.List.of());
+    }
+
+    /** A workflow without {@code concurrency:}. */
+    public WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
+            JobPlanner jobs) {
+        this(name, runName, triggers, dispatchInputs, jobs, ConcurrencyRule.NONE);
     }
 }

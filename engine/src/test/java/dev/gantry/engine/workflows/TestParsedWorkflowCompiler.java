@@ -159,6 +159,35 @@ class TestParsedWorkflowCompiler {
     }
 
     @Test
+    void concurrencyIsEvaluatedPerRunAndCaseInsensitive() {
+        WorkflowDefinition simple = compile("""
+                on: push
+                concurrency: Deploy-${{ github.ref }}
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """);
+        WorkflowDefinition mapping = compile("""
+                on: push
+                concurrency:
+                  group: ${{ github.workflow }}
+                  cancel-in-progress: ${{ github.ref != 'refs/heads/main' }}
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                """);
+
+        assertThat(simple.concurrency().evaluate(contexts())).contains(new ConcurrencyGroup("deploy-refs/heads/main", false));
+        ObjectNode feature = contexts();
+        ((ObjectNode) feature.get("github")).put("ref", "refs/heads/feature").put("workflow", "CI");
+        assertThat(mapping.concurrency().evaluate(feature)).contains(new ConcurrencyGroup("ci", true));
+    }
+
+    @Test
     void templatesAsText() {
         assertThat(ParsedWorkflowCompiler.templateText(new ExpressionToken(null, "format('Deploy {0}', inputs.env)",
                 "Deploy ${{ inputs.env }}"))).isEqualTo("Deploy ${{ inputs.env }}");
