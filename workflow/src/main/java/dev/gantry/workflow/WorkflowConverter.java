@@ -461,20 +461,18 @@ final class WorkflowConverter {
             condition = TemplateTokens.literalText(token).strip();
             source = TemplateTokens.literalText(token);
         }
-        String normalized;
-        if (condition.isEmpty()) {
-            normalized = "success()";
-        } else {
+        String normalized = "success()";
+        if (!condition.isEmpty()) {
             try {
                 normalized = IfCondition.parse(condition, scope).callsStatusFunction() ? condition : "success() && (" + condition + ")";
+                // Wrapping a valid condition keeps it valid, unless it hits the length or depth limit.
+                if (normalized.length() > Expression.MAXIMUM_LENGTH || !normalized.equals(condition)) {
+                    Expression.parse(normalized, scope);
+                }
             } catch (ExpressionException e) {
+                errors.add(token, e.getMessage());
                 normalized = condition;
             }
-        }
-        try {
-            Expression.parse(normalized, scope);
-        } catch (ExpressionException e) {
-            errors.add(token, e.getMessage());
         }
         return new ExpressionToken(token.position(), normalized, source);
     }
