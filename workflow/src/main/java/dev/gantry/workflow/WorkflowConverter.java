@@ -40,9 +40,6 @@ import java.util.Set;
 final class WorkflowConverter {
     private static final ExpressionScope JOB_IF = TemplateReader.scopeOf(TemplateReader.contextOf("job-if"));
     private static final ExpressionScope STEP_IF = TemplateReader.scopeOf(TemplateReader.contextOf("step-if"));
-    /** The scopes GitHub's permission shorthands expand to. */
-    private static final List<String> SHORTHAND_SCOPES = List.of("actions", "checks", "contents", "deployments", "discussions",
-            "id-token", "issues", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses");
 
     private final TemplateErrors errors;
     private final WorkflowParser.Options options;
@@ -53,6 +50,14 @@ final class WorkflowConverter {
     }
 
     Workflow convert(String fileName, MappingToken root, int reusableDepth) {
+        return convert(fileName, root, reusableDepth, Optional.empty());
+    }
+
+    /**
+     * @param inheritedPermissions for a called workflow, the caller's permissions: its jobs get
+     *     them unless the called workflow or the job sets its own
+     */
+    private Workflow convert(String fileName, MappingToken root, int reusableDepth, Optional<Permissions> inheritedPermissions) {
         Optional<String> name = Optional.empty();
         Optional<TemplateToken> runName = Optional.empty();
         Triggers triggers = new Triggers(List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
@@ -77,7 +82,7 @@ final class WorkflowConverter {
             }
         }
         if (jobsToken != null) {
-            jobs = convertJobs(jobsToken, permissions, reusableDepth);
+            jobs = convertJobs(jobsToken, permissions.or(() -> inheritedPermissions), reusableDepth);
         }
         return new Workflow(fileName, name, runName, triggers, permissions, env, defaults, concurrency, jobs);
     }
@@ -227,7 +232,7 @@ final class WorkflowConverter {
                 }
             });
         } else {
-            for (String scope : SHORTHAND_SCOPES) {
+            for (String scope : Permissions.SHORTHAND_SCOPES) {
                 result.put(scope, permissions.level(scope));
             }
         }
@@ -385,9 +390,13 @@ final class WorkflowConverter {
         }
         Optional<WorkflowJob.CalledWorkflow> called = Optional.empty();
         if (uses.isPresent()) {
-            called = loadCalledWorkflow(uses.get(), with, secrets, inheritSecrets, reusableDepth);
+            called = loadCalledWorkflow(id, uses.get(), with, secrets, inheritSecrets, permissions, reusableDepth);
             if (called.isPresent() && called.get().outputs().isPresent()) {
                 outputs = called.get().outputs();
+            }
+            // What the called workflow's jobs get unless they set their own.
+            if (called.isPresent() && called.get().permissions().isPresent()) {
+                permissions = called.get().permissions();
             }
         }
         return new WorkflowJob(id.value(), name, needs.stream().map(StringToken::value).toList(), condition, strategy, continueOnError,
@@ -661,9 +670,9 @@ final class WorkflowConverter {
 
     // ---------------------------------------------------------------- reusable workflows
 
-    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(StringToken ref, Optional<MappingToken> with,
+    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(StringToken jobId, StringToken ref, Optional<MappingToken> with,
                                                                     Optional<MappingToken> secrets, boolean inheritSecrets,
-                                                                    int reusableDepth) {
+                                                                    Optional<Permissions> callerPermissions, int reusableDepth) {
         if (reusableDepth <= 0) {
             return Optional.empty();
         }
@@ -706,8 +715,44 @@ final class WorkflowConverter {
                 checkCallSecrets(ref, secretDefinitions, secrets);
             }
         }
-        Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1);
+        checkCalledPermissions(jobId, ref, rootMapping, callerPermissions.orElse(options.defaultPermissions()));
+        Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1, callerPermissions);
         return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs()));
+    }
+
+    /**
+     * A called workflow may ask for no more than the caller's {@code GITHUB_TOKEN} has (the
+     * calling job's permissions, else the caller workflow's, else the repository's default):
+     * first its workflow-level permissions, then each job's own.
+     */
+    private void checkCalledPermissions(StringToken jobId, StringToken ref, MappingToken calledRoot, Permissions allowed) {
+        String prefix = "Error calling workflow '" + ref.value() + "'. ";
+        calledRoot.get("permissions").ifPresent(requested -> excess(convertPermissions(requested), allowed).ifPresent(excess ->
+                errors.add(jobId, prefix + "The workflow '" + ref.value() + "' is requesting " + excess)));
+        if (calledRoot.get("jobs").orElse(null) instanceof MappingToken jobs) {
+            for (Entry job : jobs.entries()) {
+                if (job.value() instanceof MappingToken body && body.get("permissions").isPresent()) {
+                    String name = body.get("name").map(TemplateTokens::literalText).filter(text -> !text.isEmpty()).orElse(key(job));
+                    excess(convertPermissions(body.get("permissions").get()), allowed).ifPresent(excess ->
+                            errors.add(jobId, prefix + "The nested job '" + name + "' is requesting " + excess));
+                }
+            }
+        }
+    }
+
+    /** {@code 'a: write, …', but is only allowed 'a: read, …'.} for the scopes asked above what is allowed, if any. */
+    private static Optional<String> excess(Permissions requested, Permissions allowed) {
+        List<String> asked = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
+        for (String scope : Permissions.scopesOf(requested)) {
+            String level = requested.level(scope);
+            if (Permissions.rank(level) > Permissions.rank(allowed.level(scope))) {
+                asked.add(scope + ": " + level);
+                granted.add(scope + ": " + allowed.level(scope));
+            }
+        }
+        return asked.isEmpty() ? Optional.empty()
+                : Optional.of("'" + String.join(", ", asked) + "', but is only allowed '" + String.join(", ", granted) + "'.");
     }
 
     private void checkCallInputs(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {

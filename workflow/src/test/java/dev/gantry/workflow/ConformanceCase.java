@@ -65,6 +65,9 @@ record ConformanceCase(String file, Map<String, Object> options, String workflow
                 && Boolean.TRUE.equals(features.get("allowBackgroundSteps"))) {
             parserOptions = parserOptions.withBackgroundSteps(true);
         }
+        if ("LimitedRead".equals(options.get("permissions-policy"))) {
+            parserOptions = parserOptions.withDefaultPermissions(Permissions.LIMITED_READ);
+        }
         boolean includeSource = Boolean.TRUE.equals(options.get("include-source"));
         boolean includeEvents = skips("Go") && skips("C#");
         return GitHubTemplate.render(".github/workflows/" + file, workflow, parserOptions,
