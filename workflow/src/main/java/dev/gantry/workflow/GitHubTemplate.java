@@ -122,11 +122,13 @@ public final class GitHubTemplate {
         put(out, "container", job.container());
         put(out, "services", job.services());
         put(out, "outputs", job.outputs());
-        List<Object> steps = new ArrayList<>();
-        for (WorkflowStep step : job.steps()) {
-            steps.add(step(step));
+        if (!job.steps().isEmpty()) {
+            List<Object> steps = new ArrayList<>();
+            for (WorkflowStep step : job.steps()) {
+                steps.add(step(step));
+            }
+            out.put("steps", steps);
         }
-        out.put("steps", steps);
         put(out, "snapshot", job.snapshot());
         return out;
     }
