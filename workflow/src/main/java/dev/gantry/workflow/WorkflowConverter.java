@@ -769,6 +769,20 @@ final class WorkflowConverter {
             }
         }
         checkDeclared(values, declared, "input");
+        // A literal passed to a boolean or number input must be one; expressions are checked when the job runs.
+        if (values.isPresent()) {
+            for (Entry entry : values.get().entries()) {
+                if (declared.get(key(entry).toLowerCase(Locale.ROOT)) instanceof MappingToken spec) {
+                    String type = spec.get("type").map(TemplateTokens::literalText).orElse("string");
+                    TemplateToken value = entry.value();
+                    boolean wrong = (type.equals("boolean") && !(value instanceof BooleanToken) && value.isLiteral())
+                            || (type.equals("number") && !(value instanceof TemplateToken.NumberToken) && value.isLiteral());
+                    if (wrong) {
+                        errors.add(value, "Unexpected value '" + TemplateTokens.literalText(value) + "'");
+                    }
+                }
+            }
+        }
     }
 
     private void checkCallSecrets(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {
