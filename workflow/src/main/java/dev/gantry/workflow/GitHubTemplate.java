@@ -83,11 +83,11 @@ public final class GitHubTemplate {
         Map<String, Object> out = new LinkedHashMap<>();
         if (job.isReusableWorkflowCall()) {
             out.put("type", "reusableWorkflowJob");
-            out.put("id", job.id());
+            out.put("id", token(job.source().id()));
             out.put("name", token(job.name()));
-            out.put("needs", new ArrayList<Object>(job.needs()));
+            out.put("needs", job.source().needs().stream().map(this::token).toList());
             out.put("if", token(job.condition()));
-            out.put("ref", job.uses().orElseThrow());
+            out.put("ref", token(job.source().uses().orElseThrow()));
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::inputDefinitions).ifPresent(t -> out.put("input-definitions", token(t)));
             job.with().ifPresent(t -> out.put("input-values", token(t)));
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::secretDefinitions).ifPresent(t -> out.put("secret-definitions", token(t)));
@@ -103,10 +103,10 @@ public final class GitHubTemplate {
             return out;
         }
         out.put("type", "job");
-        out.put("id", job.id());
+        out.put("id", token(job.source().id()));
         out.put("name", token(job.name()));
         if (!job.needs().isEmpty()) {
-            out.put("needs", new ArrayList<Object>(job.needs()));
+            out.put("needs", job.source().needs().stream().map(this::token).toList());
         }
         out.put("if", token(job.condition()));
         put(out, "strategy", job.strategy());

@@ -401,7 +401,8 @@ final class WorkflowConverter {
         }
         return new WorkflowJob(id.value(), name, needs.stream().map(StringToken::value).toList(), condition, strategy, continueOnError,
                 timeoutMinutes, cancelTimeoutMinutes, concurrency, env, environment, permissions, defaults, runsOn, container, services,
-                outputs, uses.map(StringToken::value), with, secrets, inheritSecrets, called, steps, snapshot);
+                outputs, uses.map(StringToken::value), with, secrets, inheritSecrets, called, steps, snapshot,
+                new WorkflowJob.Source(id, needs, uses));
     }
 
     /** Matrix vectors must have values; checked where the matrix is written literally. */
