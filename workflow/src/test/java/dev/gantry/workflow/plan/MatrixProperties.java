@@ -99,12 +99,12 @@ class MatrixProperties {
                 .filter(include -> kept.stream().noneMatch(combination -> Case.contains(combination, onlyVectorKeys(include, matrix))))
                 .count();
 
-        assertThat(Planner.expandMatrix(matrix.matrix())).hasSize(kept.size() + (int) unmatchedIncludes);
+        assertThat(Planner.expandMatrix("job", matrix.matrix())).hasSize(kept.size() + (int) unmatchedIncludes);
     }
 
     @Property(tries = 500)
     void excludesApplyBeforeIncludesAndOriginalValuesSurvive(@ForAll("matrices") Case matrix) {
-        List<ObjectValue> legs = Planner.expandMatrix(matrix.matrix());
+        List<ObjectValue> legs = Planner.expandMatrix("job", matrix.matrix());
         List<Map<String, Integer>> kept = matrix.product().stream()
                 .filter(combination -> matrix.excludes().stream().noneMatch(exclude -> Case.contains(combination, exclude)))
                 .toList();
@@ -121,7 +121,7 @@ class MatrixProperties {
 
     @Property(tries = 200)
     void expansionIsDeterministic(@ForAll("matrices") Case matrix) {
-        assertThat(Planner.expandMatrix(matrix.matrix())).isEqualTo(Planner.expandMatrix(matrix.matrix()));
+        assertThat(Planner.expandMatrix("job", matrix.matrix())).isEqualTo(Planner.expandMatrix("job", matrix.matrix()));
     }
 
     private static Map<String, Integer> onlyVectorKeys(Map<String, Integer> include, Case matrix) {
