@@ -675,6 +675,9 @@ final class WorkflowConverter {
                                                                     Optional<MappingToken> secrets, boolean inheritSecrets,
                                                                     Optional<Permissions> callerPermissions, int reusableDepth) {
         if (reusableDepth <= 0) {
+            if (options.reusableWorkflows() != ReusableWorkflows.NONE) {
+                errors.addWithoutFile("Nested reusable workflow depth exceeded " + options.reusableWorkflowDepth() + ".");
+            }
             return Optional.empty();
         }
         Optional<String> content = options.reusableWorkflows().content(ref.value());

@@ -22,11 +22,11 @@ public record WorkflowError(String file, int line, int column, String message) {
 
     /**
      * GitHub's text: {@code FILE (Line: L, Col: C): MESSAGE}, or {@code FILE: MESSAGE} without a
-     * position, cut at {@value #MAXIMUM_LENGTH} characters.
+     * position, or the message alone for an error of no file; cut at {@value #MAXIMUM_LENGTH} characters.
      */
     public String formatted() {
-        String text = hasPosition()
-                ? file + " (Line: " + line + ", Col: " + column + "): " + message
+        String text = hasPosition() ? file + " (Line: " + line + ", Col: " + column + "): " + message
+                : file.isEmpty() ? message
                 : file + ": " + message;
         return text.length() > MAXIMUM_LENGTH ? text.substring(0, MAXIMUM_LENGTH) + "[...]" : text;
     }
