@@ -494,7 +494,7 @@ public final class TemplateReader {
     }
 
     private TemplateToken parseExpression(StringToken token, String body, DefinitionInfo definition) {
-        String trimmed = body.strip();
+        String trimmed = trimSpaces(body);
         if (trimmed.isEmpty()) {
             errors.add(token, "An expression was expected");
             return null;
@@ -514,6 +514,26 @@ public final class TemplateReader {
             return null;
         }
         return new ExpressionToken(token.position(), trimmed, token.value());
+    }
+
+    /**
+     * {@code text} without leading and trailing white space as GitHub trims it, which includes
+     * Unicode spaces such as the no-break space that editors slip in ({@link String#strip} keeps it).
+     */
+    private static String trimSpaces(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /** The text of an expression that is only a string literal ({@code 'a''b'} is {@code a'b}), or null. */
