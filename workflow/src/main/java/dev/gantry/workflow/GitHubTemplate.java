@@ -60,7 +60,7 @@ public final class GitHubTemplate {
         if (format.includeEvents()) {
             workflow.triggers().source().ifPresent(on -> root.put("events", events(on)));
         }
-        workflow.permissions().ifPresent(permissions -> root.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(permissions))));
+        workflow.permissions().ifPresent(permissions -> root.put("permissions", new LinkedHashMap<>(permissions.granted())));
         workflow.concurrency().ifPresent(concurrency -> root.put("concurrency", token(concurrency)));
         workflow.env().ifPresent(env -> root.put("env", token(env)));
         workflow.defaults().ifPresent(defaults -> root.put("defaults", token(defaults)));
@@ -98,7 +98,7 @@ public final class GitHubTemplate {
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::outputs).ifPresent(t -> out.put("outputs", token(t)));
             job.concurrency().ifPresent(t -> out.put("concurrency", token(t)));
             job.strategy().ifPresent(t -> out.put("strategy", token(t)));
-            job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(p))));
+            job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(p.granted())));
             job.calledWorkflow().ifPresent(called -> out.put("jobs", jobs(called.jobs())));
             return out;
         }
@@ -116,7 +116,7 @@ public final class GitHubTemplate {
         put(out, "concurrency", job.concurrency());
         put(out, "env", job.env());
         put(out, "environment", job.environment());
-        job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(p))));
+        job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(p.granted())));
         put(out, "defaults", job.defaults());
         put(out, "runs-on", job.runsOn());
         put(out, "container", job.container());
@@ -308,7 +308,7 @@ public final class GitHubTemplate {
         }
         for (String filter : List.of("branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore", "types", "versions",
                 "names", "workflows")) {
-            config.get(filter).ifPresent(value -> out.put(filter, new ArrayList<Object>(WorkflowConverter.stringList(Optional.of(value)))));
+            config.get(filter).ifPresent(value -> out.put(filter, new ArrayList<Object>(TriggersConverter.stringList(Optional.of(value)))));
         }
         return out;
     }
@@ -322,7 +322,7 @@ public final class GitHubTemplate {
         out.put("type", spec.get("type").map(TemplateTokens::literalText).orElse("string"));
         spec.get("description").ifPresent(d -> out.put("description", TemplateTokens.literalText(d)));
         spec.get("required").ifPresent(r -> out.put("required", literal(r)));
-        spec.get("options").ifPresent(o -> out.put("options", new ArrayList<Object>(WorkflowConverter.stringList(Optional.of(o)))));
+        spec.get("options").ifPresent(o -> out.put("options", new ArrayList<Object>(TriggersConverter.stringList(Optional.of(o)))));
         spec.get("default").ifPresent(d -> out.put("default", literal(d)));
         return out;
     }

@@ -1,8 +1,12 @@
 package dev.gantry.workflow;
 
+import dev.gantry.workflow.template.TemplateToken;
+import dev.gantry.workflow.template.TemplateTokens;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -27,6 +31,37 @@ public record Permissions(Shorthand shorthand, Map<String, String> scopes) {
     public Permissions {
         Objects.requireNonNull(shorthand, "shorthand");
         scopes = Map.copyOf(scopes);
+    }
+
+    /** Reads a schema-checked {@code permissions:} ({@code read-all}, {@code write-all}, or a mapping of scopes). */
+    public static Permissions from(TemplateToken token) {
+        if (token instanceof TemplateToken.StringToken shorthand) {
+            return shorthand.value().equals("write-all") ? WRITE_ALL : new Permissions(Shorthand.READ_ALL, Map.of());
+        }
+        Map<String, String> scopes = new LinkedHashMap<>();
+        if (token instanceof TemplateToken.MappingToken mapping) {
+            for (TemplateToken.Entry entry : mapping.entries()) {
+                scopes.put(TemplateTokens.key(entry), TemplateTokens.literalText(entry.value()));
+            }
+        }
+        return new Permissions(Shorthand.SCOPES, scopes);
+    }
+
+    /** The scopes granted, sorted, {@code none} left out: GitHub's normalized form. */
+    public Map<String, String> granted() {
+        Map<String, String> result = new TreeMap<>();
+        if (shorthand == Shorthand.SCOPES) {
+            scopes.forEach((scope, level) -> {
+                if (!level.equals("none")) {
+                    result.put(scope, level);
+                }
+            });
+        } else {
+            for (String scope : SHORTHAND_SCOPES) {
+                result.put(scope, level(scope));
+            }
+        }
+        return result;
     }
 
     /** The scopes this block names: every shorthand scope for a shorthand, else the written ones in GitHub's order. */

@@ -15,12 +15,7 @@ import dev.gantry.workflow.template.TemplateToken.NullToken;
 import dev.gantry.workflow.template.TemplateToken.SequenceToken;
 import dev.gantry.workflow.template.TemplateToken.StringToken;
 import dev.gantry.workflow.template.TemplateTokens;
-import dev.gantry.workflow.trigger.Cron;
-import dev.gantry.workflow.trigger.EventTrigger;
-import dev.gantry.workflow.trigger.InputDefinition;
-import dev.gantry.workflow.trigger.PatternFilter;
 import dev.gantry.workflow.trigger.Triggers;
-import dev.gantry.workflow.trigger.WorkflowCall;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,13 +63,13 @@ final class WorkflowConverter {
         List<WorkflowJob> jobs = List.of();
         TemplateToken jobsToken = null;
         for (Entry entry : root.entries()) {
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "name" -> name = Optional.of(TemplateTokens.literalText(entry.value()));
                 case "run-name" -> runName = Optional.of(entry.value());
-                case "on" -> triggers = convertTriggers(entry.value());
-                case "permissions" -> permissions = Optional.of(convertPermissions(entry.value()));
-                case "env" -> env = mapping(entry.value());
-                case "defaults" -> defaults = mapping(entry.value());
+                case "on" -> triggers = new TriggersConverter(errors).convert(entry.value());
+                case "permissions" -> permissions = Optional.of(Permissions.from(entry.value()));
+                case "env" -> env = TemplateTokens.mapping(entry.value());
+                case "defaults" -> defaults = TemplateTokens.mapping(entry.value());
                 case "concurrency" -> concurrency = Optional.of(entry.value());
                 case "jobs" -> jobsToken = entry.value();
                 default -> {
@@ -85,158 +80,6 @@ final class WorkflowConverter {
             jobs = convertJobs(jobsToken, permissions.or(() -> inheritedPermissions), reusableDepth);
         }
         return new Workflow(fileName, name, runName, triggers, permissions, env, defaults, concurrency, jobs);
-    }
-
-    // ---------------------------------------------------------------- triggers
-
-    private Triggers convertTriggers(TemplateToken on) {
-        List<EventTrigger> events = new ArrayList<>();
-        List<Cron> schedules = new ArrayList<>();
-        List<InputDefinition> dispatchInputs = new ArrayList<>();
-        Optional<WorkflowCall> call = Optional.empty();
-        switch (on) {
-            case StringToken event -> {
-                events.add(EventTrigger.of(event.value()));
-                if (event.value().equals("workflow_call")) {
-                    call = Optional.of(new WorkflowCall(List.of(), Map.of(), Map.of()));
-                }
-            }
-            case SequenceToken sequence -> {
-                for (TemplateToken item : sequence.items()) {
-                    String event = TemplateTokens.literalText(item);
-                    events.add(EventTrigger.of(event));
-                    if (event.equals("workflow_call")) {
-                        call = Optional.of(new WorkflowCall(List.of(), Map.of(), Map.of()));
-                    }
-                }
-            }
-            case MappingToken mapping -> {
-                for (Entry entry : mapping.entries()) {
-                    String event = key(entry);
-                    if (event.equals("schedule") && entry.value() instanceof SequenceToken crons) {
-                        events.add(EventTrigger.of(event));
-                        for (TemplateToken item : crons.items()) {
-                            if (item instanceof MappingToken schedule && schedule.get("cron").orElse(null) instanceof StringToken cron) {
-                                try {
-                                    schedules.add(Cron.parse(cron.value()));
-                                } catch (IllegalArgumentException e) {
-                                    errors.add(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    MappingToken config = entry.value() instanceof MappingToken m ? m : new MappingToken(null, List.of());
-                    if (event.equals("workflow_dispatch")) {
-                        config.get("inputs").flatMap(WorkflowConverter::mapping).ifPresent(inputs -> dispatchInputs.addAll(convertInputs(inputs)));
-                        events.add(EventTrigger.of(event));
-                        continue;
-                    }
-                    if (event.equals("workflow_call")) {
-                        call = Optional.of(convertWorkflowCall(config));
-                        events.add(EventTrigger.of(event));
-                        continue;
-                    }
-                    events.add(new EventTrigger(event,
-                            stringList(config.get("types")),
-                            patternFilter(config, "branches"),
-                            patternFilter(config, "tags"),
-                            patternFilter(config, "paths"),
-                            stringList(config.get("workflows"))));
-                }
-            }
-            default -> {
-            }
-        }
-        return new Triggers(events, schedules, dispatchInputs, call, Optional.of(on));
-    }
-
-    private static Optional<PatternFilter> patternFilter(MappingToken config, String name) {
-        if (config.get(name).isPresent()) {
-            return Optional.of(PatternFilter.of(stringList(config.get(name)), false));
-        }
-        if (config.get(name + "-ignore").isPresent()) {
-            return Optional.of(PatternFilter.of(stringList(config.get(name + "-ignore")), true));
-        }
-        return Optional.empty();
-    }
-
-    static List<String> stringList(Optional<TemplateToken> token) {
-        if (token.isEmpty()) {
-            return List.of();
-        }
-        if (token.get() instanceof SequenceToken sequence) {
-            return sequence.items().stream().map(TemplateTokens::literalText).toList();
-        }
-        return List.of(TemplateTokens.literalText(token.get()));
-    }
-
-    private List<InputDefinition> convertInputs(MappingToken inputs) {
-        List<InputDefinition> result = new ArrayList<>();
-        for (Entry entry : inputs.entries()) {
-            MappingToken spec = entry.value() instanceof MappingToken m ? m : new MappingToken(null, List.of());
-            result.add(new InputDefinition(key(entry),
-                    spec.get("description").map(TemplateTokens::literalText),
-                    spec.get("type").map(TemplateTokens::literalText).orElse("string"),
-                    spec.get("required").map(token -> token instanceof BooleanToken b && b.value()).orElse(false),
-                    spec.get("default"),
-                    stringList(spec.get("options"))));
-        }
-        return result;
-    }
-
-    private WorkflowCall convertWorkflowCall(MappingToken config) {
-        List<InputDefinition> inputs = config.get("inputs").flatMap(WorkflowConverter::mapping).map(this::convertInputs).orElse(List.of());
-        Map<String, Boolean> secrets = new LinkedHashMap<>();
-        config.get("secrets").flatMap(WorkflowConverter::mapping).ifPresent(mapping -> {
-            for (Entry entry : mapping.entries()) {
-                boolean required = entry.value() instanceof MappingToken spec
-                        && spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                secrets.put(key(entry), required);
-            }
-        });
-        Map<String, TemplateToken> outputs = new LinkedHashMap<>();
-        config.get("outputs").flatMap(WorkflowConverter::mapping).ifPresent(mapping -> {
-            for (Entry entry : mapping.entries()) {
-                if (entry.value() instanceof MappingToken spec && spec.get("value").isPresent()) {
-                    outputs.put(key(entry), spec.get("value").get());
-                }
-            }
-        });
-        return new WorkflowCall(inputs, secrets, outputs);
-    }
-
-    // ---------------------------------------------------------------- permissions
-
-    static Permissions convertPermissions(TemplateToken token) {
-        if (token instanceof StringToken shorthand) {
-            return new Permissions(shorthand.value().equals("write-all") ? Permissions.Shorthand.WRITE_ALL : Permissions.Shorthand.READ_ALL,
-                    Map.of());
-        }
-        Map<String, String> scopes = new LinkedHashMap<>();
-        if (token instanceof MappingToken mapping) {
-            for (Entry entry : mapping.entries()) {
-                scopes.put(key(entry), TemplateTokens.literalText(entry.value()));
-            }
-        }
-        return new Permissions(Permissions.Shorthand.SCOPES, scopes);
-    }
-
-    /** The scopes a permissions block grants, sorted, {@code none} left out (GitHub's normalized form). */
-    static Map<String, String> grantedScopes(Permissions permissions) {
-        Map<String, String> result = new java.util.TreeMap<>();
-        if (permissions.shorthand() == Permissions.Shorthand.SCOPES) {
-            permissions.scopes().forEach((scope, level) -> {
-                if (!level.equals("none")) {
-                    result.put(scope, level);
-                }
-            });
-        } else {
-            for (String scope : Permissions.SHORTHAND_SCOPES) {
-                result.put(scope, permissions.level(scope));
-            }
-        }
-        return result;
     }
 
     // ---------------------------------------------------------------- jobs
@@ -328,7 +171,7 @@ final class WorkflowConverter {
         Optional<TemplateToken> snapshot = Optional.empty();
         for (Entry entry : body.entries()) {
             TemplateToken value = entry.value();
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "name" -> name = value;
                 case "if" -> condition = convertCondition(value, JOB_IF);
                 case "needs" -> {
@@ -350,10 +193,10 @@ final class WorkflowConverter {
                 case "timeout-minutes" -> timeoutMinutes = Optional.of(value);
                 case "cancel-timeout-minutes" -> cancelTimeoutMinutes = Optional.of(value);
                 case "concurrency" -> concurrency = Optional.of(value);
-                case "env" -> env = mapping(value);
+                case "env" -> env = TemplateTokens.mapping(value);
                 case "environment" -> environment = Optional.of(value);
-                case "permissions" -> permissions = Optional.of(convertPermissions(value));
-                case "defaults" -> defaults = mapping(value);
+                case "permissions" -> permissions = Optional.of(Permissions.from(value));
+                case "defaults" -> defaults = TemplateTokens.mapping(value);
                 case "runs-on" -> {
                     checkRunsOn(value);
                     runsOn = Optional.of(value);
@@ -363,18 +206,18 @@ final class WorkflowConverter {
                     container = Optional.of(value);
                 }
                 case "services" -> {
-                    services = mapping(value);
+                    services = TemplateTokens.mapping(value);
                     services.ifPresent(mapping -> mapping.entries().forEach(service -> checkContainer(service.value())));
                 }
-                case "outputs" -> outputs = mapping(value);
+                case "outputs" -> outputs = TemplateTokens.mapping(value);
                 case "steps" -> steps = convertSteps(value);
                 case "uses" -> uses = value instanceof StringToken string ? Optional.of(string) : Optional.empty();
-                case "with" -> with = mapping(value);
+                case "with" -> with = TemplateTokens.mapping(value);
                 case "secrets" -> {
                     if (value instanceof StringToken string && string.value().equals("inherit")) {
                         inheritSecrets = true;
                     } else {
-                        secrets = mapping(value);
+                        secrets = TemplateTokens.mapping(value);
                     }
                 }
                 case "snapshot" -> snapshot = Optional.of(value);
@@ -411,7 +254,7 @@ final class WorkflowConverter {
             return;
         }
         for (Entry entry : matrix.entries()) {
-            String name = key(entry);
+            String name = TemplateTokens.key(entry);
             if (name.equals("include") || name.equals("exclude")) {
                 continue;
             }
@@ -546,7 +389,7 @@ final class WorkflowConverter {
         StringToken ownId = null;
         for (Entry entry : mapping.entries()) {
             TemplateToken value = entry.value();
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "id" -> {
                     if (value instanceof StringToken id) {
                         ownId = id;
@@ -567,8 +410,8 @@ final class WorkflowConverter {
                         checkUses(uses);
                     }
                 }
-                case "with" -> step.with = mapping(value);
-                case "env" -> step.env = mapping(value);
+                case "with" -> step.with = TemplateTokens.mapping(value);
+                case "env" -> step.env = TemplateTokens.mapping(value);
                 case "if" -> step.condition = convertCondition(value, STEP_IF);
                 case "continue-on-error" -> step.continueOnError = Optional.of(value);
                 case "timeout-minutes" -> step.timeoutMinutes = Optional.of(value);
@@ -706,9 +549,9 @@ final class WorkflowConverter {
             Optional<TemplateToken> call = events.get("workflow_call");
             callable = call.isPresent();
             if (call.isPresent() && call.get() instanceof MappingToken declaration) {
-                inputDefinitions = declaration.get("inputs").flatMap(WorkflowConverter::mapping);
-                secretDefinitions = declaration.get("secrets").flatMap(WorkflowConverter::mapping);
-                outputs = declaration.get("outputs").flatMap(WorkflowConverter::mapping);
+                inputDefinitions = declaration.get("inputs").flatMap(TemplateTokens::mapping);
+                secretDefinitions = declaration.get("secrets").flatMap(TemplateTokens::mapping);
+                outputs = declaration.get("outputs").flatMap(TemplateTokens::mapping);
             }
         }
         if (!callable) {
@@ -731,13 +574,13 @@ final class WorkflowConverter {
      */
     private void checkCalledPermissions(StringToken jobId, StringToken ref, MappingToken calledRoot, Permissions allowed) {
         String prefix = "Error calling workflow '" + ref.value() + "'. ";
-        calledRoot.get("permissions").ifPresent(requested -> excess(convertPermissions(requested), allowed).ifPresent(excess ->
+        calledRoot.get("permissions").ifPresent(requested -> excess(Permissions.from(requested), allowed).ifPresent(excess ->
                 errors.add(jobId, prefix + "The workflow '" + ref.value() + "' is requesting " + excess)));
         if (calledRoot.get("jobs").orElse(null) instanceof MappingToken jobs) {
             for (Entry job : jobs.entries()) {
                 if (job.value() instanceof MappingToken body && body.get("permissions").isPresent()) {
-                    String name = body.get("name").map(TemplateTokens::literalText).filter(text -> !text.isEmpty()).orElse(key(job));
-                    excess(convertPermissions(body.get("permissions").get()), allowed).ifPresent(excess ->
+                    String name = body.get("name").map(TemplateTokens::literalText).filter(text -> !text.isEmpty()).orElse(TemplateTokens.key(job));
+                    excess(Permissions.from(body.get("permissions").get()), allowed).ifPresent(excess ->
                             errors.add(jobId, prefix + "The nested job '" + name + "' is requesting " + excess));
                 }
             }
@@ -766,8 +609,8 @@ final class WorkflowConverter {
             for (Entry entry : definitions.get().entries()) {
                 if (entry.value() instanceof MappingToken spec && spec.get("type").isPresent()) {
                     boolean required = spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                    if (required && !given.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                        errors.add(ref, "Input " + key(entry) + " is required, but not provided while calling.");
+                    if (required && !given.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                        errors.add(ref, "Input " + TemplateTokens.key(entry) + " is required, but not provided while calling.");
                     }
                 }
             }
@@ -776,7 +619,7 @@ final class WorkflowConverter {
         // A literal passed to a boolean or number input must be one; expressions are checked when the job runs.
         if (values.isPresent()) {
             for (Entry entry : values.get().entries()) {
-                if (declared.get(key(entry).toLowerCase(Locale.ROOT)) instanceof MappingToken spec) {
+                if (declared.get(TemplateTokens.key(entry).toLowerCase(Locale.ROOT)) instanceof MappingToken spec) {
                     String type = spec.get("type").map(TemplateTokens::literalText).orElse("string");
                     TemplateToken value = entry.value();
                     boolean wrong = (type.equals("boolean") && !(value instanceof BooleanToken) && value.isLiteral())
@@ -799,8 +642,8 @@ final class WorkflowConverter {
                 }
                 boolean required = entry.value() instanceof MappingToken spec
                         && spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                if (required && !given.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(ref, "Secret " + key(entry) + " is required, but not provided while calling.");
+                if (required && !given.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                    errors.add(ref, "Secret " + TemplateTokens.key(entry) + " is required, but not provided while calling.");
                 }
             }
         }
@@ -811,8 +654,8 @@ final class WorkflowConverter {
     private void checkDeclared(Optional<MappingToken> values, Map<String, TemplateToken> declared, String kind) {
         if (values.isPresent()) {
             for (Entry entry : values.get().entries()) {
-                if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid " + kind + ", " + key(entry) + " is not defined in the referenced workflow.");
+                if (!declared.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                    errors.add(entry.value(), "Invalid " + kind + ", " + TemplateTokens.key(entry) + " is not defined in the referenced workflow.");
                 }
             }
         }
@@ -820,17 +663,8 @@ final class WorkflowConverter {
 
     private static Map<String, TemplateToken> byLowerCaseKey(Optional<MappingToken> mapping) {
         Map<String, TemplateToken> result = new LinkedHashMap<>();
-        mapping.ifPresent(m -> m.entries().forEach(entry -> result.put(key(entry).toLowerCase(Locale.ROOT), entry.value())));
+        mapping.ifPresent(m -> m.entries().forEach(entry -> result.put(TemplateTokens.key(entry).toLowerCase(Locale.ROOT), entry.value())));
         return result;
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private static String key(Entry entry) {
-        return TemplateTokens.literalText(entry.key());
-    }
-
-    private static Optional<MappingToken> mapping(TemplateToken token) {
-        return token instanceof MappingToken mapping ? Optional.of(mapping) : Optional.empty();
-    }
 }
