@@ -3,6 +3,7 @@ package dev.gantry.workflow.plan;
 import dev.gantry.workflow.Workflow;
 import dev.gantry.workflow.WorkflowJob;
 import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
 import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.expression.ExpressionValue.ArrayValue;
 import dev.gantry.workflow.expression.ExpressionValue.ObjectValue;
@@ -35,9 +36,18 @@ public final class Planner {
      * Plans {@code job}: evaluates its strategy in {@code context} (contexts {@code github},
      * {@code inputs}, {@code vars}, {@code needs}) and expands the matrix.
      *
-     * @throws PlanException with GitHub's message when the strategy is not valid once evaluated
+     * @throws PlanException with GitHub's message when the strategy is not valid once evaluated,
+     *     or an expression in it or in the job's name fails
      */
     public static JobPlan plan(WorkflowJob job, EvaluationContext context) {
+        try {
+            return planStrategy(job, context);
+        } catch (ExpressionException e) {
+            throw new PlanException(e.getMessage());
+        }
+    }
+
+    private static JobPlan planStrategy(WorkflowJob job, EvaluationContext context) {
         boolean failFast = true;
         OptionalInt maxParallel = OptionalInt.empty();
         ObjectValue matrix = null;

@@ -119,6 +119,23 @@ class TestPlanner {
     }
 
     @Test
+    void aMatrixThatIsNotJsonFailsThePlan() {
+        Workflow workflow = workflow("""
+                on: push
+                jobs:
+                  a:
+                    strategy:
+                      matrix: ${{ fromJSON(github.event.matrix) }}
+                    runs-on: x
+                    steps:
+                      - run: echo
+                """);
+        var github = new ExpressionValue.ObjectValue(Map.of("event", new ExpressionValue.ObjectValue(Map.of("matrix", ExpressionValue.of("{not json")))));
+        assertThatThrownBy(() -> Planner.plan(workflow.jobs().getFirst(), EvaluationContext.of(Map.of("github", github))))
+                .isInstanceOf(PlanException.class).hasMessageContaining("Error parsing fromJson");
+    }
+
+    @Test
     void aJobWithoutMatrixIsOneLeg() {
         Workflow workflow = workflow("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n");
         JobPlan plan = Planner.plan(workflow.jobs().getFirst(), EvaluationContext.of(Map.of()));
