@@ -381,17 +381,26 @@ public final class TemplateReader {
             return scalar;
         }
         List<Definition> scalars = schema.scalarDefinitions(definition.definition());
-        if (scalars.stream().anyMatch(candidate -> matches(candidate, scalar))) {
+        if (matchesAny(scalars, scalar)) {
             return scalar;
         }
         if (!(scalar instanceof StringToken)) {
             StringToken asString = new StringToken(scalar.position(), TemplateTokens.literalText(scalar));
-            if (scalars.stream().anyMatch(candidate -> matches(candidate, asString))) {
+            if (matchesAny(scalars, asString)) {
                 return asString;
             }
         }
         errors.add(scalar, "Unexpected value '" + TemplateTokens.literalText(scalar) + "'");
         return scalar;
+    }
+
+    private static boolean matchesAny(List<Definition> definitions, TemplateToken literal) {
+        for (Definition definition : definitions) {
+            if (matches(definition, literal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(Definition definition, TemplateToken literal) {
