@@ -60,7 +60,7 @@ public final class GitHubTemplate {
         if (format.includeEvents()) {
             workflow.triggers().source().ifPresent(on -> root.put("events", events(on)));
         }
-        workflow.permissions().ifPresent(permissions -> root.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(permissions))));
+        workflow.permissions().ifPresent(permissions -> root.put("permissions", new LinkedHashMap<>(permissions.granted())));
         workflow.concurrency().ifPresent(concurrency -> root.put("concurrency", token(concurrency)));
         workflow.env().ifPresent(env -> root.put("env", token(env)));
         workflow.defaults().ifPresent(defaults -> root.put("defaults", token(defaults)));
@@ -83,11 +83,11 @@ public final class GitHubTemplate {
         Map<String, Object> out = new LinkedHashMap<>();
         if (job.isReusableWorkflowCall()) {
             out.put("type", "reusableWorkflowJob");
-            out.put("id", job.id());
+            out.put("id", token(job.source().id()));
             out.put("name", token(job.name()));
-            out.put("needs", new ArrayList<Object>(job.needs()));
+            out.put("needs", job.source().needs().stream().map(this::token).toList());
             out.put("if", token(job.condition()));
-            out.put("ref", job.uses().orElseThrow());
+            out.put("ref", token(job.source().uses().orElseThrow()));
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::inputDefinitions).ifPresent(t -> out.put("input-definitions", token(t)));
             job.with().ifPresent(t -> out.put("input-values", token(t)));
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::secretDefinitions).ifPresent(t -> out.put("secret-definitions", token(t)));
@@ -98,15 +98,15 @@ public final class GitHubTemplate {
             job.calledWorkflow().flatMap(WorkflowJob.CalledWorkflow::outputs).ifPresent(t -> out.put("outputs", token(t)));
             job.concurrency().ifPresent(t -> out.put("concurrency", token(t)));
             job.strategy().ifPresent(t -> out.put("strategy", token(t)));
-            job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(p))));
+            job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(p.granted())));
             job.calledWorkflow().ifPresent(called -> out.put("jobs", jobs(called.jobs())));
             return out;
         }
         out.put("type", "job");
-        out.put("id", job.id());
+        out.put("id", token(job.source().id()));
         out.put("name", token(job.name()));
         if (!job.needs().isEmpty()) {
-            out.put("needs", new ArrayList<Object>(job.needs()));
+            out.put("needs", job.source().needs().stream().map(this::token).toList());
         }
         out.put("if", token(job.condition()));
         put(out, "strategy", job.strategy());
@@ -116,17 +116,19 @@ public final class GitHubTemplate {
         put(out, "concurrency", job.concurrency());
         put(out, "env", job.env());
         put(out, "environment", job.environment());
-        job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(WorkflowConverter.grantedScopes(p))));
+        job.permissions().ifPresent(p -> out.put("permissions", new LinkedHashMap<>(p.granted())));
         put(out, "defaults", job.defaults());
         put(out, "runs-on", job.runsOn());
         put(out, "container", job.container());
         put(out, "services", job.services());
         put(out, "outputs", job.outputs());
-        List<Object> steps = new ArrayList<>();
-        for (WorkflowStep step : job.steps()) {
-            steps.add(step(step));
+        if (!job.steps().isEmpty()) {
+            List<Object> steps = new ArrayList<>();
+            for (WorkflowStep step : job.steps()) {
+                steps.add(step(step));
+            }
+            out.put("steps", steps);
         }
-        out.put("steps", steps);
         put(out, "snapshot", job.snapshot());
         return out;
     }
@@ -306,7 +308,7 @@ public final class GitHubTemplate {
         }
         for (String filter : List.of("branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore", "types", "versions",
                 "names", "workflows")) {
-            config.get(filter).ifPresent(value -> out.put(filter, new ArrayList<Object>(WorkflowConverter.stringList(Optional.of(value)))));
+            config.get(filter).ifPresent(value -> out.put(filter, new ArrayList<Object>(TriggersConverter.stringList(Optional.of(value)))));
         }
         return out;
     }
@@ -320,7 +322,7 @@ public final class GitHubTemplate {
         out.put("type", spec.get("type").map(TemplateTokens::literalText).orElse("string"));
         spec.get("description").ifPresent(d -> out.put("description", TemplateTokens.literalText(d)));
         spec.get("required").ifPresent(r -> out.put("required", literal(r)));
-        spec.get("options").ifPresent(o -> out.put("options", new ArrayList<Object>(WorkflowConverter.stringList(Optional.of(o)))));
+        spec.get("options").ifPresent(o -> out.put("options", new ArrayList<Object>(TriggersConverter.stringList(Optional.of(o)))));
         spec.get("default").ifPresent(d -> out.put("default", literal(d)));
         return out;
     }

@@ -1,13 +1,14 @@
 package dev.gantry.workflow;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Job and step ids as GitHub checks and generates them: an id starts with a letter or
  * {@code _}, holds only letters, digits, {@code _} and {@code -}, is under 100 characters, does
- * not start with {@code __} (reserved for generated ids) and is unique in its scope
- * (case-sensitively, as GitHub compares step ids). Generated ids ({@code __run},
+ * not start with {@code __} (reserved for generated ids) and is unique in its scope, ignoring
+ * case as github.com does ({@code step1} and {@code STEP1} collide). Generated ids ({@code __run},
  * {@code __actions_checkout}) get {@code _2}, {@code _3} … on collision. One per scope.
  */
 final class IdBuilder {
@@ -24,7 +25,7 @@ final class IdBuilder {
         if (value.startsWith("__")) {
             return "The identifier '" + value + "' is invalid. IDs starting with '__' are reserved.";
         }
-        if (!known.add(value)) {
+        if (!known.add(value.toLowerCase(Locale.ROOT))) {
             return "The identifier '" + value + "' may not be used more than once within the same scope.";
         }
         return null;
@@ -47,7 +48,7 @@ final class IdBuilder {
         for (int attempt = 1; attempt < 1000; attempt++) {
             String suffix = attempt == 1 ? "" : "_" + attempt;
             String candidate = original.substring(0, Math.min(original.length(), MAXIMUM_LENGTH - suffix.length())) + suffix;
-            if (known.add(candidate)) {
+            if (known.add(candidate.toLowerCase(Locale.ROOT))) {
                 return candidate;
             }
         }

@@ -15,12 +15,7 @@ import dev.gantry.workflow.template.TemplateToken.NullToken;
 import dev.gantry.workflow.template.TemplateToken.SequenceToken;
 import dev.gantry.workflow.template.TemplateToken.StringToken;
 import dev.gantry.workflow.template.TemplateTokens;
-import dev.gantry.workflow.trigger.Cron;
-import dev.gantry.workflow.trigger.EventTrigger;
-import dev.gantry.workflow.trigger.InputDefinition;
-import dev.gantry.workflow.trigger.PatternFilter;
 import dev.gantry.workflow.trigger.Triggers;
-import dev.gantry.workflow.trigger.WorkflowCall;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,9 +35,6 @@ import java.util.Set;
 final class WorkflowConverter {
     private static final ExpressionScope JOB_IF = TemplateReader.scopeOf(TemplateReader.contextOf("job-if"));
     private static final ExpressionScope STEP_IF = TemplateReader.scopeOf(TemplateReader.contextOf("step-if"));
-    /** The scopes GitHub's permission shorthands expand to. */
-    private static final List<String> SHORTHAND_SCOPES = List.of("actions", "checks", "contents", "deployments", "discussions",
-            "id-token", "issues", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses");
 
     private final TemplateErrors errors;
     private final WorkflowParser.Options options;
@@ -53,6 +45,14 @@ final class WorkflowConverter {
     }
 
     Workflow convert(String fileName, MappingToken root, int reusableDepth) {
+        return convert(fileName, root, reusableDepth, Optional.empty());
+    }
+
+    /**
+     * @param inheritedPermissions for a called workflow, the caller's permissions: its jobs get
+     *     them unless the called workflow or the job sets its own
+     */
+    private Workflow convert(String fileName, MappingToken root, int reusableDepth, Optional<Permissions> inheritedPermissions) {
         Optional<String> name = Optional.empty();
         Optional<TemplateToken> runName = Optional.empty();
         Triggers triggers = new Triggers(List.of(), List.of(), List.of(), Optional.empty(), Optional.empty());
@@ -63,13 +63,13 @@ final class WorkflowConverter {
         List<WorkflowJob> jobs = List.of();
         TemplateToken jobsToken = null;
         for (Entry entry : root.entries()) {
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "name" -> name = Optional.of(TemplateTokens.literalText(entry.value()));
                 case "run-name" -> runName = Optional.of(entry.value());
-                case "on" -> triggers = convertTriggers(entry.value());
-                case "permissions" -> permissions = Optional.of(convertPermissions(entry.value()));
-                case "env" -> env = mapping(entry.value());
-                case "defaults" -> defaults = mapping(entry.value());
+                case "on" -> triggers = new TriggersConverter(errors).convert(entry.value());
+                case "permissions" -> permissions = Optional.of(Permissions.from(entry.value()));
+                case "env" -> env = TemplateTokens.mapping(entry.value());
+                case "defaults" -> defaults = TemplateTokens.mapping(entry.value());
                 case "concurrency" -> concurrency = Optional.of(entry.value());
                 case "jobs" -> jobsToken = entry.value();
                 default -> {
@@ -77,161 +77,9 @@ final class WorkflowConverter {
             }
         }
         if (jobsToken != null) {
-            jobs = convertJobs(jobsToken, permissions, reusableDepth);
+            jobs = convertJobs(jobsToken, permissions.or(() -> inheritedPermissions), reusableDepth);
         }
         return new Workflow(fileName, name, runName, triggers, permissions, env, defaults, concurrency, jobs);
-    }
-
-    // ---------------------------------------------------------------- triggers
-
-    private Triggers convertTriggers(TemplateToken on) {
-        List<EventTrigger> events = new ArrayList<>();
-        List<Cron> schedules = new ArrayList<>();
-        List<InputDefinition> dispatchInputs = new ArrayList<>();
-        Optional<WorkflowCall> call = Optional.empty();
-        switch (on) {
-            case StringToken event -> {
-                events.add(EventTrigger.of(event.value()));
-                if (event.value().equals("workflow_call")) {
-                    call = Optional.of(new WorkflowCall(List.of(), Map.of(), Map.of()));
-                }
-            }
-            case SequenceToken sequence -> {
-                for (TemplateToken item : sequence.items()) {
-                    String event = TemplateTokens.literalText(item);
-                    events.add(EventTrigger.of(event));
-                    if (event.equals("workflow_call")) {
-                        call = Optional.of(new WorkflowCall(List.of(), Map.of(), Map.of()));
-                    }
-                }
-            }
-            case MappingToken mapping -> {
-                for (Entry entry : mapping.entries()) {
-                    String event = key(entry);
-                    if (event.equals("schedule") && entry.value() instanceof SequenceToken crons) {
-                        events.add(EventTrigger.of(event));
-                        for (TemplateToken item : crons.items()) {
-                            if (item instanceof MappingToken schedule && schedule.get("cron").orElse(null) instanceof StringToken cron) {
-                                try {
-                                    schedules.add(Cron.parse(cron.value()));
-                                } catch (IllegalArgumentException e) {
-                                    errors.add(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    MappingToken config = entry.value() instanceof MappingToken m ? m : new MappingToken(null, List.of());
-                    if (event.equals("workflow_dispatch")) {
-                        config.get("inputs").flatMap(WorkflowConverter::mapping).ifPresent(inputs -> dispatchInputs.addAll(convertInputs(inputs)));
-                        events.add(EventTrigger.of(event));
-                        continue;
-                    }
-                    if (event.equals("workflow_call")) {
-                        call = Optional.of(convertWorkflowCall(config));
-                        events.add(EventTrigger.of(event));
-                        continue;
-                    }
-                    events.add(new EventTrigger(event,
-                            stringList(config.get("types")),
-                            patternFilter(config, "branches"),
-                            patternFilter(config, "tags"),
-                            patternFilter(config, "paths"),
-                            stringList(config.get("workflows"))));
-                }
-            }
-            default -> {
-            }
-        }
-        return new Triggers(events, schedules, dispatchInputs, call, Optional.of(on));
-    }
-
-    private static Optional<PatternFilter> patternFilter(MappingToken config, String name) {
-        if (config.get(name).isPresent()) {
-            return Optional.of(PatternFilter.of(stringList(config.get(name)), false));
-        }
-        if (config.get(name + "-ignore").isPresent()) {
-            return Optional.of(PatternFilter.of(stringList(config.get(name + "-ignore")), true));
-        }
-        return Optional.empty();
-    }
-
-    static List<String> stringList(Optional<TemplateToken> token) {
-        if (token.isEmpty()) {
-            return List.of();
-        }
-        if (token.get() instanceof SequenceToken sequence) {
-            return sequence.items().stream().map(TemplateTokens::literalText).toList();
-        }
-        return List.of(TemplateTokens.literalText(token.get()));
-    }
-
-    private List<InputDefinition> convertInputs(MappingToken inputs) {
-        List<InputDefinition> result = new ArrayList<>();
-        for (Entry entry : inputs.entries()) {
-            MappingToken spec = entry.value() instanceof MappingToken m ? m : new MappingToken(null, List.of());
-            result.add(new InputDefinition(key(entry),
-                    spec.get("description").map(TemplateTokens::literalText),
-                    spec.get("type").map(TemplateTokens::literalText).orElse("string"),
-                    spec.get("required").map(token -> token instanceof BooleanToken b && b.value()).orElse(false),
-                    spec.get("default"),
-                    stringList(spec.get("options"))));
-        }
-        return result;
-    }
-
-    private WorkflowCall convertWorkflowCall(MappingToken config) {
-        List<InputDefinition> inputs = config.get("inputs").flatMap(WorkflowConverter::mapping).map(this::convertInputs).orElse(List.of());
-        Map<String, Boolean> secrets = new LinkedHashMap<>();
-        config.get("secrets").flatMap(WorkflowConverter::mapping).ifPresent(mapping -> {
-            for (Entry entry : mapping.entries()) {
-                boolean required = entry.value() instanceof MappingToken spec
-                        && spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                secrets.put(key(entry), required);
-            }
-        });
-        Map<String, TemplateToken> outputs = new LinkedHashMap<>();
-        config.get("outputs").flatMap(WorkflowConverter::mapping).ifPresent(mapping -> {
-            for (Entry entry : mapping.entries()) {
-                if (entry.value() instanceof MappingToken spec && spec.get("value").isPresent()) {
-                    outputs.put(key(entry), spec.get("value").get());
-                }
-            }
-        });
-        return new WorkflowCall(inputs, secrets, outputs);
-    }
-
-    // ---------------------------------------------------------------- permissions
-
-    static Permissions convertPermissions(TemplateToken token) {
-        if (token instanceof StringToken shorthand) {
-            return new Permissions(shorthand.value().equals("write-all") ? Permissions.Shorthand.WRITE_ALL : Permissions.Shorthand.READ_ALL,
-                    Map.of());
-        }
-        Map<String, String> scopes = new LinkedHashMap<>();
-        if (token instanceof MappingToken mapping) {
-            for (Entry entry : mapping.entries()) {
-                scopes.put(key(entry), TemplateTokens.literalText(entry.value()));
-            }
-        }
-        return new Permissions(Permissions.Shorthand.SCOPES, scopes);
-    }
-
-    /** The scopes a permissions block grants, sorted, {@code none} left out (GitHub's normalized form). */
-    static Map<String, String> grantedScopes(Permissions permissions) {
-        Map<String, String> result = new java.util.TreeMap<>();
-        if (permissions.shorthand() == Permissions.Shorthand.SCOPES) {
-            permissions.scopes().forEach((scope, level) -> {
-                if (!level.equals("none")) {
-                    result.put(scope, level);
-                }
-            });
-        } else {
-            for (String scope : SHORTHAND_SCOPES) {
-                result.put(scope, permissions.level(scope));
-            }
-        }
-        return result;
     }
 
     // ---------------------------------------------------------------- jobs
@@ -323,7 +171,7 @@ final class WorkflowConverter {
         Optional<TemplateToken> snapshot = Optional.empty();
         for (Entry entry : body.entries()) {
             TemplateToken value = entry.value();
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "name" -> name = value;
                 case "if" -> condition = convertCondition(value, JOB_IF);
                 case "needs" -> {
@@ -345,10 +193,10 @@ final class WorkflowConverter {
                 case "timeout-minutes" -> timeoutMinutes = Optional.of(value);
                 case "cancel-timeout-minutes" -> cancelTimeoutMinutes = Optional.of(value);
                 case "concurrency" -> concurrency = Optional.of(value);
-                case "env" -> env = mapping(value);
+                case "env" -> env = TemplateTokens.mapping(value);
                 case "environment" -> environment = Optional.of(value);
-                case "permissions" -> permissions = Optional.of(convertPermissions(value));
-                case "defaults" -> defaults = mapping(value);
+                case "permissions" -> permissions = Optional.of(Permissions.from(value));
+                case "defaults" -> defaults = TemplateTokens.mapping(value);
                 case "runs-on" -> {
                     checkRunsOn(value);
                     runsOn = Optional.of(value);
@@ -358,18 +206,18 @@ final class WorkflowConverter {
                     container = Optional.of(value);
                 }
                 case "services" -> {
-                    services = mapping(value);
+                    services = TemplateTokens.mapping(value);
                     services.ifPresent(mapping -> mapping.entries().forEach(service -> checkContainer(service.value())));
                 }
-                case "outputs" -> outputs = mapping(value);
+                case "outputs" -> outputs = TemplateTokens.mapping(value);
                 case "steps" -> steps = convertSteps(value);
                 case "uses" -> uses = value instanceof StringToken string ? Optional.of(string) : Optional.empty();
-                case "with" -> with = mapping(value);
+                case "with" -> with = TemplateTokens.mapping(value);
                 case "secrets" -> {
                     if (value instanceof StringToken string && string.value().equals("inherit")) {
                         inheritSecrets = true;
                     } else {
-                        secrets = mapping(value);
+                        secrets = TemplateTokens.mapping(value);
                     }
                 }
                 case "snapshot" -> snapshot = Optional.of(value);
@@ -385,14 +233,19 @@ final class WorkflowConverter {
         }
         Optional<WorkflowJob.CalledWorkflow> called = Optional.empty();
         if (uses.isPresent()) {
-            called = loadCalledWorkflow(uses.get(), with, secrets, inheritSecrets, reusableDepth);
+            called = loadCalledWorkflow(id, uses.get(), with, secrets, inheritSecrets, permissions, reusableDepth);
             if (called.isPresent() && called.get().outputs().isPresent()) {
                 outputs = called.get().outputs();
+            }
+            // What the called workflow's jobs get unless they set their own.
+            if (called.isPresent() && called.get().permissions().isPresent()) {
+                permissions = called.get().permissions();
             }
         }
         return new WorkflowJob(id.value(), name, needs.stream().map(StringToken::value).toList(), condition, strategy, continueOnError,
                 timeoutMinutes, cancelTimeoutMinutes, concurrency, env, environment, permissions, defaults, runsOn, container, services,
-                outputs, uses.map(StringToken::value), with, secrets, inheritSecrets, called, steps, snapshot);
+                outputs, uses.map(StringToken::value), with, secrets, inheritSecrets, called, steps, snapshot,
+                new WorkflowJob.Source(id, needs, uses));
     }
 
     /** Matrix vectors must have values; checked where the matrix is written literally. */
@@ -401,7 +254,7 @@ final class WorkflowConverter {
             return;
         }
         for (Entry entry : matrix.entries()) {
-            String name = key(entry);
+            String name = TemplateTokens.key(entry);
             if (name.equals("include") || name.equals("exclude")) {
                 continue;
             }
@@ -461,20 +314,18 @@ final class WorkflowConverter {
             condition = TemplateTokens.literalText(token).strip();
             source = TemplateTokens.literalText(token);
         }
-        String normalized;
-        if (condition.isEmpty()) {
-            normalized = "success()";
-        } else {
+        String normalized = "success()";
+        if (!condition.isEmpty()) {
             try {
                 normalized = IfCondition.parse(condition, scope).callsStatusFunction() ? condition : "success() && (" + condition + ")";
+                // Wrapping a valid condition keeps it valid, unless it hits the length or depth limit.
+                if (normalized.length() > Expression.MAXIMUM_LENGTH || !normalized.equals(condition)) {
+                    Expression.parse(normalized, scope);
+                }
             } catch (ExpressionException e) {
+                errors.add(token, e.getMessage());
                 normalized = condition;
             }
-        }
-        try {
-            Expression.parse(normalized, scope);
-        } catch (ExpressionException e) {
-            errors.add(token, e.getMessage());
         }
         return new ExpressionToken(token.position(), normalized, source);
     }
@@ -538,7 +389,7 @@ final class WorkflowConverter {
         StringToken ownId = null;
         for (Entry entry : mapping.entries()) {
             TemplateToken value = entry.value();
-            switch (key(entry)) {
+            switch (TemplateTokens.key(entry)) {
                 case "id" -> {
                     if (value instanceof StringToken id) {
                         ownId = id;
@@ -559,8 +410,8 @@ final class WorkflowConverter {
                         checkUses(uses);
                     }
                 }
-                case "with" -> step.with = mapping(value);
-                case "env" -> step.env = mapping(value);
+                case "with" -> step.with = TemplateTokens.mapping(value);
+                case "env" -> step.env = TemplateTokens.mapping(value);
                 case "if" -> step.condition = convertCondition(value, STEP_IF);
                 case "continue-on-error" -> step.continueOnError = Optional.of(value);
                 case "timeout-minutes" -> step.timeoutMinutes = Optional.of(value);
@@ -663,10 +514,13 @@ final class WorkflowConverter {
 
     // ---------------------------------------------------------------- reusable workflows
 
-    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(StringToken ref, Optional<MappingToken> with,
+    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(StringToken jobId, StringToken ref, Optional<MappingToken> with,
                                                                     Optional<MappingToken> secrets, boolean inheritSecrets,
-                                                                    int reusableDepth) {
+                                                                    Optional<Permissions> callerPermissions, int reusableDepth) {
         if (reusableDepth <= 0) {
+            if (options.reusableWorkflows() != ReusableWorkflows.NONE) {
+                errors.addWithoutFile("Nested reusable workflow depth exceeded " + options.reusableWorkflowDepth() + ".");
+            }
             return Optional.empty();
         }
         Optional<String> content = options.reusableWorkflows().content(ref.value());
@@ -695,9 +549,9 @@ final class WorkflowConverter {
             Optional<TemplateToken> call = events.get("workflow_call");
             callable = call.isPresent();
             if (call.isPresent() && call.get() instanceof MappingToken declaration) {
-                inputDefinitions = declaration.get("inputs").flatMap(WorkflowConverter::mapping);
-                secretDefinitions = declaration.get("secrets").flatMap(WorkflowConverter::mapping);
-                outputs = declaration.get("outputs").flatMap(WorkflowConverter::mapping);
+                inputDefinitions = declaration.get("inputs").flatMap(TemplateTokens::mapping);
+                secretDefinitions = declaration.get("secrets").flatMap(TemplateTokens::mapping);
+                outputs = declaration.get("outputs").flatMap(TemplateTokens::mapping);
             }
         }
         if (!callable) {
@@ -708,8 +562,44 @@ final class WorkflowConverter {
                 checkCallSecrets(ref, secretDefinitions, secrets);
             }
         }
-        Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1);
+        checkCalledPermissions(jobId, ref, rootMapping, callerPermissions.orElse(options.defaultPermissions()));
+        Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1, callerPermissions);
         return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs()));
+    }
+
+    /**
+     * A called workflow may ask for no more than the caller's {@code GITHUB_TOKEN} has (the
+     * calling job's permissions, else the caller workflow's, else the repository's default):
+     * first its workflow-level permissions, then each job's own.
+     */
+    private void checkCalledPermissions(StringToken jobId, StringToken ref, MappingToken calledRoot, Permissions allowed) {
+        String prefix = "Error calling workflow '" + ref.value() + "'. ";
+        calledRoot.get("permissions").ifPresent(requested -> excess(Permissions.from(requested), allowed).ifPresent(excess ->
+                errors.add(jobId, prefix + "The workflow '" + ref.value() + "' is requesting " + excess)));
+        if (calledRoot.get("jobs").orElse(null) instanceof MappingToken jobs) {
+            for (Entry job : jobs.entries()) {
+                if (job.value() instanceof MappingToken body && body.get("permissions").isPresent()) {
+                    String name = body.get("name").map(TemplateTokens::literalText).filter(text -> !text.isEmpty()).orElse(TemplateTokens.key(job));
+                    excess(Permissions.from(body.get("permissions").get()), allowed).ifPresent(excess ->
+                            errors.add(jobId, prefix + "The nested job '" + name + "' is requesting " + excess));
+                }
+            }
+        }
+    }
+
+    /** {@code 'a: write, …', but is only allowed 'a: read, …'.} for the scopes asked above what is allowed, if any. */
+    private static Optional<String> excess(Permissions requested, Permissions allowed) {
+        List<String> asked = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
+        for (String scope : Permissions.scopesOf(requested)) {
+            String level = requested.level(scope);
+            if (Permissions.rank(level) > Permissions.rank(allowed.level(scope))) {
+                asked.add(scope + ": " + level);
+                granted.add(scope + ": " + allowed.level(scope));
+            }
+        }
+        return asked.isEmpty() ? Optional.empty()
+                : Optional.of("'" + String.join(", ", asked) + "', but is only allowed '" + String.join(", ", granted) + "'.");
     }
 
     private void checkCallInputs(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {
@@ -719,13 +609,27 @@ final class WorkflowConverter {
             for (Entry entry : definitions.get().entries()) {
                 if (entry.value() instanceof MappingToken spec && spec.get("type").isPresent()) {
                     boolean required = spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                    if (required && !given.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                        errors.add(ref, "Input " + key(entry) + " is required, but not provided while calling.");
+                    if (required && !given.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                        errors.add(ref, "Input " + TemplateTokens.key(entry) + " is required, but not provided while calling.");
                     }
                 }
             }
         }
         checkDeclared(values, declared, "input");
+        // A literal passed to a boolean or number input must be one; expressions are checked when the job runs.
+        if (values.isPresent()) {
+            for (Entry entry : values.get().entries()) {
+                if (declared.get(TemplateTokens.key(entry).toLowerCase(Locale.ROOT)) instanceof MappingToken spec) {
+                    String type = spec.get("type").map(TemplateTokens::literalText).orElse("string");
+                    TemplateToken value = entry.value();
+                    boolean wrong = (type.equals("boolean") && !(value instanceof BooleanToken) && value.isLiteral())
+                            || (type.equals("number") && !(value instanceof TemplateToken.NumberToken) && value.isLiteral());
+                    if (wrong) {
+                        errors.add(value, "Unexpected value '" + TemplateTokens.literalText(value) + "'");
+                    }
+                }
+            }
+        }
     }
 
     private void checkCallSecrets(StringToken ref, Optional<MappingToken> definitions, Optional<MappingToken> values) {
@@ -738,8 +642,8 @@ final class WorkflowConverter {
                 }
                 boolean required = entry.value() instanceof MappingToken spec
                         && spec.get("required").orElse(null) instanceof BooleanToken b && b.value();
-                if (required && !given.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(ref, "Secret " + key(entry) + " is required, but not provided while calling.");
+                if (required && !given.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                    errors.add(ref, "Secret " + TemplateTokens.key(entry) + " is required, but not provided while calling.");
                 }
             }
         }
@@ -750,8 +654,8 @@ final class WorkflowConverter {
     private void checkDeclared(Optional<MappingToken> values, Map<String, TemplateToken> declared, String kind) {
         if (values.isPresent()) {
             for (Entry entry : values.get().entries()) {
-                if (!declared.containsKey(key(entry).toLowerCase(Locale.ROOT))) {
-                    errors.add(entry.value(), "Invalid " + kind + ", " + key(entry) + " is not defined in the referenced workflow.");
+                if (!declared.containsKey(TemplateTokens.key(entry).toLowerCase(Locale.ROOT))) {
+                    errors.add(entry.value(), "Invalid " + kind + ", " + TemplateTokens.key(entry) + " is not defined in the referenced workflow.");
                 }
             }
         }
@@ -759,17 +663,8 @@ final class WorkflowConverter {
 
     private static Map<String, TemplateToken> byLowerCaseKey(Optional<MappingToken> mapping) {
         Map<String, TemplateToken> result = new LinkedHashMap<>();
-        mapping.ifPresent(m -> m.entries().forEach(entry -> result.put(key(entry).toLowerCase(Locale.ROOT), entry.value())));
+        mapping.ifPresent(m -> m.entries().forEach(entry -> result.put(TemplateTokens.key(entry).toLowerCase(Locale.ROOT), entry.value())));
         return result;
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private static String key(Entry entry) {
-        return TemplateTokens.literalText(entry.key());
-    }
-
-    private static Optional<MappingToken> mapping(TemplateToken token) {
-        return token instanceof MappingToken mapping ? Optional.of(mapping) : Optional.empty();
-    }
 }

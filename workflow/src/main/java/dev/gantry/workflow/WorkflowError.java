@@ -17,10 +17,17 @@ public record WorkflowError(String file, int line, int column, String message) {
         return line > 0;
     }
 
-    /** GitHub's text: {@code FILE (Line: L, Col: C): MESSAGE}, or {@code FILE: MESSAGE} without a position. */
+    /** GitHub cuts longer messages there and marks the cut with {@code [...]}. */
+    public static final int MAXIMUM_LENGTH = 500;
+
+    /**
+     * GitHub's text: {@code FILE (Line: L, Col: C): MESSAGE}, or {@code FILE: MESSAGE} without a
+     * position, or the message alone for an error of no file; cut at {@value #MAXIMUM_LENGTH} characters.
+     */
     public String formatted() {
-        return hasPosition()
-                ? file + " (Line: " + line + ", Col: " + column + "): " + message
+        String text = hasPosition() ? file + " (Line: " + line + ", Col: " + column + "): " + message
+                : file.isEmpty() ? message
                 : file + ": " + message;
+        return text.length() > MAXIMUM_LENGTH ? text.substring(0, MAXIMUM_LENGTH) + "[...]" : text;
     }
 }

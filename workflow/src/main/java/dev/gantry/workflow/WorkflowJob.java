@@ -3,6 +3,7 @@ package dev.gantry.workflow;
 import dev.gantry.workflow.template.TemplateToken;
 import dev.gantry.workflow.template.TemplateToken.ExpressionToken;
 import dev.gantry.workflow.template.TemplateToken.MappingToken;
+import dev.gantry.workflow.template.TemplateToken.StringToken;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param calledWorkflow for a reusable-workflow call whose file was available at parse time,
  *     what it declares and its jobs
  * @param snapshot the {@code snapshot:} (custom runner image) request
+ * @param source the id, needs and uses as written, with their positions (for messages)
  */
 public record WorkflowJob(
         String id,
@@ -50,13 +52,24 @@ public record WorkflowJob(
         boolean inheritSecrets,
         Optional<CalledWorkflow> calledWorkflow,
         List<WorkflowStep> steps,
-        Optional<TemplateToken> snapshot) {
+        Optional<TemplateToken> snapshot,
+        Source source) {
     public WorkflowJob {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         needs = List.copyOf(needs);
         Objects.requireNonNull(condition, "condition");
         steps = List.copyOf(steps);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The job's id, needs and uses as written in the file, with their positions. */
+    public record Source(StringToken id, List<StringToken> needs, Optional<StringToken> uses) {
+        public Source {
+            Objects.requireNonNull(id, "id");
+            needs = List.copyOf(needs);
+            Objects.requireNonNull(uses, "uses");
+        }
     }
 
     /**

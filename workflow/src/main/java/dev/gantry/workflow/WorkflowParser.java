@@ -36,31 +36,58 @@ public final class WorkflowParser {
      * @param maximumEvents the most YAML nodes a file may have (bounds time and memory)
      * @param allowBackgroundSteps accept GitHub's experimental {@code background}/{@code wait} steps
      * @param reusableWorkflows where to find called workflows
-     * @param reusableWorkflowDepth how many levels of called workflows to expand (0: none)
+     * @param reusableWorkflowDepth how many levels of called workflows to expand (0: none; with a
+     *     source, a call deeper than this is an error)
+     * @param defaultPermissions the repository's default {@code GITHUB_TOKEN} permissions, which
+     *     bound what a called workflow may ask for when the caller sets none
+     *     ({@link Permissions#WRITE_ALL} by default, GitHub's "permissive" setting)
      */
     public record Options(int maximumFileSize, int maximumDepth, int maximumEvents, boolean allowBackgroundSteps,
-                          ReusableWorkflows reusableWorkflows, int reusableWorkflowDepth) {
+                          ReusableWorkflows reusableWorkflows, int reusableWorkflowDepth, Permissions defaultPermissions) {
         public Options {
             Objects.requireNonNull(reusableWorkflows, "reusableWorkflows");
+            Objects.requireNonNull(defaultPermissions, "defaultPermissions");
         }
 
-        public static final Options DEFAULT = new Options(1024 * 1024, 50, 1_000_000, false, ReusableWorkflows.NONE, 0);
+        /** GitHub's limit on nested reusable workflows: ten levels, the caller included. */
+        public static final int MAXIMUM_REUSABLE_WORKFLOW_DEPTH = 9;
 
-        /** Expands called workflows found in {@code source}, one level deep (as GitHub's parser tests do). */
+        public static final Options DEFAULT = new Options(1024 * 1024, 50, 1_000_000, false, ReusableWorkflows.NONE, 0,
+                Permissions.WRITE_ALL);
+
+        public Options withDefaultPermissions(Permissions permissions) {
+            return new Options(maximumFileSize, maximumDepth, maximumEvents, allowBackgroundSteps, reusableWorkflows, reusableWorkflowDepth,
+                    permissions);
+        }
+
+        /**
+         * Expands called workflows found in {@code source}, nested up to
+         * {@value #MAXIMUM_REUSABLE_WORKFLOW_DEPTH} levels as on GitHub (deeper is an error).
+         */
         public Options withReusableWorkflows(ReusableWorkflows source) {
-            return new Options(maximumFileSize, maximumDepth, maximumEvents, allowBackgroundSteps, source, 1);
+            return new Options(maximumFileSize, maximumDepth, maximumEvents, allowBackgroundSteps, source,
+                    MAXIMUM_REUSABLE_WORKFLOW_DEPTH, defaultPermissions);
+        }
+
+        /** Expands called workflows {@code depth} levels deep; a call deeper still is an error. */
+        public Options withReusableWorkflowDepth(int depth) {
+            return new Options(maximumFileSize, maximumDepth, maximumEvents, allowBackgroundSteps, reusableWorkflows, depth,
+                    defaultPermissions);
         }
 
         public Options withMaximumFileSize(int size) {
-            return new Options(size, maximumDepth, maximumEvents, allowBackgroundSteps, reusableWorkflows, reusableWorkflowDepth);
+            return new Options(size, maximumDepth, maximumEvents, allowBackgroundSteps, reusableWorkflows,
+                    reusableWorkflowDepth, defaultPermissions);
         }
 
         public Options withMaximumDepth(int depth) {
-            return new Options(maximumFileSize, depth, maximumEvents, allowBackgroundSteps, reusableWorkflows, reusableWorkflowDepth);
+            return new Options(maximumFileSize, depth, maximumEvents, allowBackgroundSteps, reusableWorkflows,
+                    reusableWorkflowDepth, defaultPermissions);
         }
 
         public Options withBackgroundSteps(boolean allow) {
-            return new Options(maximumFileSize, maximumDepth, maximumEvents, allow, reusableWorkflows, reusableWorkflowDepth);
+            return new Options(maximumFileSize, maximumDepth, maximumEvents, allow, reusableWorkflows,
+                    reusableWorkflowDepth, defaultPermissions);
         }
 
         TemplateReader.Options readerOptions() {

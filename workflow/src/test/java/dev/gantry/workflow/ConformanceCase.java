@@ -54,7 +54,9 @@ record ConformanceCase(String file, Map<String, Object> options, String workflow
     /** What our parser prints for the case, with the case's options. */
     String actual() {
         WorkflowParser.Options parserOptions = WorkflowParser.Options.DEFAULT
-                .withReusableWorkflows(reference -> Optional.ofNullable(calledWorkflows.get(reference)));
+                .withReusableWorkflows(reference -> Optional.ofNullable(calledWorkflows.get(reference)))
+                // GitHub's C# parser expands nested calls; the TypeScript one stops at one level.
+                .withReusableWorkflowDepth(options.get("max-nested-reusable-workflows-depth") instanceof Integer depth ? depth : 4);
         if (options.get("max-depth") instanceof Integer depth) {
             parserOptions = parserOptions.withMaximumDepth(depth);
         }
@@ -64,6 +66,9 @@ record ConformanceCase(String file, Map<String, Object> options, String workflow
         if (options.get("experimental-features") instanceof Map<?, ?> features
                 && Boolean.TRUE.equals(features.get("allowBackgroundSteps"))) {
             parserOptions = parserOptions.withBackgroundSteps(true);
+        }
+        if ("LimitedRead".equals(options.get("permissions-policy"))) {
+            parserOptions = parserOptions.withDefaultPermissions(Permissions.LIMITED_READ);
         }
         boolean includeSource = Boolean.TRUE.equals(options.get("include-source"));
         boolean includeEvents = skips("Go") && skips("C#");

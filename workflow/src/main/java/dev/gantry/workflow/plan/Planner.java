@@ -3,11 +3,13 @@ package dev.gantry.workflow.plan;
 import dev.gantry.workflow.Workflow;
 import dev.gantry.workflow.WorkflowJob;
 import dev.gantry.workflow.expression.EvaluationContext;
+import dev.gantry.workflow.expression.ExpressionException;
 import dev.gantry.workflow.expression.ExpressionValue;
 import dev.gantry.workflow.expression.ExpressionValue.ArrayValue;
 import dev.gantry.workflow.expression.ExpressionValue.ObjectValue;
 import dev.gantry.workflow.template.TemplateToken;
 import dev.gantry.workflow.template.TokenEvaluator;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,9 +36,18 @@ public final class Planner {
      * Plans {@code job}: evaluates its strategy in {@code context} (contexts {@code github},
      * {@code inputs}, {@code vars}, {@code needs}) and expands the matrix.
      *
-     * @throws PlanException with GitHub's message when the strategy is not valid once evaluated
+     * @throws PlanException with GitHub's message when the strategy is not valid once evaluated,
+     *     or an expression in it or in the job's name fails
      */
     public static JobPlan plan(WorkflowJob job, EvaluationContext context) {
+        try {
+            return planStrategy(job, context);
+        } catch (ExpressionException e) {
+            throw new PlanException(e.getMessage());
+        }
+    }
+
+    private static JobPlan planStrategy(WorkflowJob job, EvaluationContext context) {
         boolean failFast = true;
         OptionalInt maxParallel = OptionalInt.empty();
         ObjectValue matrix = null;
@@ -70,7 +81,7 @@ public final class Planner {
         if (matrix == null) {
             legs = List.of(new MatrixLeg(baseName, new ObjectValue(Map.of())));
         } else {
-            List<ObjectValue> combinations = expandMatrix(matrix);
+            List<ObjectValue> combinations = expandMatrix(job.id(), matrix);
             legs = new ArrayList<>(combinations.size());
             for (ObjectValue combination : combinations) {
                 legs.add(new MatrixLeg(legName(job.name(), baseName, combination, context), combination));
@@ -86,10 +97,11 @@ public final class Planner {
      * it does not contradict (without overwriting them), or appended as a combination of its own
      * when it fits none.
      *
+     * @param jobId names the job in GitHub's message for too many combinations
      * @throws PlanException when a vector is empty or not a list, or over
      *     {@value #MAXIMUM_MATRIX_JOBS} combinations result
      */
-    public static List<ObjectValue> expandMatrix(ObjectValue matrix) {
+    public static List<ObjectValue> expandMatrix(String jobId, ObjectValue matrix) {
         List<ExpressionValue> includes = List.of();
         List<ExpressionValue> excludes = List.of();
         Map<String, List<ExpressionValue>> vectors = new LinkedHashMap<>();
@@ -116,13 +128,13 @@ public final class Planner {
 
         List<Map<String, ExpressionValue>> combinations = new ArrayList<>();
         if (!vectors.isEmpty()) {
-            long product = 1;
+            BigInteger product = BigInteger.ONE;
             for (List<ExpressionValue> vector : vectors.values()) {
-                product *= vector.size();
-                if (product > 1_000_000L) {
-                    // Excludes could in theory bring it back under the limit, but not from this far.
-                    throw tooMany();
-                }
+                product = product.multiply(BigInteger.valueOf(vector.size()));
+            }
+            if (product.compareTo(BigInteger.valueOf(1_000_000L)) > 0) {
+                // Excludes could in theory bring it back under the limit, but not from this far.
+                throw tooMany(jobId, product.toString());
             }
             combinations.add(new LinkedHashMap<>());
             for (Map.Entry<String, List<ExpressionValue>> vector : vectors.entrySet()) {
@@ -167,7 +179,7 @@ public final class Planner {
         }
         combinations.addAll(added);
         if (combinations.size() > MAXIMUM_MATRIX_JOBS) {
-            throw tooMany();
+            throw tooMany(jobId, String.valueOf(combinations.size()));
         }
         List<ObjectValue> result = new ArrayList<>(combinations.size());
         for (Map<String, ExpressionValue> combination : combinations) {
@@ -220,8 +232,9 @@ public final class Planner {
         return true;
     }
 
-    private static PlanException tooMany() {
-        return new PlanException("Strategy expansion exceeded " + MAXIMUM_MATRIX_JOBS + " results for job");
+    private static PlanException tooMany(String jobId, String count) {
+        return new PlanException("Strategy for job '" + jobId + "' produced " + count + " configurations which exceeds the maximum of "
+                + MAXIMUM_MATRIX_JOBS + " configurations");
     }
 
     private static String baseName(TemplateToken name, EvaluationContext context) {

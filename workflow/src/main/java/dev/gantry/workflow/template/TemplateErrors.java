@@ -42,6 +42,11 @@ public final class TemplateErrors {
         errors.add(new WorkflowError(files.get(fileId - 1), 0, 0, message));
     }
 
+    /** Records an error about the parse as a whole, named by no file (as GitHub words a few). */
+    public void addWithoutFile(String message) {
+        errors.add(new WorkflowError("", 0, 0, message));
+    }
+
     /** Records an error already formatted. */
     public void add(WorkflowError error) {
         errors.add(error);

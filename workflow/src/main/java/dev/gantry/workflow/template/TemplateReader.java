@@ -50,20 +50,56 @@ public final class TemplateReader {
     public record Options(int maximumDepth, int maximumEvents, boolean allowBackgroundSteps) {
     }
 
-    /** A definition at a position, with the contexts expressions there may use (inherited from above). */
-    record DefinitionInfo(Definition definition, List<String> allowedContext) {
+    /**
+     * A definition at a position, with the contexts expressions there may use (inherited from
+     * above). Children and the expression scope are made once per parse and reused: a workflow
+     * asks for the same few hundred positions over and over. Not thread-safe; one parse owns it.
+     */
+    static final class DefinitionInfo {
+        private final WorkflowSchema schema;
+        private final Definition definition;
+        private final List<String> allowedContext;
+        private final Map<String, DefinitionInfo> children = new HashMap<>();
+        private ExpressionScope scope;
+
+        private DefinitionInfo(WorkflowSchema schema, Definition definition, List<String> allowedContext) {
+            this.schema = schema;
+            this.definition = definition;
+            this.allowedContext = allowedContext;
+        }
+
         static DefinitionInfo root(WorkflowSchema schema, String name) {
             Definition definition = schema.definition(name);
-            return new DefinitionInfo(definition, definition.context());
+            return new DefinitionInfo(schema, definition, definition.context());
         }
 
-        DefinitionInfo child(WorkflowSchema schema, String name) {
-            return child(schema.definition(name));
+        Definition definition() {
+            return definition;
         }
 
-        DefinitionInfo child(Definition definition) {
-            if (definition.context().isEmpty()) {
-                return new DefinitionInfo(definition, allowedContext);
+        List<String> allowedContext() {
+            return allowedContext;
+        }
+
+        ExpressionScope scope() {
+            if (scope == null) {
+                scope = scopeOf(allowedContext);
+            }
+            return scope;
+        }
+
+        DefinitionInfo child(String name) {
+            DefinitionInfo child = children.get(name);
+            if (child == null) {
+                child = makeChild(schema.definition(name));
+                children.put(name, child);
+            }
+            return child;
+        }
+
+        private DefinitionInfo makeChild(Definition child) {
+            if (child.context().isEmpty()) {
+                return new DefinitionInfo(schema, child, allowedContext);
             }
             Set<String> seen = new HashSet<>();
             List<String> merged = new ArrayList<>();
@@ -72,12 +108,12 @@ public final class TemplateReader {
                     merged.add(context);
                 }
             }
-            for (String context : definition.context()) {
+            for (String context : child.context()) {
                 if (seen.add(context.toUpperCase(Locale.ROOT))) {
                     merged.add(context);
                 }
             }
-            return new DefinitionInfo(definition, List.copyOf(merged));
+            return new DefinitionInfo(schema, child, List.copyOf(merged));
         }
     }
 
@@ -85,7 +121,6 @@ public final class TemplateReader {
     private final TemplateErrors errors;
     private final Options options;
     private final int fileId;
-    private final Map<List<String>, ExpressionScope> scopes = new HashMap<>();
     private List<YamlEvent> events;
     private int next;
 
@@ -159,7 +194,7 @@ public final class TemplateReader {
                 List<SequenceDefinition> sequences = schema.sequenceDefinitions(definition.definition());
                 List<TemplateToken> items = new ArrayList<>();
                 if (!sequences.isEmpty()) {
-                    DefinitionInfo itemDefinition = definition.child(schema, sequences.getFirst().itemType());
+                    DefinitionInfo itemDefinition = definition.child(sequences.getFirst().itemType());
                     while (!(peek() instanceof SequenceEnd)) {
                         items.add(readValue(itemDefinition));
                     }
@@ -203,7 +238,7 @@ public final class TemplateReader {
             next++;
             TemplateToken keyScalar = parseScalar(literal.token(), definition);
             hasExpressionKey |= keyScalar.isExpression();
-            StringToken key = readKey(keyScalar, definition, definition.child(schema, WorkflowSchema.ANY), seenKeys, entries);
+            StringToken key = readKey(keyScalar, definition, definition.child(WorkflowSchema.ANY), seenKeys, entries);
             if (key == null) {
                 continue;
             }
@@ -214,12 +249,12 @@ public final class TemplateReader {
                     skipValue();
                     continue;
                 }
-                entries.add(new Entry(key, readValue(definition.child(schema, property.type()))));
+                entries.add(new Entry(key, readValue(definition.child(property.type()))));
                 continue;
             }
             if (looseKeyType != null) {
-                validate(key, definition.child(schema, looseKeyType));
-                entries.add(new Entry(key, readValue(definition.child(schema, looseValueType))));
+                validate(key, definition.child(looseKeyType));
+                entries.add(new Entry(key, readValue(definition.child(looseValueType))));
                 continue;
             }
             errors.add(key, "Unexpected value '" + key.value() + "'");
@@ -274,8 +309,8 @@ public final class TemplateReader {
     }
 
     private void readLooseProperties(DefinitionInfo definition, MappingDefinition mapping, List<Entry> entries) {
-        DefinitionInfo keyDefinition = definition.child(schema, mapping.looseKeyType());
-        DefinitionInfo valueDefinition = definition.child(schema, mapping.looseValueType());
+        DefinitionInfo keyDefinition = definition.child(mapping.looseKeyType());
+        DefinitionInfo valueDefinition = definition.child(mapping.looseValueType());
         Set<String> seenKeys = new HashSet<>();
         while (peek() instanceof Literal literal) {
             next++;
@@ -346,17 +381,26 @@ public final class TemplateReader {
             return scalar;
         }
         List<Definition> scalars = schema.scalarDefinitions(definition.definition());
-        if (scalars.stream().anyMatch(candidate -> matches(candidate, scalar))) {
+        if (matchesAny(scalars, scalar)) {
             return scalar;
         }
         if (!(scalar instanceof StringToken)) {
             StringToken asString = new StringToken(scalar.position(), TemplateTokens.literalText(scalar));
-            if (scalars.stream().anyMatch(candidate -> matches(candidate, asString))) {
+            if (matchesAny(scalars, asString)) {
                 return asString;
             }
         }
         errors.add(scalar, "Unexpected value '" + TemplateTokens.literalText(scalar) + "'");
         return scalar;
+    }
+
+    private static boolean matchesAny(List<Definition> definitions, TemplateToken literal) {
+        for (Definition definition : definitions) {
+            if (matches(definition, literal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(Definition definition, TemplateToken literal) {
@@ -459,7 +503,7 @@ public final class TemplateReader {
     }
 
     private TemplateToken parseExpression(StringToken token, String body, DefinitionInfo definition) {
-        String trimmed = body.strip();
+        String trimmed = trimSpaces(body);
         if (trimmed.isEmpty()) {
             errors.add(token, "An expression was expected");
             return null;
@@ -473,7 +517,7 @@ public final class TemplateReader {
             return new InsertToken(token.position());
         }
         try {
-            Expression.parse(trimmed, scope(definition.allowedContext()));
+            Expression.parse(trimmed, definition.scope());
         } catch (ExpressionException e) {
             errors.add(token, e.getMessage());
             return null;
@@ -481,8 +525,24 @@ public final class TemplateReader {
         return new ExpressionToken(token.position(), trimmed, token.value());
     }
 
-    private ExpressionScope scope(List<String> allowedContext) {
-        return scopes.computeIfAbsent(allowedContext, TemplateReader::scopeOf);
+    /**
+     * {@code text} without leading and trailing white space as GitHub trims it, which includes
+     * Unicode spaces such as the no-break space that editors slip in ({@link String#strip} keeps it).
+     */
+    private static String trimSpaces(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /** The text of an expression that is only a string literal ({@code 'a''b'} is {@code a'b}), or null. */

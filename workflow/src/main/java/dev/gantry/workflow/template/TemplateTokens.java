@@ -7,6 +7,16 @@ public final class TemplateTokens {
     private TemplateTokens() {
     }
 
+    /** A mapping entry's key as text. */
+    public static String key(TemplateToken.Entry entry) {
+        return literalText(entry.key());
+    }
+
+    /** {@code token} if it is a mapping. */
+    public static java.util.Optional<TemplateToken.MappingToken> mapping(TemplateToken token) {
+        return token instanceof TemplateToken.MappingToken mapping ? java.util.Optional.of(mapping) : java.util.Optional.empty();
+    }
+
     /**
      * A literal's text as GitHub prints it in messages and uses it as a key: strings as they are,
      * numbers as JavaScript prints them, {@code true}/{@code false}, and null as empty.

@@ -62,6 +62,18 @@ public record EventTrigger(
     }
 
     /**
+     * Whether a completed or requested run of the workflow named {@code workflowName} on
+     * {@code headBranch} starts this {@code workflow_run} trigger: the name must be listed in
+     * {@code workflows}, the activity in {@code types}, and the branch pass the branch filter.
+     */
+    public boolean matchesWorkflowRun(String workflowName, String type, String headBranch) {
+        if (!workflows.contains(workflowName) || !matchesType(type)) {
+            return false;
+        }
+        return branches.isEmpty() || branches.get().accepts(List.of(headBranch));
+    }
+
+    /**
      * Whether a pull request into {@code baseBranch} (a short name) changing {@code changedPaths}
      * passes the {@code branches} and {@code paths} filters.
      */

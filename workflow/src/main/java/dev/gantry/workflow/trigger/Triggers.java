@@ -39,6 +39,11 @@ public record Triggers(
         return event("push").map(trigger -> trigger.matchesPush(ref, changedPaths)).orElse(false);
     }
 
+    /** Whether a run of {@code workflowName} (activity {@code type}, on {@code headBranch}) starts the workflow. */
+    public boolean matchesWorkflowRun(String workflowName, String type, String headBranch) {
+        return event("workflow_run").map(trigger -> trigger.matchesWorkflowRun(workflowName, type, headBranch)).orElse(false);
+    }
+
     /** Whether a pull request event of {@code type} into {@code baseBranch} starts the workflow. */
     public boolean matchesPullRequest(String event, String type, String baseBranch, List<String> changedPaths) {
         return event(event).map(trigger -> trigger.matchesType(type) && trigger.matchesPullRequest(baseBranch, changedPaths))

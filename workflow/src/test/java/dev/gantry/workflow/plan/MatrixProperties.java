@@ -18,7 +18,8 @@ import net.jqwik.api.Provide;
 /**
  * Properties of matrix expansion over random small matrices: the leg count is the product of the
  * vectors minus the excluded combinations plus the includes that fit none; excludes apply before
- * includes; expansion is deterministic (names stable); every leg keeps its original values.
+ * includes; expansion is deterministic and leg names are stable and show the leg's values; every
+ * leg keeps its original values.
  */
 class MatrixProperties {
     /** A matrix of up to three vectors over small values, with random includes and excludes. */
@@ -99,12 +100,12 @@ class MatrixProperties {
                 .filter(include -> kept.stream().noneMatch(combination -> Case.contains(combination, onlyVectorKeys(include, matrix))))
                 .count();
 
-        assertThat(Planner.expandMatrix(matrix.matrix())).hasSize(kept.size() + (int) unmatchedIncludes);
+        assertThat(Planner.expandMatrix("job", matrix.matrix())).hasSize(kept.size() + (int) unmatchedIncludes);
     }
 
     @Property(tries = 500)
     void excludesApplyBeforeIncludesAndOriginalValuesSurvive(@ForAll("matrices") Case matrix) {
-        List<ObjectValue> legs = Planner.expandMatrix(matrix.matrix());
+        List<ObjectValue> legs = Planner.expandMatrix("job", matrix.matrix());
         List<Map<String, Integer>> kept = matrix.product().stream()
                 .filter(combination -> matrix.excludes().stream().noneMatch(exclude -> Case.contains(combination, exclude)))
                 .toList();
@@ -121,7 +122,37 @@ class MatrixProperties {
 
     @Property(tries = 200)
     void expansionIsDeterministic(@ForAll("matrices") Case matrix) {
-        assertThat(Planner.expandMatrix(matrix.matrix())).isEqualTo(Planner.expandMatrix(matrix.matrix()));
+        assertThat(Planner.expandMatrix("job", matrix.matrix())).isEqualTo(Planner.expandMatrix("job", matrix.matrix()));
+    }
+
+    @Property(tries = 200)
+    void legNamesAreStableAndShowTheLegsValues(@ForAll("matrices") Case matrix) {
+        StringBuilder yaml = new StringBuilder("on: push\njobs:\n  build:\n    runs-on: x\n    strategy:\n      matrix:\n");
+        matrix.vectors().forEach((key, values) -> yaml.append("        ").append(key).append(": ").append(values).append('\n'));
+        if (!matrix.excludes().isEmpty()) {
+            yaml.append("        exclude: ").append(flow(matrix.excludes())).append('\n');
+        }
+        if (!matrix.includes().isEmpty()) {
+            yaml.append("        include: ").append(flow(matrix.includes())).append('\n');
+        }
+        yaml.append("    steps:\n      - run: echo\n");
+        var job = dev.gantry.workflow.WorkflowParser.parse("ci.yml", yaml.toString()).workflow().orElseThrow().jobs().getFirst();
+        var context = dev.gantry.workflow.expression.EvaluationContext.of(Map.of());
+
+        List<MatrixLeg> legs = Planner.plan(job, context).legs();
+
+        assertThat(Planner.plan(job, context).legs()).isEqualTo(legs);
+        for (MatrixLeg leg : legs) {
+            List<String> values = leg.values().values().stream().map(ExpressionValue::toText).toList();
+            assertThat(leg.displayName()).isEqualTo("build (" + String.join(", ", values) + ")");
+        }
+    }
+
+    private static String flow(List<Map<String, Integer>> entries) {
+        return entries.stream()
+                .map(entry -> entry.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ", "{", "}")))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static Map<String, Integer> onlyVectorKeys(Map<String, Integer> include, Case matrix) {

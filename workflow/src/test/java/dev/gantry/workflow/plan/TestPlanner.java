@@ -119,6 +119,23 @@ class TestPlanner {
     }
 
     @Test
+    void aMatrixThatIsNotJsonFailsThePlan() {
+        Workflow workflow = workflow("""
+                on: push
+                jobs:
+                  a:
+                    strategy:
+                      matrix: ${{ fromJSON(github.event.matrix) }}
+                    runs-on: x
+                    steps:
+                      - run: echo
+                """);
+        var github = new ExpressionValue.ObjectValue(Map.of("event", new ExpressionValue.ObjectValue(Map.of("matrix", ExpressionValue.of("{not json")))));
+        assertThatThrownBy(() -> Planner.plan(workflow.jobs().getFirst(), EvaluationContext.of(Map.of("github", github))))
+                .isInstanceOf(PlanException.class).hasMessageContaining("Error parsing fromJson");
+    }
+
+    @Test
     void aJobWithoutMatrixIsOneLeg() {
         Workflow workflow = workflow("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n");
         JobPlan plan = Planner.plan(workflow.jobs().getFirst(), EvaluationContext.of(Map.of()));
@@ -129,7 +146,7 @@ class TestPlanner {
 
     @Test
     void onlyIncludes() {
-        List<ExpressionValue.ObjectValue> legs = Planner.expandMatrix(matrix(Map.of("include", array(
+        List<ExpressionValue.ObjectValue> legs = Planner.expandMatrix("job", matrix(Map.of("include", array(
                 object(Map.of("os", ExpressionValue.of("a"))), object(Map.of("os", ExpressionValue.of("b")))))));
         assertThat(legs).hasSize(2);
     }
@@ -138,15 +155,15 @@ class TestPlanner {
     void the256JobLimit() {
         ExpressionValue.ObjectValue matrix = matrix(new java.util.LinkedHashMap<>(Map.of(
                 "a", array(numbers(16)), "b", array(numbers(16)))));
-        assertThat(Planner.expandMatrix(matrix)).hasSize(256);
+        assertThat(Planner.expandMatrix("job", matrix)).hasSize(256);
         var tooMany = new java.util.LinkedHashMap<String, ExpressionValue>(Map.of("a", array(numbers(16)), "b", array(numbers(17))));
-        assertThatThrownBy(() -> Planner.expandMatrix(matrix(tooMany)))
-                .isInstanceOf(PlanException.class).hasMessage("Strategy expansion exceeded 256 results for job");
+        assertThatThrownBy(() -> Planner.expandMatrix("job", matrix(tooMany)))
+                .isInstanceOf(PlanException.class).hasMessage("Strategy for job 'job' produced 272 configurations which exceeds the maximum of 256 configurations");
     }
 
     @Test
     void emptyVectorAtRunTime() {
-        assertThatThrownBy(() -> Planner.expandMatrix(matrix(Map.of("os", array()))))
+        assertThatThrownBy(() -> Planner.expandMatrix("job", matrix(Map.of("os", array()))))
                 .isInstanceOf(PlanException.class).hasMessage("Matrix vector 'os' does not contain any values");
     }
 

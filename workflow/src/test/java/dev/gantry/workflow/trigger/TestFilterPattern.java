@@ -113,6 +113,10 @@ class TestFilterPattern {
                   pull_request:
                     types: [opened]
                     branches: [main]
+                  workflow_run:
+                    workflows: [Build]
+                    types: [completed]
+                    branches: ['releases/**']
                 jobs:
                   a:
                     runs-on: x
@@ -126,5 +130,9 @@ class TestFilterPattern {
         assertThat(triggers.matchesPullRequest("pull_request", "opened", "main", List.of("a"))).isTrue();
         assertThat(triggers.matchesPullRequest("pull_request", "closed", "main", List.of("a"))).isFalse();
         assertThat(triggers.matchesPullRequest("pull_request", "opened", "dev", List.of("a"))).isFalse();
+        assertThat(triggers.matchesWorkflowRun("Build", "completed", "releases/v1")).isTrue();
+        assertThat(triggers.matchesWorkflowRun("Build", "requested", "releases/v1")).isFalse();
+        assertThat(triggers.matchesWorkflowRun("Build", "completed", "main")).isFalse();
+        assertThat(triggers.matchesWorkflowRun("Test", "completed", "releases/v1")).isFalse();
     }
 }
