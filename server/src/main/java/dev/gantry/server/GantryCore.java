@@ -13,6 +13,8 @@ import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.runs.ConcurrencyGroups;
+import dev.gantry.engine.runs.JobTimeouts;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
@@ -73,6 +75,8 @@ public final class GantryCore implements AutoCloseable {
     private final RunTriggers runTriggers;
     private final Runners runners;
     private final JobQueue jobQueue;
+    private final JobTimeouts jobTimeouts;
+    private final ConcurrencyGroups concurrencyGroups;
     private final JobLogs jobLogs;
     private final JobTokens jobTokens;
     private final SignalRelay signalRelay;
@@ -112,6 +116,8 @@ public final class GantryCore implements AutoCloseable {
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 progress, signals, clock, config.jobLease());
+        this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
+        this.concurrencyGroups = new ConcurrencyGroups(runStore, jobStore);
         this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
@@ -207,6 +213,14 @@ public final class GantryCore implements AutoCloseable {
 
     public JobQueue jobQueue() {
         return jobQueue;
+    }
+
+    public JobTimeouts jobTimeouts() {
+        return jobTimeouts;
+    }
+
+    public ConcurrencyGroups concurrencyGroups() {
+        return concurrencyGroups;
     }
 
     public JobLogs jobLogs() {

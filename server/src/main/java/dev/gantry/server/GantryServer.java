@@ -23,6 +23,7 @@ import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
+import dev.gantry.api.runs.ConcurrencyGroupResource;
 import dev.gantry.api.runs.RunResource;
 import dev.gantry.api.users.UserResource;
 import dev.gantry.api.wire.ActionsRepresentations;
@@ -85,7 +86,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.runTriggers()));
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers()));
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -107,6 +108,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new WorkflowResource(core.workflows(), core.runTriggers(), actions).routes());
         routes.addAll(new RunResource(core.runs(), core.workflows(), core.runTriggers(), core.accountStore(), core.git(),
                 actions, core.runners(), core.reruns(), core.jobLogs(), core.clock()).routes());
+        routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());

@@ -1,6 +1,7 @@
 package dev.gantry.server;
 
 import dev.gantry.engine.queue.JobQueue;
+import dev.gantry.engine.runs.JobTimeouts;
 import dev.gantry.engine.runs.RunTriggers;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue's housekeeping while the server runs: on start, recovery (runs that were mid-way when
  * the server stopped move on, waiting runners are woken); then, every few seconds, jobs whose
- * runner stopped heartbeating are failed, so nothing stays in progress forever, and scheduled
+ * runner stopped heartbeating are failed, so nothing stays in progress forever, jobs past their
+ * {@code timeout-minutes} are cancelled (and ended if their runner does not), and scheduled
  * workflows that are due start (each once, whichever node sees it first).
  */
 final class QueueMaintenance implements AutoCloseable {
@@ -26,7 +28,7 @@ final class QueueMaintenance implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    static QueueMaintenance start(JobQueue queue, RunTriggers triggers) {
+    static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers) {
         queue.recover();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
@@ -35,6 +37,10 @@ final class QueueMaintenance implements AutoCloseable {
                 int expired = queue.expireLeases();
                 if (expired > 0) {
                     LOG.info("failed {} job(s) whose runner lost communication", expired);
+                }
+                int timedOut = timeouts.enforce();
+                if (timedOut > 0) {
+                    LOG.info("cancelled or ended {} job(s) past their timeout-minutes", timedOut);
                 }
                 triggers.runDueSchedules();
             } catch (RuntimeException e) {

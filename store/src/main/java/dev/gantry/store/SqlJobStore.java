@@ -8,6 +8,7 @@ import dev.gantry.engine.runs.JobStore;
 import dev.gantry.engine.runs.JobStrategy;
 import dev.gantry.engine.runs.NewJob;
 import dev.gantry.engine.runs.Step;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class SqlJobStore implements JobStore {
     static final String COLUMNS = "id, run_id, run_attempt, repository_id, job_key, name, matrix, strategy, needs, if_condition,"
             + " continue_on_error, labels, definition, status, conclusion, failure_message, runner_id, runner_name, outputs,"
-            + " cancel_requested, lease_expires_at, created_at, queued_at, started_at, completed_at";
+            + " cancel_requested, lease_expires_at, created_at, queued_at, started_at, completed_at, concurrency_group,"
+            + " concurrency_cancel_in_progress, concurrency_waiting_since, timed_out_at";
 
     private final Database database;
 
@@ -41,9 +43,11 @@ public final class SqlJobStore implements JobStore {
         long id = database.write(handle -> {
             long jobId = handle.createQuery("""
                             INSERT INTO jobs (run_id, run_attempt, repository_id, job_key, name, matrix, strategy, needs,
-                                if_condition, continue_on_error, labels, definition, status, outputs, cancel_requested, created_at)
+                                if_condition, continue_on_error, labels, definition, status, outputs, cancel_requested, created_at,
+                                concurrency_group, concurrency_cancel_in_progress)
                             VALUES (:runId, :runAttempt, :repositoryId, :key, :name, :matrix, :strategy, :needs, :ifCondition,
-                                :continueOnError, :labels, :definition, :status, '{}', FALSE, :createdAt)
+                                :continueOnError, :labels, :definition, :status, '{}', FALSE, :createdAt, :concurrencyGroup,
+                                :cancelInProgress)
                             RETURNING id""")
                     .bind("runId", job.runId())
                     .bind("runAttempt", job.runAttempt())
@@ -59,6 +63,8 @@ public final class SqlJobStore implements JobStore {
                     .bind("definition", JsonColumns.write(job.definition()))
                     .bind("status", JobStatus.PENDING.value())
                     .bind("createdAt", Timestamps.toMillis(job.createdAt()))
+                    .bind("concurrencyGroup", job.concurrency() == null ? null : job.concurrency().group())
+                    .bind("cancelInProgress", job.concurrency() != null && job.concurrency().cancelInProgress())
                     .mapTo(Long.class)
                     .one();
             Set<String> labelKeys = new LinkedHashSet<>();
@@ -95,7 +101,8 @@ public final class SqlJobStore implements JobStore {
     @Override
     public boolean queue(long jobId, Instant now) {
         return database.write(handle -> handle.createUpdate(
-                        "UPDATE jobs SET status = 'queued', queued_at = :now WHERE id = :id AND status = 'pending'")
+                        "UPDATE jobs SET status = 'queued', queued_at = :now, concurrency_waiting_since = NULL"
+                                + " WHERE id = :id AND status = 'pending'")
                 .bind("id", jobId)
                 .bind("now", Timestamps.toMillis(now))
                 .execute() > 0);
@@ -111,6 +118,57 @@ public final class SqlJobStore implements JobStore {
                 .bind("conclusion", conclusion.value())
                 .bind("failureMessage", failureMessage)
                 .bind("outputs", JsonColumns.write(outputs))
+                .bind("now", Timestamps.toMillis(now))
+                .execute() > 0);
+    }
+
+    @Override
+    public boolean markWaitingForConcurrencyGroup(long jobId, Instant now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET concurrency_waiting_since = :now
+                        WHERE id = :id AND status = 'pending' AND concurrency_waiting_since IS NULL""")
+                .bind("id", jobId)
+                .bind("now", Timestamps.toMillis(now))
+                .execute() > 0);
+    }
+
+    @Override
+    public List<Job> listUnfinishedInConcurrencyGroup(long repositoryId, String concurrencyGroup) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + """
+                         FROM jobs
+                        WHERE repository_id = :repositoryId AND concurrency_group = :concurrencyGroup AND status <> 'completed'
+                        ORDER BY id""")
+                .bind("repositoryId", repositoryId)
+                .bind("concurrencyGroup", concurrencyGroup)
+                .map(SqlJobStore::job)
+                .list());
+    }
+
+    @Override
+    public List<Job> listUnfinishedWithConcurrencyGroup(long repositoryId) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + """
+                         FROM jobs
+                        WHERE repository_id = :repositoryId AND concurrency_group IS NOT NULL AND status <> 'completed'
+                        ORDER BY id""")
+                .bind("repositoryId", repositoryId)
+                .map(SqlJobStore::job)
+                .list());
+    }
+
+    @Override
+    public List<Job> listInProgress() {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE status = 'in_progress' ORDER BY id")
+                .map(SqlJobStore::job)
+                .list());
+    }
+
+    @Override
+    public boolean markTimedOut(long jobId, String message, Instant now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET timed_out_at = :now, failure_message = :message, cancel_requested = TRUE
+                        WHERE id = :id AND status = 'in_progress' AND timed_out_at IS NULL""")
+                .bind("id", jobId)
+                .bind("message", message)
                 .bind("now", Timestamps.toMillis(now))
                 .execute() > 0);
     }
@@ -185,6 +243,12 @@ public final class SqlJobStore implements JobStore {
                 JsonColumns.stringMap(row.getString("outputs")), row.getBoolean("cancel_requested"),
                 Timestamps.instant(row, "lease_expires_at"), Timestamps.instant(row, "created_at"),
                 Timestamps.instant(row, "queued_at"), Timestamps.instant(row, "started_at"),
-                Timestamps.instant(row, "completed_at"));
+                Timestamps.instant(row, "completed_at"), concurrency(row), Timestamps.instant(row, "concurrency_waiting_since"),
+                Timestamps.instant(row, "timed_out_at"));
+    }
+
+    private static ConcurrencyGroup concurrency(ResultSet row) throws SQLException {
+        String group = row.getString("concurrency_group");
+        return group == null ? null : new ConcurrencyGroup(group, row.getBoolean("concurrency_cancel_in_progress"));
     }
 }

@@ -271,6 +271,17 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public List<WorkflowRun> listUnfinishedWithConcurrencyGroup(long repositoryId) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + """
+                         FROM workflow_runs
+                        WHERE repository_id = :repositoryId AND concurrency_group IS NOT NULL AND status <> 'completed'
+                        ORDER BY id""")
+                .bind("repositoryId", repositoryId)
+                .map(SqlRunStore::run)
+                .list());
+    }
+
+    @Override
     public List<Long> listUnfinished() {
         return database.read(handle -> handle.createQuery("SELECT id FROM workflow_runs WHERE status <> 'completed' ORDER BY id")
                 .mapTo(Long.class)

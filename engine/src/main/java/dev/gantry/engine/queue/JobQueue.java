@@ -1,6 +1,5 @@
 package dev.gantry.engine.queue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
@@ -42,7 +41,6 @@ public final class JobQueue {
             + "workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can "
             + "cause this error.";
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueue.class);
 
     private final JobQueueStore queue;
@@ -205,23 +203,7 @@ public final class JobQueue {
         WorkflowRun run = runs.findById(job.runId()).orElseThrow();
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         List<Job> attemptJobs = jobs.listForAttempt(job.runId(), job.runAttempt());
-        ObjectNode github = contexts.github(run, workflow, run.eventPayload());
-        github.put("job", job.key());
-        ObjectNode context = JSON.objectNode();
-        context.set("github", github);
-        context.set("needs", RunContexts.needs(job.needs(), attemptJobs));
-        context.set("inputs", run.inputs());
-        context.set("matrix", job.matrix() == null ? JSON.objectNode() : job.matrix().deepCopy());
-        ObjectNode strategy = context.putObject("strategy");
-        strategy.put("fail-fast", job.strategy().failFast());
-        strategy.put("job-index", job.strategy().jobIndex());
-        strategy.put("job-total", job.strategy().jobTotal());
-        if (job.strategy().maxParallel() > 0) {
-            strategy.put("max-parallel", job.strategy().maxParallel());
-        } else {
-            strategy.put("max-parallel", job.strategy().jobTotal());
-        }
-        context.putObject("vars");
+        ObjectNode context = contexts.job(job, run, workflow, attemptJobs);
         return new ClaimedJob(job.id(), run.id(), job.runAttempt(), run.repositoryId(), contexts.fullName(run.repositoryId()),
                 run.headSha(), run.ref(), workflow.path(), workflow.name(), job.key(), job.name(), job.definition(), context,
                 "", job.leaseExpiresAt() == null ? clock.instant().plus(lease) : job.leaseExpiresAt());

@@ -1,6 +1,7 @@
 package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * @param failureMessage why the server ended the job (a lost runner), or null
  * @param outputs the job's outputs as its runner reported them
  * @param leaseExpiresAt while in progress, when the job is given up unless its runner heartbeats
+ * @param concurrency the job's evaluated {@code concurrency:}, or null
+ * @param concurrencyWaitingSince while pending, since when it waits for its concurrency group (its
+ *     needs are done and its {@code if:} holds); null otherwise
+ * @param timedOutAt when the server told the runner to stop because the job ran past its
+ *     {@code timeout-minutes}, or null
  */
 public record Job(
         long id,
@@ -45,7 +51,10 @@ public record Job(
         Instant createdAt,
         Instant queuedAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        ConcurrencyGroup concurrency,
+        Instant concurrencyWaitingSince,
+        Instant timedOutAt) {
 
     public Job {
         Objects.requireNonNull(key, "key");
@@ -57,6 +66,11 @@ public record Job(
         Objects.requireNonNull(status, "status");
         outputs = Map.copyOf(outputs);
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Pending with its needs done, waiting for another job of its concurrency group to finish. */
+    public boolean waitsForConcurrencyGroup() {
+        return status == JobStatus.PENDING && concurrencyWaitingSince != null;
     }
 
     public boolean isCompleted() {

@@ -18,8 +18,27 @@ public interface JobStore {
     /** The attempt's jobs in creation order. */
     List<Job> listForAttempt(long runId, int attempt);
 
-    /** Pending → queued. */
+    /** Pending → queued (no longer waiting for a concurrency group). */
     boolean queue(long jobId, Instant now);
+
+    /** Marks a pending job as waiting for its concurrency group since {@code now}; false when it is not pending or already waits. */
+    boolean markWaitingForConcurrencyGroup(long jobId, Instant now);
+
+    /** The repository's jobs of a concurrency group that are not completed, oldest first. */
+    List<Job> listUnfinishedInConcurrencyGroup(long repositoryId, String concurrencyGroup);
+
+    /** The repository's jobs with a concurrency group that are not completed, oldest first. */
+    List<Job> listUnfinishedWithConcurrencyGroup(long repositoryId);
+
+    /** Every job in progress, oldest first: what the timeout sweep looks at. */
+    List<Job> listInProgress();
+
+    /**
+     * An in-progress job ran past its {@code timeout-minutes}: records {@code message}, asks its
+     * runner to stop (the heartbeat's cancel flag) and remembers when; false when it is not in
+     * progress or already timed out.
+     */
+    boolean markTimedOut(long jobId, String message, Instant now);
 
     /**
      * Any state but completed → completed with {@code conclusion}; clears the lease. {@code outputs}

@@ -1,14 +1,19 @@
 package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.engine.workflows.ConcurrencyGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** A job to create, pending until its {@code needs} are done. */
+/**
+ * A job to create, pending until its {@code needs} are done.
+ *
+ * @param concurrency the job's evaluated {@code concurrency:}, or null
+ */
 public record NewJob(long runId, int runAttempt, long repositoryId, String key, String name, JsonNode matrix,
         JobStrategy strategy, List<String> needs, String ifCondition, boolean continueOnError, List<String> labels,
-        JsonNode definition, Instant createdAt) {
+        JsonNode definition, Instant createdAt, ConcurrencyGroup concurrency) {
     public NewJob {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(name, "name");
@@ -17,5 +22,13 @@ public record NewJob(long runId, int runAttempt, long repositoryId, String key, 
         labels = List.copyOf(labels);
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A job without job-level concurrency. */
+    public NewJob(long runId, int runAttempt, long repositoryId, String key, String name, JsonNode matrix, JobStrategy strategy,
+            List<String> needs, String ifCondition, boolean continueOnError, List<String> labels, JsonNode definition,
+            Instant createdAt) {
+        this(runId, runAttempt, repositoryId, key, name, matrix, strategy, needs, ifCondition, continueOnError, labels, definition,
+                createdAt, null);
     }
 }

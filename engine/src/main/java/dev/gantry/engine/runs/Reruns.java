@@ -59,6 +59,7 @@ public final class Reruns {
     }
 
     private WorkflowRun rerun(long repositoryId, long runId, long actorId, Predicate<Job> selected) {
+        List<Long> toCancel = new java.util.ArrayList<>();
         WorkflowRun rerun = transactions.inTransaction(() -> {
             runs.lock(runId);
             WorkflowRun run = runs.findById(runId).filter(found -> found.repositoryId() == repositoryId)
@@ -84,13 +85,25 @@ public final class Reruns {
             }
             for (Job job : previous) {
                 Job copy = jobs.create(new NewJob(runId, attempt, job.repositoryId(), job.key(), job.name(), job.matrix(),
-                        job.strategy(), job.needs(), job.ifCondition(), job.continueOnError(), job.labels(), job.definition(), now));
+                        job.strategy(), job.needs(), job.ifCondition(), job.continueOnError(), job.labels(), job.definition(), now,
+                        job.concurrency()));
                 if (!chosen.contains(job.id()) && !dependentKeys.contains(job.key())) {
                     jobs.complete(copy.id(), job.conclusion(), job.failureMessage(), job.outputs(), now);
                 }
             }
+            if (run.concurrencyGroup() != null) {
+                // A rerun enters its workflow's group again, as a new run does: it replaces the
+                // waiting run and waits while another runs. (cancel-in-progress is not kept with
+                // the run, so a rerun does not cancel the running one.)
+                RunConcurrency entry = RunConcurrency.enter(runs, repositoryId, runId, run.concurrencyGroup(), false);
+                toCancel.addAll(entry.toCancel());
+                if (entry.waits()) {
+                    runs.updateStatus(runId, attempt, RunStatus.PENDING, null, now);
+                }
+            }
             return run;
         });
+        toCancel.forEach(progress::cancel);
         progress.advance(runId);
         return runs.findById(rerun.id()).orElseThrow();
     }

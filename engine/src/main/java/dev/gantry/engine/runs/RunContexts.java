@@ -27,6 +27,28 @@ public final class RunContexts {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
     }
 
+    /**
+     * The contexts of one job as its runner receives them, and as the server evaluates the job's
+     * {@code timeout-minutes}: {@code github} (with {@code job}), {@code needs}, {@code inputs},
+     * {@code matrix}, {@code strategy}, {@code vars}.
+     */
+    public ObjectNode job(Job job, WorkflowRun run, Workflow workflow, List<Job> attemptJobs) {
+        ObjectNode github = github(run, workflow, run.eventPayload());
+        github.put("job", job.key());
+        ObjectNode context = JSON.objectNode();
+        context.set("github", github);
+        context.set("needs", needs(job.needs(), attemptJobs));
+        context.set("inputs", run.inputs());
+        context.set("matrix", job.matrix() == null ? JSON.objectNode() : job.matrix().deepCopy());
+        ObjectNode strategy = context.putObject("strategy");
+        strategy.put("fail-fast", job.strategy().failFast());
+        strategy.put("job-index", job.strategy().jobIndex());
+        strategy.put("job-total", job.strategy().jobTotal());
+        strategy.put("max-parallel", job.strategy().maxParallel() > 0 ? job.strategy().maxParallel() : job.strategy().jobTotal());
+        context.putObject("vars");
+        return context;
+    }
+
     /** The repository's {@code owner/name}; empty text for a repository that is gone. */
     public String fullName(long repositoryId) {
         return repositories.findById(repositoryId)

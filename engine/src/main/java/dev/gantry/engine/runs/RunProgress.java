@@ -72,23 +72,25 @@ public final class RunProgress {
         if (advanced.queuedFor() != null) {
             signals.jobsQueued(advanced.queuedFor());
         }
+        advanced.toldToStop().forEach(signals::jobCancelled);
         if (advanced.completed() != null) {
             events.publish(advanced.completed());
         }
-        if (advanced.waitingRun() != null) {
-            advance(advanced.waitingRun());
-        }
+        advanced.runsToAdvance().forEach(this::advance);
     }
 
     /**
      * What an advance did that matters after its commit.
      *
      * @param queuedFor the repository whose runners must be woken, or null
-     * @param waitingRun the run of the same concurrency group that may start now, or null
+     * @param runsToAdvance other runs that may move on now: the waiting run of the same workflow
+     *     concurrency group, runs with a job waiting for a job concurrency group this run released
+     *     or with a job this run's jobs cancelled
+     * @param toldToStop jobs in progress (of any run) whose runners must learn they are cancelled
      * @param completed the event to publish when this advance completed the run, or null
      */
-    private record Advanced(Long queuedFor, Long waitingRun, RunCompleted completed) {
-        static final Advanced NOTHING = new Advanced(null, null, null);
+    private record Advanced(Long queuedFor, List<Long> runsToAdvance, List<Long> toldToStop, RunCompleted completed) {
+        static final Advanced NOTHING = new Advanced(null, List.of(), List.of(), null);
     }
 
     /** A runner started the job: the run is in progress from now on. */
@@ -115,10 +117,15 @@ public final class RunProgress {
         List<Long> toldToStop = new ArrayList<>();
         boolean completed = transactions.inTransaction(() -> {
             runs.lock(job.runId());
-            if (!jobs.complete(jobId, conclusion, failureMessage, outputs, clock.instant())) {
+            // A job the server stopped for its timeout is cancelled with GitHub's message, whatever its
+            // runner reports (it may have finished a step just as the cancel arrived).
+            Job current = jobs.findById(jobId).orElse(job);
+            boolean timedOut = current.timedOutAt() != null;
+            Conclusion concluded = timedOut ? Conclusion.CANCELLED : conclusion;
+            if (!jobs.complete(jobId, concluded, timedOut ? current.failureMessage() : failureMessage, outputs, clock.instant())) {
                 return false;
             }
-            if (isFailure(conclusion) && !job.continueOnError() && job.strategy().failFast() && job.strategy().jobTotal() > 1) {
+            if (isFailure(concluded) && !job.continueOnError() && job.strategy().failFast() && job.strategy().jobTotal() > 1) {
                 toldToStop.addAll(cancelSiblings(job));
             }
             return true;
@@ -206,8 +213,11 @@ public final class RunProgress {
         if (attempt.status() == RunStatus.COMPLETED) {
             return Advanced.NOTHING;
         }
-        if (run.concurrencyGroup() != null) {
+        List<Job> attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+        if (run.concurrencyGroup() != null || attemptJobs.stream().anyMatch(job -> job.concurrency() != null)) {
             runs.lockConcurrencyGroups(run.repositoryId());
+            // Another run's advance may have cancelled one of these jobs while this one waited for the lock.
+            attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
         }
         if (attempt.status() == RunStatus.PENDING && !attempt.cancelRequested()) {
             // Waiting for its concurrency group: it starts once no other run of the group is running
@@ -221,7 +231,8 @@ public final class RunProgress {
         }
         boolean queuedAny = false;
         boolean changed = true;
-        List<Job> attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+        Set<Long> runsToAdvance = new java.util.LinkedHashSet<>();
+        List<Long> toldToStop = new ArrayList<>();
         // Skipping a job can unblock its dependents, so repeat until nothing changes.
         while (changed) {
             changed = false;
@@ -235,6 +246,12 @@ public final class RunProgress {
                     case RUN -> {
                         if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
+                        } else if (job.concurrency() != null) {
+                            if (withinMaxParallel(job, attemptJobs)) {
+                                GroupEntry entry = enterConcurrencyGroup(job, now, runsToAdvance, toldToStop);
+                                queuedAny |= entry.queued();
+                                changed |= entry.cancelledOthers();
+                            }
                         } else if (withinMaxParallel(job, attemptJobs)) {
                             queuedAny |= jobs.queue(job.id(), now);
                         }
@@ -246,21 +263,87 @@ public final class RunProgress {
                 attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
             }
         }
-        Long waitingRun = null;
+        runsToAdvance.addAll(runsWaitingForReleasedGroups(run, attemptJobs));
         RunCompleted completed = null;
         if (attemptJobs.stream().allMatch(Job::isCompleted)) {
             completed = new RunCompleted(run.repositoryId(), runId);
             runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
                     clock.instant());
             if (run.concurrencyGroup() != null) {
-                waitingRun = runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup()).stream()
+                runs.listUnfinishedInGroup(run.repositoryId(), run.concurrencyGroup()).stream()
                         .filter(other -> other.status() == RunStatus.PENDING)
                         .map(WorkflowRun::id)
                         .findFirst()
-                        .orElse(null);
+                        .ifPresent(runsToAdvance::add);
             }
         }
-        return new Advanced(queuedAny ? run.repositoryId() : null, waitingRun, completed);
+        runsToAdvance.remove(runId);
+        return new Advanced(queuedAny ? run.repositoryId() : null, List.copyOf(runsToAdvance), List.copyOf(toldToStop), completed);
+    }
+
+    /**
+     * What a job that is ready to run did with its concurrency group.
+     *
+     * @param queued it holds the group now and is queued
+     * @param cancelledOthers it cancelled other jobs of the group (the waiting one, or with
+     *     {@code cancel-in-progress} the running ones), which may be of this run
+     */
+    private record GroupEntry(boolean queued, boolean cancelledOthers) {
+    }
+
+    /**
+     * Job-level {@code concurrency}, with GitHub's rules for workflow-level groups: at most one job
+     * of a group runs and one waits. A job that becomes ready cancels the group's waiting job (the
+     * newest wins) and, with {@code cancel-in-progress}, the queued and running ones; it is queued
+     * when no other job of the group is queued or in progress, else it waits (pending).
+     */
+    private GroupEntry enterConcurrencyGroup(Job job, Instant now, Set<Long> runsToAdvance, List<Long> toldToStop) {
+        String group = job.concurrency().group();
+        boolean cancelledOthers = false;
+        if (job.concurrencyWaitingSince() == null) {
+            for (Job other : jobs.listUnfinishedInConcurrencyGroup(job.repositoryId(), group)) {
+                if (other.id() == job.id()) {
+                    continue;
+                }
+                boolean cancelled = false;
+                if (other.waitsForConcurrencyGroup() || job.concurrency().cancelInProgress() && other.status() == JobStatus.QUEUED) {
+                    cancelled = jobs.complete(other.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                } else if (job.concurrency().cancelInProgress() && other.status() == JobStatus.IN_PROGRESS
+                        && jobs.requestCancel(other.id())) {
+                    toldToStop.add(other.id());
+                }
+                if (cancelled) {
+                    cancelledOthers = true;
+                    runsToAdvance.add(other.runId());
+                }
+            }
+        }
+        boolean held = jobs.listUnfinishedInConcurrencyGroup(job.repositoryId(), group).stream()
+                .anyMatch(other -> other.id() != job.id() && (other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS));
+        if (held) {
+            jobs.markWaitingForConcurrencyGroup(job.id(), now);
+            return new GroupEntry(false, cancelledOthers);
+        }
+        return new GroupEntry(jobs.queue(job.id(), now), cancelledOthers);
+    }
+
+    /**
+     * Other runs with a job waiting for a concurrency group that this run's completed jobs released
+     * and that nothing holds now: advancing them queues their job.
+     */
+    private Set<Long> runsWaitingForReleasedGroups(WorkflowRun run, List<Job> attemptJobs) {
+        Set<String> released = new java.util.TreeSet<>();
+        attemptJobs.stream().filter(job -> job.concurrency() != null && job.isCompleted())
+                .forEach(job -> released.add(job.concurrency().group()));
+        Set<Long> waiting = new java.util.LinkedHashSet<>();
+        for (String group : released) {
+            List<Job> members = jobs.listUnfinishedInConcurrencyGroup(run.repositoryId(), group);
+            boolean held = members.stream().anyMatch(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS);
+            if (!held) {
+                members.stream().filter(Job::waitsForConcurrencyGroup).map(Job::runId).forEach(waiting::add);
+            }
+        }
+        return waiting;
     }
 
     /**
@@ -291,7 +374,7 @@ public final class RunProgress {
             JobLeg leg = legs.get(index);
             jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
                     new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
-                    leg.continueOnError(), leg.runsOn(), job.body(), now));
+                    leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency()));
         }
         return true;
     }

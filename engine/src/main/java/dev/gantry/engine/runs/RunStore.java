@@ -66,6 +66,9 @@ public interface RunStore {
     /** The repository's runs of a concurrency group that are not completed, oldest first. */
     List<WorkflowRun> listUnfinishedInGroup(long repositoryId, String concurrencyGroup);
 
+    /** The repository's runs with a concurrency group that are not completed, oldest first. */
+    List<WorkflowRun> listUnfinishedWithConcurrencyGroup(long repositoryId);
+
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();
 }

@@ -320,18 +320,12 @@ public final class RunTriggers {
         WorkflowRun run = transactions.inTransaction(() -> {
             // At most one run of a group runs and one waits: a new run replaces the waiting one,
             // and waits itself while another runs (cancel-in-progress cancels that one too).
-            concurrency.ifPresent(found -> runs.lockConcurrencyGroups(workflow.repositoryId()));
-            List<WorkflowRun> group = concurrency
-                    .map(found -> runs.listUnfinishedInGroup(workflow.repositoryId(), found.group()))
-                    .orElse(List.of());
-            for (WorkflowRun other : group) {
-                if (other.status() == RunStatus.PENDING || concurrency.get().cancelInProgress()) {
-                    toCancel.add(other.id());
-                }
-            }
-            boolean anotherRuns = group.stream().anyMatch(other -> other.status() != RunStatus.PENDING);
+            RunConcurrency entry = concurrency
+                    .map(found -> RunConcurrency.enter(runs, workflow.repositoryId(), 0, found.group(), found.cancelInProgress()))
+                    .orElse(RunConcurrency.NONE);
+            toCancel.addAll(entry.toCancel());
             WorkflowRun created = runs.create(newRun(workflow, event, displayTitle(workflow, definition, event, runContexts),
-                    anotherRuns ? RunStatus.PENDING : RunStatus.QUEUED, null, null,
+                    entry.waits() ? RunStatus.PENDING : RunStatus.QUEUED, null, null,
                     concurrency.map(ConcurrencyGroup::group).orElse(null)));
             Instant now = clock.instant();
             for (JobDefinition job : planned) {
@@ -353,7 +347,7 @@ public final class RunTriggers {
                     JobLeg leg = legs.get(index);
                     jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), leg.name(),
                             leg.matrix(), new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(),
-                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now));
+                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency()));
                 }
             }
             return created;

@@ -11,10 +11,16 @@ import java.util.Objects;
  * @param matrix the {@code matrix} context of this leg (a JSON object), or null without a matrix
  * @param runsOn the labels a runner must all have, from {@code runs-on} with this leg's matrix applied
  * @param continueOnError the job's {@code continue-on-error} for this leg: its failure does not fail the run
+ * @param concurrency the job's {@code concurrency:} evaluated for this leg, or null without one
  */
-public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError) {
+public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError, ConcurrencyGroup concurrency) {
     public JobLeg {
         Objects.requireNonNull(name, "name");
         runsOn = List.copyOf(runsOn);
+    }
+
+    /** A leg without job-level concurrency. */
+    public JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError) {
+        this(name, matrix, runsOn, continueOnError, null);
     }
 }

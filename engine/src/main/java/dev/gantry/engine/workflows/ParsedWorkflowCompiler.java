@@ -98,8 +98,12 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
      * that cannot be evaluated is no group: the run is not held back for a broken expression.
      */
     static Optional<ConcurrencyGroup> concurrency(TemplateToken token, ObjectNode contexts) {
+        return concurrency(token, EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE));
+    }
+
+    private static Optional<ConcurrencyGroup> concurrency(TemplateToken token, EvaluationContext context) {
         try {
-            ExpressionValue value = TokenEvaluator.evaluate(token, EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE));
+            ExpressionValue value = TokenEvaluator.evaluate(token, context);
             String group;
             boolean cancelInProgress = false;
             if (value instanceof ExpressionValue.ObjectValue object) {
@@ -119,7 +123,8 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
     /**
      * Plans every job. Without a {@code needs} context (when the run is created) a job whose
      * strategy, name, {@code runs-on} or {@code continue-on-error} use {@code needs} is left to be
-     * planned when its needs are done; with one, it is planned as any other.
+     * planned when its needs are done; with one, it is planned as any other. A job's
+     * {@code concurrency} counts as planning: its group is evaluated per leg.
      */
     static List<JobDefinition> plan(Workflow workflow, ObjectNode contexts) {
         EvaluationContext context = EvaluationContext.fromJson(contexts, ExpressionFunctions.NONE);
@@ -167,7 +172,10 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         boolean continueOnError = job.continueOnError()
                 .map(token -> ExpressionValue.isTruthy(TokenEvaluator.evaluate(token, withMatrix)))
                 .orElse(false);
-        return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError);
+        // Job-level concurrency may use the leg's matrix (one group per leg, as on GitHub).
+        ConcurrencyGroup concurrency = job.concurrency().flatMap(token -> concurrency(token, withMatrix)).orElse(null);
+        return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError,
+                concurrency);
     }
 
     private static boolean planUsesNeeds(WorkflowJob job) {
@@ -175,6 +183,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         job.strategy().ifPresent(planned::add);
         job.runsOn().ifPresent(planned::add);
         job.continueOnError().ifPresent(planned::add);
+        job.concurrency().ifPresent(planned::add);
         planned.add(job.name());
         return planned.stream().anyMatch(ParsedWorkflowCompiler::usesNeeds);
     }
