@@ -46,6 +46,8 @@ final class RunEngineFixture {
     final dev.gantry.engine.runs.Reruns reruns;
     final Runners runners;
     final JobQueue queue;
+    final dev.gantry.engine.runs.JobTimeouts timeouts;
+    final dev.gantry.engine.runs.ConcurrencyGroups concurrencyGroups;
     final Account owner;
     final Repository repository;
 
@@ -76,6 +78,9 @@ final class RunEngineFixture {
         runners = new Runners(runnerStore, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
                 signals, clock, LEASE);
+        timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
+                clock);
+        concurrencyGroups = new dev.gantry.engine.runs.ConcurrencyGroups(runStore, jobStore);
         owner = accountStore.create(StoreFixtures.user("octo"));
         repository = repositoryStore.create(StoreFixtures.repository(owner.id(), "hello"));
         git.create(repository.id(), "main");

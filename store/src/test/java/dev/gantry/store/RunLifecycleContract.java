@@ -477,6 +477,30 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aRerunEntersItsWorkflowsConcurrencyGroupAgainAndWaitsForTheRunningRun() {
+        engine.compiler.define("ci", TestingWorkflowCompiler.concurrent("Deploy", "prod", false, job("deploy", null)));
+        Runner runner = engine.runner("box");
+        engine.push("one", Map.of(CI, "ci"), "One");
+        engine.queue.complete(runner, engine.queue.claim(runner).orElseThrow().jobId(), Conclusion.FAILURE, Map.of());
+        engine.push("two", Map.of(CI, "ci"), "Two");
+        ClaimedJob second = engine.queue.claim(runner).orElseThrow();
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        WorkflowRun one = runs.get(1);
+
+        WorkflowRun rerun = engine.reruns.rerunFailedJobs(engine.repository.id(), one.id(), engine.owner.id());
+
+        assertThat(rerun.runAttempt()).isEqualTo(2);
+        assertThat(rerun.status()).isEqualTo(RunStatus.PENDING);
+        assertThat(engine.queue.claim(runner)).isEmpty();
+        engine.queue.complete(runner, second.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), one.id()).status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(engine.queue.claim(runner)).hasValueSatisfying(job -> {
+            assertThat(job.runId()).isEqualTo(one.id());
+            assertThat(job.runAttempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void runNumbersCountPerWorkflow() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, job("build", null)));
         engine.compiler.define("other", workflow("Other", trigger -> true, job("build", null)));

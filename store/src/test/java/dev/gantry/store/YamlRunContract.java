@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.engine.queue.ClaimedJob;
 import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.ConcurrencyGroups;
 import dev.gantry.engine.runs.Job;
+import dev.gantry.engine.runs.JobStatus;
+import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
@@ -286,6 +289,156 @@ abstract class YamlRunContract extends DatabaseContract {
         assertThat(run.failureMessage()).startsWith("Invalid workflow file: .github/workflows/bad.yml\n"
                 + "The workflow is not valid. .github/workflows/bad.yml (Line: ");
         assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::key).isEmpty();
+    }
+
+    @Test
+    void aJobConcurrencyGroupRunsOneJobAndKeepsOnlyTheNewestWaiting() {
+        String deploy = """
+                on: push
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - run: make
+                  deploy:
+                    needs: build
+                    concurrency: Deploy-${{ github.repository_owner }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: ./deploy
+                """;
+        Runner runner = engine.runner("box");
+        engine.push("one", Map.of(".github/workflows/deploy.yml", deploy), "One");
+        engine.queue.complete(runner, engine.queue.claim(runner).orElseThrow().jobId(), Conclusion.SUCCESS, Map.of());
+        ClaimedJob first = engine.queue.claim(runner).orElseThrow();
+        assertThat(first.jobKey()).isEqualTo("deploy");
+
+        for (String branch : List.of("two", "three")) {
+            engine.push(branch, Map.of(".github/workflows/deploy.yml", deploy), branch);
+            ClaimedJob build = engine.queue.claim(runner).orElseThrow();
+            assertThat(build.jobKey()).isEqualTo("build");
+            engine.queue.complete(runner, build.jobId(), Conclusion.SUCCESS, Map.of());
+        }
+
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(runs).extracting(WorkflowRun::displayTitle, WorkflowRun::status, WorkflowRun::conclusion).containsExactly(
+                tuple("three", RunStatus.IN_PROGRESS, null),
+                tuple("two", RunStatus.COMPLETED, Conclusion.CANCELLED),
+                tuple("One", RunStatus.IN_PROGRESS, null));
+        Job waiting = deployJob(runs.getFirst());
+        assertThat(waiting.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(waiting.waitsForConcurrencyGroup()).isTrue();
+        assertThat(deployJob(runs.get(1)).conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(engine.queue.claim(runner)).isEmpty();
+        ConcurrencyGroups.Group group = engine.concurrencyGroups.get(engine.repository.id(), "DEPLOY-OCTO");
+        assertThat(group.name()).isEqualTo("deploy-octo");
+        assertThat(group.members()).extracting(member -> member.job().id(), ConcurrencyGroups.Member::holding,
+                ConcurrencyGroups.Member::position).containsExactly(tuple(first.jobId(), true, 0), tuple(waiting.id(), false, 1));
+        assertThat(engine.concurrencyGroups.forRun(engine.repository.id(), runs.getFirst().id())).singleElement()
+                .satisfies(found -> assertThat(found.members()).extracting(ConcurrencyGroups.Member::position).containsExactly(1));
+
+        engine.queue.complete(runner, first.jobId(), Conclusion.SUCCESS, Map.of());
+
+        ClaimedJob third = engine.queue.claim(runner).orElseThrow();
+        assertThat(third.jobId()).isEqualTo(waiting.id());
+        engine.queue.complete(runner, third.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.concurrencyGroups.list(engine.repository.id())).isEmpty();
+        assertThat(engine.runs.get(engine.repository.id(), runs.getFirst().id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void aJobConcurrencyGroupWithCancelInProgressCancelsTheRunningJobThenRuns() {
+        String deploy = """
+                on: push
+                jobs:
+                  deploy:
+                    concurrency:
+                      group: production
+                      cancel-in-progress: true
+                    runs-on: self-hosted
+                    steps:
+                      - run: ./deploy
+                """;
+        Runner runner = engine.runner("box");
+        engine.push("one", Map.of(".github/workflows/deploy.yml", deploy), "One");
+        ClaimedJob first = engine.queue.claim(runner).orElseThrow();
+
+        engine.push("two", Map.of(".github/workflows/deploy.yml", deploy), "Two");
+
+        assertThat(engine.queue.heartbeat(runner, first.jobId()).cancelRequested()).isTrue();
+        assertThat(engine.queue.claim(runner)).isEmpty();
+        engine.queue.complete(runner, first.jobId(), Conclusion.CANCELLED, Map.of());
+        ClaimedJob second = engine.queue.claim(runner).orElseThrow();
+        assertThat(second.runId()).isNotEqualTo(first.runId());
+        assertThat(engine.runs.get(engine.repository.id(), first.runId()).conclusion()).isEqualTo(Conclusion.CANCELLED);
+    }
+
+    @Test
+    void aJobPastItsTimeoutIsCancelledThroughItsHeartbeatAndEndedAfterTheGracePeriod() {
+        String slow = """
+                on: push
+                jobs:
+                  listens:
+                    timeout-minutes: 10
+                    runs-on: self-hosted
+                    steps:
+                      - run: sleep 1000
+                  deaf:
+                    strategy:
+                      matrix:
+                        minutes: [7]
+                    timeout-minutes: ${{ matrix.minutes }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: sleep 1000
+                """;
+        Runner first = engine.runner("first");
+        Runner second = engine.runner("second");
+        engine.push("main", Map.of(".github/workflows/slow.yml", slow), "Slow");
+        ClaimedJob listens = engine.queue.claim(first).orElseThrow();
+        ClaimedJob deaf = engine.queue.claim(second).orElseThrow();
+        assertThat(deaf.jobName()).isEqualTo("deaf (7)");
+
+        engine.clock.advance(java.time.Duration.ofMinutes(6));
+        assertThat(engine.timeouts.enforce()).isZero();
+        engine.clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(engine.timeouts.enforce()).isEqualTo(1);
+        assertThat(engine.queue.heartbeat(second, deaf.jobId()).cancelRequested()).isTrue();
+        assertThat(engine.queue.heartbeat(first, listens.jobId()).cancelRequested()).isFalse();
+        engine.clock.advance(java.time.Duration.ofMinutes(3));
+        assertThat(engine.timeouts.enforce()).isEqualTo(1);
+        assertThat(engine.queue.heartbeat(first, listens.jobId()).cancelRequested()).isTrue();
+        // The runner stops the job and reports it; a report of success changes nothing.
+        engine.queue.complete(first, listens.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.job(engine.repository.id(), listens.jobId())).satisfies(job -> {
+            assertThat(job.conclusion()).isEqualTo(Conclusion.CANCELLED);
+            assertThat(job.failureMessage())
+                    .isEqualTo("The job running on runner first has exceeded the maximum execution time of 10 minutes.");
+        });
+        assertThat(engine.timeouts.enforce()).isZero();
+
+        engine.clock.advance(java.time.Duration.ofMinutes(2));
+        assertThat(engine.timeouts.enforce()).isEqualTo(1);
+
+        assertThat(engine.runs.job(engine.repository.id(), deaf.jobId())).satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(job.conclusion()).isEqualTo(Conclusion.CANCELLED);
+            assertThat(job.failureMessage())
+                    .isEqualTo("The job running on runner second has exceeded the maximum execution time of 7 minutes.");
+        });
+        WorkflowRun run = onlyRun();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.conclusion()).isEqualTo(Conclusion.CANCELLED);
+        assertThat(engine.runnerStore.findById(second.id()).orElseThrow().busy()).isFalse();
+    }
+
+    private Job deployJob(WorkflowRun run) {
+        return engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).stream()
+                .filter(job -> job.key().equals("deploy")).findFirst().orElseThrow();
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(Object... values) {
+        return org.assertj.core.groups.Tuple.tuple(values);
     }
 
     private WorkflowRun onlyRun() {
