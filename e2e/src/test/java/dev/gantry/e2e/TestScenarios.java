@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -38,12 +42,16 @@ import org.junit.jupiter.api.TestInstance;
 class TestScenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration RUNNER_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private Path work;
     private TestingGantry gantry;
     private TestingGitHubClient mona;
     private Pushes pushes;
+    /** Sets up the next scenario's repository and runners while the current one runs. */
+    private final ExecutorService preparation = Executors.newSingleThreadExecutor();
+    private final List<Scenario> scenarios = new ArrayList<>();
 
     @BeforeAll
     void start() throws IOException {
@@ -57,6 +65,8 @@ class TestScenarios {
 
     @AfterAll
     void stop() {
+        preparation.shutdownNow();
+        scenarios.forEach(Scenario::stopRunners);
         gantry.close();
         TestingGantry.deleteRecursively(work);
     }
@@ -68,8 +78,15 @@ class TestScenarios {
         try (Stream<Path> listed = Files.list(root)) {
             directories = listed.filter(Files::isDirectory).sorted().toList();
         }
-        return directories.stream().map(directory -> DynamicTest.dynamicTest(directory.getFileName().toString(),
-                directory.toUri(), () -> new Scenario(directory).run()));
+        directories.forEach(directory -> scenarios.add(new Scenario(directory)));
+        return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name, scenario.directory.toUri(), () -> {
+            // A runner takes two JVM start-ups to come up: the next scenario's overlap this one's run.
+            int next = scenarios.indexOf(scenario) + 1;
+            if (next < scenarios.size()) {
+                scenarios.get(next).prepare();
+            }
+            scenario.run();
+        }));
     }
 
     /** One scenario's repository, runners and expectations, from start to verdict. */
@@ -80,6 +97,7 @@ class TestScenarios {
         private final JsonNode trigger;
         private final JsonNode expected;
         private final List<TestingRunner> runners = new ArrayList<>();
+        private CompletableFuture<Void> prepared;
 
         Scenario(Path directory) {
             this.directory = directory;
@@ -89,15 +107,34 @@ class TestScenarios {
             this.expected = readJson(directory.resolve("expected.json"));
         }
 
-        void run() throws InterruptedException {
+        /** Creates the repositories and starts the runners, in the background; once only. */
+        synchronized CompletableFuture<Void> prepare() {
+            if (prepared == null) {
+                prepared = CompletableFuture.runAsync(() -> {
+                    mona.post("/user/repos", Map.of("name", name)).requireStatus(201);
+                    for (Map.Entry<String, JsonNode> other : trigger.path("repositories").properties()) {
+                        mona.post("/user/repos", Map.of("name", other.getKey())).requireStatus(201);
+                        pushes.push(mona, "mona/" + other.getKey(), files(directory.resolve(other.getValue().asText())),
+                                "Add " + other.getKey());
+                    }
+                    startRunners();
+                }, preparation);
+            }
+            return prepared;
+        }
+
+        synchronized void stopRunners() {
+            runners.forEach(TestingRunner::close);
+            runners.clear();
+        }
+
+        void run() throws Throwable {
             try {
-                mona.post("/user/repos", Map.of("name", name)).requireStatus(201);
-                for (Map.Entry<String, JsonNode> other : trigger.path("repositories").properties()) {
-                    mona.post("/user/repos", Map.of("name", other.getKey())).requireStatus(201);
-                    pushes.push(mona, "mona/" + other.getKey(), files(directory.resolve(other.getValue().asText())),
-                            "Add " + other.getKey());
+                try {
+                    prepare().join();
+                } catch (CompletionException e) {
+                    throw e.getCause();
                 }
-                startRunners();
                 String sha = pushes.push(mona, repository, files(directory.resolve("files")), commitMessage());
                 fire(sha);
                 for (JsonNode action : trigger.path("then")) {
@@ -105,7 +142,7 @@ class TestScenarios {
                 }
                 verify(awaitRuns(expected.path("runs").size()));
             } finally {
-                runners.forEach(TestingRunner::close);
+                stopRunners();
             }
         }
 
@@ -113,7 +150,7 @@ class TestScenarios {
          * Runners are registered to a repository in Gantry (there are no organization runners
          * yet), so each scenario starts its own: by default one, with only the default labels.
          */
-        private void startRunners() {
+        private synchronized void startRunners() {
             JsonNode labelSets = trigger.has("runners") ? trigger.get("runners") : JSON.createArrayNode().add(JSON.createArrayNode());
             for (JsonNode labels : labelSets) {
                 String token = mona.post("/repos/" + repository + "/actions/runners/registration-token").requireStatus(201)
@@ -122,6 +159,7 @@ class TestScenarios {
                 runners.add(TestingRunner.start(gantry.baseUrl(), token, runnerName, work.resolve(runnerName),
                         stream(labels).map(JsonNode::asText).toArray(String[]::new)));
             }
+            runners.forEach(runner -> runner.awaitListening(RUNNER_START_TIMEOUT));
         }
 
         private String commitMessage() {
