@@ -105,6 +105,9 @@ class TestScenarios {
             this.repository = "mona/" + name;
             this.trigger = readJson(directory.resolve("trigger.json"));
             this.expected = readJson(directory.resolve("expected.json"));
+            if (!expected.has("runs")) {
+                throw new IllegalArgumentException(name + ": expected.json must say which runs to expect (\"runs\": [] for none)");
+            }
         }
 
         /** Creates the repositories and starts the runners, in the background; once only. */
@@ -135,8 +138,8 @@ class TestScenarios {
                 } catch (CompletionException e) {
                     throw e.getCause();
                 }
-                String sha = pushes.push(mona, repository, files(directory.resolve("files")), commitMessage());
-                fire(sha);
+                pushes.push(mona, repository, files(directory.resolve("files")), "Scenario " + name);
+                fire();
                 for (JsonNode action : trigger.path("then")) {
                     act(action);
                 }
@@ -162,11 +165,7 @@ class TestScenarios {
             runners.forEach(runner -> runner.awaitListening(RUNNER_START_TIMEOUT));
         }
 
-        private String commitMessage() {
-            return trigger.path("commit_message").asText("Scenario " + name);
-        }
-
-        private void fire(String sha) {
+        private void fire() {
             switch (trigger.path("event").asText("push")) {
                 case "push" -> { }
                 case "workflow_dispatch" -> mona.post("/repos/" + repository + "/actions/workflows/" + trigger.get("workflow").asText()
