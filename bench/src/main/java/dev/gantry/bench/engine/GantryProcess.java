@@ -32,10 +32,17 @@ final class GantryProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code gantry arguments...} with {@code environment} added to this program's. */
-    static GantryProcess start(Path libraries, List<String> arguments, Map<String, String> environment, Path log) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", libraries.toAbsolutePath() + "/*", "dev.gantry.server.Main"));
+    /**
+     * Starts {@code gantry arguments...} with {@code environment} added to this program's.
+     *
+     * @param javaOptions options for the JVM, e.g. {@code -XX:StartFlightRecording=...} to profile the server
+     */
+    static GantryProcess start(Path libraries, List<String> javaOptions, List<String> arguments, Map<String, String> environment,
+            Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-cp", libraries.toAbsolutePath() + "/*", "dev.gantry.server.Main"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -52,25 +59,25 @@ final class GantryProcess implements AutoCloseable {
      *
      * @param databaseUrl a JDBC URL, or empty for the default SQLite file in {@code dataDirectory}
      */
-    static GantryProcess startServer(Path libraries, int port, Path dataDirectory, Optional<String> databaseUrl, String adminToken,
-            Path log) {
+    static GantryProcess startServer(Path libraries, List<String> javaOptions, int port, Path dataDirectory,
+            Optional<String> databaseUrl, String adminToken, Path log) {
         List<String> arguments = new ArrayList<>(List.of("server", "--port", Integer.toString(port),
                 "--data-dir", dataDirectory.toString(),
                 // The load program makes thousands of authenticated calls an hour; GitHub's 5,000 would refuse them.
                 "--rate-limit", "100000000"));
         databaseUrl.ifPresent(url -> arguments.addAll(List.of("--database-url", url)));
-        GantryProcess server = start(libraries, arguments, Map.of("GANTRY_ADMIN_TOKEN", adminToken), log);
+        GantryProcess server = start(libraries, javaOptions, arguments, Map.of("GANTRY_ADMIN_TOKEN", adminToken), log);
         server.awaitHttp("http://127.0.0.1:" + port, Duration.ofSeconds(90));
         return server;
     }
 
     /** Registers a runner with {@code gantry runner register}, then starts {@code gantry runner run}. */
     static GantryProcess startRunner(Path libraries, String serverUrl, String registrationToken, String name, Path workDirectory) {
-        GantryProcess registration = start(libraries, List.of("runner", "register", "--url", serverUrl,
+        GantryProcess registration = start(libraries, List.of(), List.of("runner", "register", "--url", serverUrl,
                 "--token", registrationToken, "--name", name, "--work-dir", workDirectory.toString()),
                 Map.of(), workDirectory.resolve("register.log"));
         registration.awaitExit(Duration.ofSeconds(60));
-        return start(libraries, List.of("runner", "run", "--work-dir", workDirectory.toString()), Map.of(),
+        return start(libraries, List.of(), List.of("runner", "run", "--work-dir", workDirectory.toString()), Map.of(),
                 workDirectory.resolve("runner.log"));
     }
 

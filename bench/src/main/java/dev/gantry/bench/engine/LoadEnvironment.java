@@ -70,7 +70,7 @@ final class LoadEnvironment implements AutoCloseable {
         } else {
             database = options.postgres() ? Optional.of(TestingDatabases.postgres()) : Optional.empty();
             int port = GantryProcess.freePort();
-            GantryProcess started = GantryProcess.startServer(options.libraries(), port, options.work().resolve("server-data"),
+            GantryProcess started = GantryProcess.startServer(options.libraries(), options.serverJavaOptions(), port, options.work().resolve("server-data"),
                     database.map(TestingDatabases.FreshDatabase::jdbcUrl), ADMIN_TOKEN, options.work().resolve("server.log"));
             server = Optional.of(started);
             baseUrl = "http://127.0.0.1:" + port;

@@ -2,6 +2,7 @@ package dev.gantry.bench.engine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param adminToken with {@code url}: a site admin's token (the server's {@code GANTRY_ADMIN_TOKEN})
  * @param serverPid with {@code url}: the server's process id, to read its CPU time; without it no CPU figure
  * @param postgres start the server on a fresh PostgreSQL database ({@code GANTRY_TEST_DATABASE_URL}'s server) instead of SQLite
+ * @param serverJavaOptions JVM options of the server this program starts (e.g. a flight recording)
  * @param libraries the distribution's libraries, {@code server/target/dist/lib}
  * @param work scratch directory: server data, runner work directories, their logs
  * @param runners how many runner processes
@@ -19,7 +21,8 @@ import java.util.Optional;
  * @param jobs throughput jobs, a multiple of {@value #LEGS_PER_RUN}
  * @param dispatches throughput shape: {@code jobs} one-job runs instead of runs of a {@value #LEGS_PER_RUN}-leg matrix
  */
-record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<Long> serverPid, boolean postgres, Path libraries,
+record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<Long> serverPid, boolean postgres,
+        List<String> serverJavaOptions, Path libraries,
         Path work, int runners, int warmup, int runs, int jobs, boolean dispatches) {
     static final int LEGS_PER_RUN = 100;
 
@@ -34,6 +37,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
               --url URL           measure a running server instead (with --admin-token; --server-pid for CPU)
               --admin-token T     that server's GANTRY_ADMIN_TOKEN
               --server-pid PID    that server's process id
+              --server-java-options "OPTS"  JVM options for the server it starts, e.g. a flight recording
               --libraries DIR     Gantry's libraries (default server/target/dist/lib)
               --work DIR          scratch directory (default: a new temporary one)
             """;
@@ -43,6 +47,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
         Optional<String> adminToken = Optional.empty();
         Optional<Long> serverPid = Optional.empty();
         boolean postgres = false;
+        List<String> serverJavaOptions = List.of();
         Path libraries = Path.of("server/target/dist/lib");
         Path work = null;
         int runners = 4;
@@ -65,6 +70,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
                         case "--url" -> url = Optional.of(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
                         case "--admin-token" -> adminToken = Optional.of(value);
                         case "--server-pid" -> serverPid = Optional.of(Long.parseLong(value));
+                        case "--server-java-options" -> serverJavaOptions = List.of(value.trim().split("\\s+"));
                         case "--libraries" -> libraries = Path.of(value);
                         case "--work" -> work = Path.of(value);
                         case "--runners" -> runners = Integer.parseInt(value);
@@ -82,7 +88,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
         if (runners < 1) {
             throw new IllegalArgumentException("--runners must be at least 1");
         }
-        return new LoadOptions(url, adminToken, serverPid, postgres, libraries,
+        return new LoadOptions(url, adminToken, serverPid, postgres, serverJavaOptions, libraries,
                 work != null ? work : Files.createTempDirectory("gantry-bench-"), runners, warmup, runs, jobs, dispatches);
     }
 }
