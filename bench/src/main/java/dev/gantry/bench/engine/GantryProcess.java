@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * server's.
  */
 final class GantryProcess implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private final Process process;
     private final Path log;
 
@@ -147,14 +149,28 @@ final class GantryProcess implements AutoCloseable {
     /** Stops the process as an operator's Ctrl-C does, then kills what is left of it. */
     @Override
     public void close() {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        stopAll(List.of(this));
+    }
+
+    /**
+     * Stops the processes together: a runner answers SIGTERM only once its long-poll returns (up
+     * to 50 s), so waiting for each in turn would take minutes. Whatever has not exited after
+     * {@link #STOP_GRACE} is killed, with the processes it started.
+     */
+    static void stopAll(List<GantryProcess> processes) {
+        List<ProcessHandle> descendants = processes.stream().flatMap(each -> each.process.descendants()).toList();
+        processes.forEach(each -> each.process.destroy());
+        Instant deadline = Instant.now().plus(STOP_GRACE);
+        for (GantryProcess each : processes) {
+            try {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.isNegative() || !each.process.waitFor(left.toMillis(), TimeUnit.MILLISECONDS)) {
+                    each.process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                each.process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
     }

@@ -98,8 +98,9 @@ final class LoadEnvironment implements AutoCloseable {
             LoadEnvironment environment = new LoadEnvironment(server, database, serverPid, baseUrl, owner, repository, runners);
             environment.awaitRunnersOnline(options.runners());
             return environment;
-        } catch (RuntimeException | IOException e) {
-            runners.forEach(GantryProcess::close);
+        } catch (RuntimeException | Error | IOException e) {
+            // Errors too (a class missing from the jar): a server left running would hold its port and CPU.
+            GantryProcess.stopAll(runners);
             server.ifPresent(GantryProcess::close);
             database.ifPresent(TestingDatabases.FreshDatabase::close);
             throw e;
@@ -215,7 +216,7 @@ final class LoadEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
-        runners.forEach(GantryProcess::close);
+        GantryProcess.stopAll(runners);
         server.ifPresent(GantryProcess::close);
         database.ifPresent(TestingDatabases.FreshDatabase::close);
     }

@@ -1,6 +1,9 @@
 package dev.gantry.bench.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ public final class RunEngineLoad {
     /** Time for a runner that finished a job to be long-polling again before the next latency run. */
     private static final Duration SETTLE = Duration.ofMillis(200);
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(10);
+    private static final Duration THROUGHPUT_POLL = Duration.ofMillis(250);
 
     private RunEngineLoad() {}
 
@@ -52,11 +56,28 @@ public final class RunEngineLoad {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), options.work());
         try (LoadEnvironment environment = LoadEnvironment.open(options, workflows())) {
             if (options.runs() > 0) {
-                printLatency(measureLatency(environment, options));
+                String loadBefore = loadAverage();
+                List<LatencySample> samples = measureLatency(environment, options);
+                printLatency(samples);
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
             }
             if (options.jobs() > 0) {
+                String loadBefore = loadAverage();
                 printThroughput(measureThroughput(environment, options));
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
             }
+        }
+    }
+
+    /**
+     * The 1-minute load average, from {@code /proc/loadavg}: on a shared 2-core machine other
+     * work competes for the cores, and the figures mean little without it.
+     */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
@@ -157,7 +178,9 @@ public final class RunEngineLoad {
                 throw new IllegalStateException("the throughput runs did not complete within 30 minutes; a runner said:\n"
                         + environment.runnerOutput());
             }
-            GantryProcess.sleep(Duration.ofMillis(100));
+            // Each look lists a run (its commit read from git): ~4 ms of server CPU, so not too often;
+            // the wall time is then late by up to this much.
+            GantryProcess.sleep(THROUGHPUT_POLL);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
         Optional<Duration> serverCpu = environment.serverCpu().flatMap(after -> cpuBefore.map(after::minus));
