@@ -1,0 +1,210 @@
+package dev.gantry.bench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The run engine under load, end to end: a real server process, real {@code gantry runner}
+ * processes, workflows pushed with git and started through GitHub's dispatch API. Two phases:
+ *
+ * <ul>
+ *   <li><b>Dispatch latency</b>: one run at a time on idle runners, from just before
+ *       {@code POST …/dispatches} to the moment the runner starts the job's first step. That
+ *       moment is read from the job's log, whose lines the runner stamps with its own clock
+ *       (GitHub's format, 100 ns digits, microsecond clock): the same system clock as this
+ *       program's on one machine. The REST API's step {@code started_at} is cut to whole
+ *       seconds, as GitHub's is, too coarse for this.</li>
+ *   <li><b>Throughput</b>: many trivial jobs at once on all runners; jobs per second over the
+ *       wall time from the first dispatch to the last run seen completed, and the server JVM's
+ *       CPU time over the same span divided by the jobs.</li>
+ * </ul>
+ */
+public final class RunEngineLoad {
+    private static final String LATENCY_WORKFLOW = "latency.yml";
+    private static final String MATRIX_WORKFLOW = "matrix.yml";
+    private static final String SINGLE_WORKFLOW = "single.yml";
+    private static final String FIRST_STEP_LINE = "##[group]Run true";
+    /** Time for a runner that finished a job to be long-polling again before the next latency run. */
+    private static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(10);
+    private static final Duration THROUGHPUT_POLL = Duration.ofMillis(250);
+
+    private RunEngineLoad() {}
+
+    public static void main(String[] arguments) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.printf("Gantry run engine load: %d runners, %s, JDK %s, %d cores; scratch in %s%n", options.runners(),
+                options.url().orElse(options.postgres() ? "new server on PostgreSQL" : "new server on SQLite"),
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), options.work());
+        try (LoadEnvironment environment = LoadEnvironment.open(options, workflows())) {
+            if (options.runs() > 0) {
+                String loadBefore = loadAverage();
+                List<LatencySample> samples = measureLatency(environment, options);
+                printLatency(samples);
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+            }
+            if (options.jobs() > 0) {
+                String loadBefore = loadAverage();
+                printThroughput(measureThroughput(environment, options));
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+            }
+        }
+    }
+
+    /**
+     * The 1-minute load average, from {@code /proc/loadavg}: on a shared 2-core machine other
+     * work competes for the cores, and the figures mean little without it.
+     */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Map<String, String> workflows() {
+        String matrix = IntStream.rangeClosed(1, LoadOptions.LEGS_PER_RUN).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        return Map.of(
+                LATENCY_WORKFLOW, oneStepWorkflow("Latency", ""),
+                SINGLE_WORKFLOW, oneStepWorkflow("Single", ""),
+                MATRIX_WORKFLOW, oneStepWorkflow("Matrix", """
+                            strategy:
+                              matrix:
+                                leg: [%s]
+                        """.formatted(matrix)));
+    }
+
+    private static String oneStepWorkflow(String name, String strategy) {
+        return """
+                name: %s
+                on: workflow_dispatch
+                jobs:
+                  trivial:
+                    runs-on: self-hosted
+                %s    steps:
+                      - run: "true"
+                """.formatted(name, strategy);
+    }
+
+    /** One latency sample, each measured from the instant just before the dispatch request left. */
+    record LatencySample(Duration dispatchCall, Duration toSetUp, Duration toFirstStep) {}
+
+    private static List<LatencySample> measureLatency(LoadEnvironment environment, LoadOptions options) {
+        List<LatencySample> samples = new ArrayList<>();
+        for (int i = 0; i < options.warmup() + options.runs(); i++) {
+            GantryProcess.sleep(SETTLE);
+            Instant dispatched = Instant.now();
+            long callStarted = System.nanoTime();
+            long runId = environment.dispatch(LATENCY_WORKFLOW);
+            Duration call = Duration.ofNanos(System.nanoTime() - callStarted);
+            JsonNode run = environment.awaitRun(runId, Duration.ofSeconds(60));
+            if (!run.get("conclusion").asText().equals("success")) {
+                throw new IllegalStateException("run " + runId + " concluded " + run.get("conclusion") + "; a runner said:\n"
+                        + environment.runnerOutput());
+            }
+            String log = environment.jobLog(environment.jobs(runId).get(0).get("id").asLong());
+            if (i >= options.warmup()) {
+                samples.add(new LatencySample(call, Duration.between(dispatched, stampOf(log.lines().findFirst(), log)),
+                        Duration.between(dispatched, stampOf(log.lines().filter(line -> line.endsWith(FIRST_STEP_LINE)).findFirst(), log))));
+            }
+        }
+        return samples;
+    }
+
+    /** The runner's time stamp of a log line: {@code 2026-01-02T03:04:05.1234567Z text}. */
+    private static Instant stampOf(Optional<String> line, String log) {
+        String found = line.orElseThrow(() -> new IllegalStateException("no such line in the job log:\n" + log));
+        return Instant.parse(found.substring(0, found.indexOf(' ')));
+    }
+
+    private static void printLatency(List<LatencySample> samples) {
+        System.out.printf("%nDispatch latency, %d runs one at a time on idle runners (ms)%n", samples.size());
+        System.out.printf("%-44s %8s %8s %8s %8s %8s %8s%n", "from POST …/dispatches to", "min", "median", "mean", "p90", "p99", "max");
+        printRow("its 200 answer (run and jobs created)", Distribution.of(samples.stream().map(LatencySample::dispatchCall).toList()));
+        printRow("job's first log line (Set up job begins)", Distribution.of(samples.stream().map(LatencySample::toSetUp).toList()));
+        printRow("first step begins (its first log line)", Distribution.of(samples.stream().map(LatencySample::toFirstStep).toList()));
+    }
+
+    private static void printRow(String name, Distribution distribution) {
+        System.out.printf("%-44s %8s %8s %8s %8s %8s %8s%n", name, millis(distribution.min()), millis(distribution.median()),
+                millis(distribution.mean()), millis(distribution.percentile(90)), millis(distribution.percentile(99)),
+                millis(distribution.max()));
+    }
+
+    private static String millis(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f", duration.toNanos() / 1e6);
+    }
+
+    record Throughput(int jobs, String shape, Duration wall, Optional<Duration> serverCpu, Optional<Duration> idleServerCpu,
+            Duration runnerCpu) {}
+
+    private static Throughput measureThroughput(LoadEnvironment environment, LoadOptions options) {
+        // What the server burns with nothing to do (runners long-polling, its own timers), over the
+        // same kind of window, so the per-job figure can be read net of it.
+        Optional<Duration> idleBefore = environment.serverCpu();
+        GantryProcess.sleep(IDLE_SAMPLE);
+        Optional<Duration> idleCpu = environment.serverCpu().flatMap(after -> idleBefore.map(after::minus));
+
+        String workflow = options.dispatches() ? SINGLE_WORKFLOW : MATRIX_WORKFLOW;
+        int runs = options.dispatches() ? options.jobs() : options.jobs() / LoadOptions.LEGS_PER_RUN;
+        Optional<Duration> cpuBefore = environment.serverCpu();
+        Duration runnerCpuBefore = environment.runnerCpu();
+        long started = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            environment.dispatch(workflow);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+        while (environment.runCount(workflow, "completed") < runs) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the throughput runs did not complete within 30 minutes; a runner said:\n"
+                        + environment.runnerOutput());
+            }
+            // Each look lists a run (its commit read from git): ~4 ms of server CPU, so not too often;
+            // the wall time is then late by up to this much.
+            GantryProcess.sleep(THROUGHPUT_POLL);
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - started);
+        Optional<Duration> serverCpu = environment.serverCpu().flatMap(after -> cpuBefore.map(after::minus));
+        Duration runnerCpu = environment.runnerCpu().minus(runnerCpuBefore);
+        int succeeded = environment.runCount(workflow, "success");
+        if (succeeded != runs) {
+            throw new IllegalStateException((runs - succeeded) + " of " + runs + " throughput runs did not succeed");
+        }
+        return new Throughput(options.jobs(), options.dispatches() ? runs + " one-job dispatches"
+                : runs + " dispatches of a " + LoadOptions.LEGS_PER_RUN + "-leg matrix", wall, serverCpu,
+                idleCpu.map(cpu -> cpu.multipliedBy(wall.toMillis()).dividedBy(IDLE_SAMPLE.toMillis())), runnerCpu);
+    }
+
+    private static void printThroughput(Throughput result) {
+        double seconds = result.wall().toNanos() / 1e9;
+        System.out.printf("%nThroughput: %d trivial jobs (%s)%n", result.jobs(), result.shape());
+        System.out.printf("  wall time, first dispatch to last run completed  %.2f s%n", seconds);
+        System.out.printf("  jobs per second                                  %.1f%n", result.jobs() / seconds);
+        result.serverCpu().ifPresentOrElse(cpu -> {
+            System.out.printf("  server CPU time                                  %.2f s%n", cpu.toMillis() / 1e3);
+            System.out.printf("  server CPU per job                               %.2f ms%n", (double) cpu.toMillis() / result.jobs());
+            result.idleServerCpu().ifPresent(idle -> System.out.printf(
+                    "  of which idle (10 s idle sample, scaled)         %.2f ms/job%n", (double) idle.toMillis() / result.jobs()));
+        }, () -> System.out.println("  server CPU                                       unknown (give --server-pid)"));
+        System.out.printf("  runner JVMs' CPU per job (not step processes)    %.2f ms%n", (double) result.runnerCpu().toMillis() / result.jobs());
+    }
+}
