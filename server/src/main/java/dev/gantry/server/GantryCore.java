@@ -28,7 +28,9 @@ import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
 import dev.gantry.store.Dialect;
+import dev.gantry.engine.blob.BlobStore;
 import dev.gantry.store.FileSystemBlobStore;
+import dev.gantry.store.S3BlobStore;
 import dev.gantry.store.PostgresSignalRelay;
 import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlJobQueueStore;
@@ -73,6 +75,7 @@ public final class GantryCore implements AutoCloseable {
     private final RunTriggers runTriggers;
     private final Runners runners;
     private final JobQueue jobQueue;
+    private final BlobStore blobs;
     private final JobLogs jobLogs;
     private final JobTokens jobTokens;
     private final SignalRelay signalRelay;
@@ -112,7 +115,10 @@ public final class GantryCore implements AutoCloseable {
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 progress, signals, clock, config.jobLease());
-        this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.blobs = config.s3()
+                .<BlobStore>map(s3 -> new S3BlobStore(S3BlobStore.client(s3), s3.bucket(), S3BlobStore.DEFAULT_PART_SIZE))
+                .orElseGet(() -> new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.jobLogs = new JobLogs(blobs);
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
         runTriggers.subscribeTo(events);
@@ -220,6 +226,9 @@ public final class GantryCore implements AutoCloseable {
     @Override
     public void close() {
         signalRelay.close();
+        if (blobs instanceof S3BlobStore s3) {
+            s3.close();
+        }
         database.close();
     }
 }
