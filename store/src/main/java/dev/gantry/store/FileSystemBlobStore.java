@@ -45,7 +45,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream content) {
-        return writeAtomically(key, content::transferTo);
+        return writeAtomically(file(key), "blob " + key, content::transferTo);
     }
 
     @Override
@@ -138,32 +138,8 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public int deleteAll(String prefix) {
-        int deleted = 0;
-        for (String key : list(prefix)) {
-            if (delete(key)) {
-                deleted++;
-            }
-        }
-        return deleted;
-    }
-
-    @Override
     public long putBlock(String key, String blockId, InputStream content) {
-        Path block = blocks(key).resolve(BlobKeys.blockName(blockId));
-        try {
-            Files.createDirectories(block.getParent());
-            Path temporary = Files.createTempFile(block.getParent(), ".block-", ".tmp");
-            try {
-                long size = Files.copy(content, temporary, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temporary, block, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return size;
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            throw new BlobStoreException("cannot stage a block of blob " + key, e);
-        }
+        return writeAtomically(blocks(key).resolve(BlobKeys.blockName(blockId)), "a block of blob " + key, content::transferTo);
     }
 
     @Override
@@ -175,7 +151,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 throw new UnknownBlockException(key, blockIds.get(i));
             }
         }
-        long size = writeAtomically(key, out -> {
+        long size = writeAtomically(file(key), "blob " + key, out -> {
             long written = 0;
             for (Path block : files) {
                 written += Files.copy(block, out);
@@ -206,8 +182,8 @@ public final class FileSystemBlobStore implements BlobStore {
         long writeTo(OutputStream out) throws IOException;
     }
 
-    private long writeAtomically(String key, Writer writer) {
-        Path file = file(key);
+    /** Fills a hidden temporary file beside {@code file}, then moves it into place: readers see all or nothing. */
+    private static long writeAtomically(Path file, String what, Writer writer) {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = Files.createTempFile(file.getParent(), ".put-", ".tmp");
@@ -222,7 +198,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException e) {
-            throw new BlobStoreException("cannot write blob " + key, e);
+            throw new BlobStoreException("cannot write " + what, e);
         }
     }
 

@@ -202,17 +202,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public int deleteAll(String prefix) {
-        int deleted = 0;
-        for (String key : list(prefix)) {
-            if (delete(key)) {
-                deleted++;
-            }
-        }
-        return deleted;
-    }
-
-    @Override
     public long putBlock(String key, String blockId, InputStream content) {
         return write(blocks(key) + BlobKeys.blockName(blockId), content);
     }

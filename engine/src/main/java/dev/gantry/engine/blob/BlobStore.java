@@ -65,7 +65,15 @@ public interface BlobStore {
     List<String> list(String prefix);
 
     /** Deletes every visible blob whose key starts with {@code prefix}; returns how many. */
-    int deleteAll(String prefix);
+    default int deleteAll(String prefix) {
+        int deleted = 0;
+        for (String key : list(prefix)) {
+            if (delete(key)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 
     /**
      * Stages one block of the blob {@code key} under {@code blockId} (any non-blank string of up
