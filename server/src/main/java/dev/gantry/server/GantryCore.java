@@ -30,7 +30,9 @@ import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
 import dev.gantry.store.Database;
 import dev.gantry.store.Dialect;
+import dev.gantry.engine.blob.BlobStore;
 import dev.gantry.store.FileSystemBlobStore;
+import dev.gantry.store.S3BlobStore;
 import dev.gantry.store.PostgresSignalRelay;
 import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlJobQueueStore;
@@ -77,6 +79,7 @@ public final class GantryCore implements AutoCloseable {
     private final JobQueue jobQueue;
     private final JobTimeouts jobTimeouts;
     private final ConcurrencyGroups concurrencyGroups;
+    private final BlobStore blobs;
     private final JobLogs jobLogs;
     private final JobTokens jobTokens;
     private final SignalRelay signalRelay;
@@ -118,7 +121,10 @@ public final class GantryCore implements AutoCloseable {
                 progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
         this.concurrencyGroups = new ConcurrencyGroups(runStore, jobStore);
-        this.jobLogs = new JobLogs(new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.blobs = config.s3()
+                .<BlobStore>map(s3 -> new S3BlobStore(S3BlobStore.client(s3), s3.bucket(), S3BlobStore.DEFAULT_PART_SIZE))
+                .orElseGet(() -> new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
+        this.jobLogs = new JobLogs(blobs);
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
         runTriggers.subscribeTo(events);
@@ -234,6 +240,9 @@ public final class GantryCore implements AutoCloseable {
     @Override
     public void close() {
         signalRelay.close();
+        if (blobs instanceof S3BlobStore s3) {
+            s3.close();
+        }
         database.close();
     }
 }

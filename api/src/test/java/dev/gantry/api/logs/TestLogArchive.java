@@ -4,32 +4,43 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.gantry.engine.logs.BlobStore;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.Job;
 import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobStrategy;
 import dev.gantry.engine.runs.Step;
+import dev.gantry.store.FileSystemBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestLogArchive {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private final JobLogs logs = new JobLogs(new TestingBlobStore());
-    private final LogArchive archive = new LogArchive(logs);
+    @TempDir
+    Path blobs;
+
+    private JobLogs logs;
+    private LogArchive archive;
+
+    @BeforeEach
+    void createLogs() {
+        logs = new JobLogs(new FileSystemBlobStore(blobs));
+        archive = new LogArchive(logs);
+    }
 
     @Test
     void aJobLogIsItsOwnLinesThenEachStepsInOrder() throws IOException {
@@ -84,52 +95,5 @@ class TestLogArchive {
 
     private static Step step(long jobId, int number, String name) {
         return new Step(jobId, number, name, JobStatus.COMPLETED, Conclusion.SUCCESS, NOW, NOW);
-    }
-
-    /** Blobs in memory: enough for archives of a few lines. */
-    private static final class TestingBlobStore implements BlobStore {
-        private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
-
-        @Override
-        public long put(String key, InputStream content) {
-            try {
-                blobs.put(key, content.readAllBytes());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return blobs.get(key).length;
-        }
-
-        @Override
-        public long append(String key, long offset, InputStream content) {
-            byte[] existing = blobs.getOrDefault(key, new byte[0]);
-            if (offset != existing.length) {
-                throw new IllegalArgumentException("only appends at the end here");
-            }
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            joined.writeBytes(existing);
-            try {
-                content.transferTo(joined);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            blobs.put(key, joined.toByteArray());
-            return joined.size();
-        }
-
-        @Override
-        public Optional<InputStream> open(String key) {
-            return Optional.ofNullable(blobs.get(key)).map(ByteArrayInputStream::new);
-        }
-
-        @Override
-        public Optional<Long> size(String key) {
-            return Optional.ofNullable(blobs.get(key)).map(bytes -> (long) bytes.length);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return blobs.remove(key) != null;
-        }
     }
 }

@@ -2,6 +2,8 @@ package dev.gantry.engine.logs;
 
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.blob.BlobStore;
+import dev.gantry.engine.blob.BlobOffsetGapException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,7 @@ public final class JobLogs {
     public long append(long jobId, Optional<Integer> stepNumber, long offset, InputStream chunk) {
         try {
             return blobs.append(key(jobId, stepNumber), offset, chunk);
-        } catch (IllegalArgumentException gap) {
+        } catch (BlobOffsetGapException gap) {
             throw new GantryException(ErrorCategory.BAD_REQUEST, gap.getMessage());
         }
     }

@@ -53,6 +53,27 @@ final class ConfigOptions {
     @Option(names = "--job-lease-seconds", description = "Seconds a runner may go silent before its job fails as lost (default 120).")
     String jobLeaseSeconds;
 
+    @Option(names = "--blob-store", description = "Where blobs go: fs (default, <data-dir>/blobs) or s3.")
+    String blobStore;
+
+    @Option(names = "--s3-endpoint", description = "URL of an S3-compatible service (default AWS).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", description = "The bucket's region (default us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-bucket", description = "The S3 bucket for blobs.")
+    String s3Bucket;
+
+    @Option(names = "--s3-access-key", description = "S3 access key id.")
+    String s3AccessKey;
+
+    @Option(names = "--s3-secret-key", description = "S3 secret key (prefer GANTRY_S3_SECRET_KEY: flags show in ps).")
+    String s3SecretKey;
+
+    @Option(names = "--s3-path-style", description = "Bucket in the path, not the host name (default true).")
+    String s3PathStyle;
+
     ServerConfig load(Map<String, String> environment) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put(ConfigKey.BIND.key(), bind);
@@ -67,6 +88,13 @@ final class ConfigOptions {
         flags.put(ConfigKey.RATE_LIMIT.key(), rateLimit);
         flags.put(ConfigKey.ANONYMOUS_RATE_LIMIT.key(), anonymousRateLimit);
         flags.put(ConfigKey.JOB_LEASE_SECONDS.key(), jobLeaseSeconds);
+        flags.put(ConfigKey.BLOB_STORE.key(), blobStore);
+        flags.put(ConfigKey.S3_ENDPOINT.key(), s3Endpoint);
+        flags.put(ConfigKey.S3_REGION.key(), s3Region);
+        flags.put(ConfigKey.S3_BUCKET.key(), s3Bucket);
+        flags.put(ConfigKey.S3_ACCESS_KEY.key(), s3AccessKey);
+        flags.put(ConfigKey.S3_SECRET_KEY.key(), s3SecretKey);
+        flags.put(ConfigKey.S3_PATH_STYLE.key(), s3PathStyle);
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(environment.get("GANTRY_CONFIG")).filter(value -> !value.isBlank()).map(Path::of));
         return ServerConfigLoader.load(flags, environment, file);

@@ -20,7 +20,14 @@ public enum ConfigKey {
     MAX_BODY_BYTES("max-body-bytes", "1048576", "Largest JSON request body accepted (bigger ones get 413)."),
     RATE_LIMIT("rate-limit", "5000", "Requests per hour for an authenticated caller."),
     ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address."),
-    JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost.");
+    JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost."),
+    BLOB_STORE("blob-store", "fs", "Where logs, artifacts and caches go: fs (<data-dir>/blobs) or s3."),
+    S3_ENDPOINT("s3-endpoint", null, "URL of an S3-compatible service (MinIO, Ceph, ...); default AWS for the region."),
+    S3_REGION("s3-region", "us-east-1", "The bucket's region."),
+    S3_BUCKET("s3-bucket", null, "The bucket blobs go to; required with --blob-store s3."),
+    S3_ACCESS_KEY("s3-access-key", null, "Access key id; required with --blob-store s3."),
+    S3_SECRET_KEY("s3-secret-key", null, "Secret access key; required with --blob-store s3. Prefer GANTRY_S3_SECRET_KEY (flags show in ps)."),
+    S3_PATH_STYLE("s3-path-style", "true", "Address the bucket in the path (http://host/bucket/key), as most self-hosted services want.");
 
     private final String key;
     private final String defaultValue;

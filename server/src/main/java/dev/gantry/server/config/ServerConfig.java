@@ -1,5 +1,6 @@
 package dev.gantry.server.config;
 
+import dev.gantry.store.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Optional;
  *
  * @param adminToken from {@code GANTRY_ADMIN_TOKEN} only (never a flag: flags show up in {@code ps});
  *     when present, start-up ensures a site-admin user {@code admin} owning this token
+ * @param s3 where blobs go when they go to S3; empty for the filesystem under the data directory
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,8 @@ public record ServerConfig(
         int rateLimit,
         int anonymousRateLimit,
         Duration jobLease,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        Optional<S3Settings> s3) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -32,6 +35,7 @@ public record ServerConfig(
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(enterprise, "enterprise");
         Objects.requireNonNull(jobLease, "jobLease");
+        Objects.requireNonNull(s3, "s3");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }
@@ -57,7 +61,8 @@ public record ServerConfig(
     public String toString() {
         // The admin token is a secret: never print it.
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDirectory=" + dataDirectory + ", databaseUrl="
-                + redactedDatabaseUrl() + ", publicUrl=" + publicUrl + ", tls=" + tls() + ", enterprise=" + enterprise + "]";
+                + redactedDatabaseUrl() + ", publicUrl=" + publicUrl + ", tls=" + tls() + ", enterprise=" + enterprise
+                + ", blobs=" + s3.map(S3Settings::toString).orElse("fs") + "]";
     }
 
     /** The database URL without a password, for logs. */

@@ -1,7 +1,9 @@
 package dev.gantry.server.config;
 
+import dev.gantry.store.S3Settings;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +73,36 @@ public final class ServerConfigLoader {
                 integer(values, ConfigKey.ANONYMOUS_RATE_LIMIT, 1, Integer.MAX_VALUE),
                 // Above the held heartbeat (4 s) with room for a late one; a day at most.
                 Duration.ofSeconds(integer(values, ConfigKey.JOB_LEASE_SECONDS, 10, 86_400)),
-                Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()));
+                Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()),
+                s3(values));
+    }
+
+    private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
+        String store = values.get(ConfigKey.BLOB_STORE).strip();
+        if (store.equals("fs")) {
+            return Optional.empty();
+        }
+        if (!store.equals("s3")) {
+            throw new ConfigException("blob-store must be fs or s3, not " + store);
+        }
+        String pathStyle = values.get(ConfigKey.S3_PATH_STYLE).strip();
+        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new ConfigException("s3-path-style must be true or false, not " + pathStyle);
+        }
+        for (ConfigKey required : List.of(ConfigKey.S3_BUCKET, ConfigKey.S3_ACCESS_KEY, ConfigKey.S3_SECRET_KEY)) {
+            String value = values.get(required);
+            if (value == null || value.isBlank()) {
+                // Names the setting, never its value: one of them is the secret key.
+                throw new ConfigException("--blob-store s3 needs --" + required.key() + " (or " + required.environmentVariable() + ")");
+            }
+        }
+        return Optional.of(new S3Settings(
+                Optional.ofNullable(values.get(ConfigKey.S3_ENDPOINT)).map(ServerConfigLoader::url).map(URI::create),
+                values.get(ConfigKey.S3_REGION).strip(),
+                values.get(ConfigKey.S3_BUCKET).strip(),
+                values.get(ConfigKey.S3_ACCESS_KEY).strip(),
+                values.get(ConfigKey.S3_SECRET_KEY).strip(),
+                Boolean.parseBoolean(pathStyle)));
     }
 
     private static Map<ConfigKey, String> readFile(Path path) {

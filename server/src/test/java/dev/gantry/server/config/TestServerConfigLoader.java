@@ -108,6 +108,37 @@ class TestServerConfigLoader {
     }
 
     @Test
+    void blobsGoToTheFileSystemUnlessS3IsNamed() {
+        assertThat(ServerConfigLoader.load(Map.of(), Map.of(), Optional.empty()).s3()).isEmpty();
+
+        ServerConfig config = ServerConfigLoader.load(
+                Map.of("blob-store", "s3", "s3-endpoint", "http://127.0.0.1:9000", "s3-bucket", "gantry", "s3-access-key", "AKIA1",
+                        "s3-path-style", "false"),
+                Map.of("GANTRY_S3_SECRET_KEY", "hunter2-s3"), Optional.empty());
+
+        assertThat(config.s3()).hasValueSatisfying(s3 -> {
+            assertThat(s3.endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+            assertThat(s3.region()).isEqualTo("us-east-1");
+            assertThat(s3.bucket()).isEqualTo("gantry");
+            assertThat(s3.accessKey()).isEqualTo("AKIA1");
+            assertThat(s3.secretKey()).isEqualTo("hunter2-s3");
+            assertThat(s3.pathStyle()).isFalse();
+        });
+        assertThat(config.toString()).contains("gantry").doesNotContain("hunter2-s3");
+    }
+
+    @Test
+    void s3WithoutItsKeysOrAnUnknownStoreIsRefused() {
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("blob-store", "s3", "s3-bucket", "b", "s3-access-key", "a"),
+                        Map.of(), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3-secret-key");
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("blob-store", "azure"), Map.of(), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fs or s3");
+    }
+
+    @Test
     void levenshteinDistance() {
         assertThat(ServerConfigLoader.distance("data_dir", "data-dir")).isEqualTo(1);
         assertThat(ServerConfigLoader.distance("", "port")).isEqualTo(4);
