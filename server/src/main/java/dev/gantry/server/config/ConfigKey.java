@@ -20,7 +20,9 @@ public enum ConfigKey {
     MAX_BODY_BYTES("max-body-bytes", "1048576", "Largest JSON request body accepted (bigger ones get 413)."),
     RATE_LIMIT("rate-limit", "5000", "Requests per hour for an authenticated caller."),
     ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address."),
-    JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost.");
+    JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost."),
+    SECRET_KEY_FILE("secret-key-file", null, "File holding the base64 32-byte master key that seals Actions secrets at rest; "
+            + "default <data-dir>/keys/secrets.key, made on first start. GANTRY_SECRET_KEY gives the key itself.");
 
     private final String key;
     private final String defaultValue;

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param adminToken from {@code GANTRY_ADMIN_TOKEN} only (never a flag: flags show up in {@code ps});
  *     when present, start-up ensures a site-admin user {@code admin} owning this token
+ * @param secretKey from {@code GANTRY_SECRET_KEY} only, for the same reason: base64 of the 32-byte
+ *     master key sealing Actions secrets at rest; wins over {@code secretKeyFile}
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,9 @@ public record ServerConfig(
         int rateLimit,
         int anonymousRateLimit,
         Duration jobLease,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        Optional<String> secretKey,
+        Optional<Path> secretKeyFile) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
