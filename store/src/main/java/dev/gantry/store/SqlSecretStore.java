@@ -40,8 +40,9 @@ public final class SqlSecretStore implements SecretStore {
     public ScopeKey createKeyIfAbsent(ScopeKey key) {
         // Two first requests may race to make a scope's key; the first insert wins and both use it.
         database.write(handle -> handle.createUpdate("""
-                        INSERT INTO secret_keys (scope_kind, scope_id, key_id, public_key, private_key, master_key_id)
-                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId)
+                        INSERT INTO secret_keys (scope_kind, scope_id, key_id, public_key, private_key, master_key_id,
+                            repository_id, organization_id)
+                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId)
                         ON CONFLICT DO NOTHING""")
                 .bind("kind", key.scope().kind().name())
                 .bind("scopeId", key.scope().ownerId())
@@ -49,6 +50,7 @@ public final class SqlSecretStore implements SecretStore {
                 .bind("publicKey", key.publicKey())
                 .bind("privateKey", key.privateKey().cipherText())
                 .bind("masterKeyId", key.privateKey().keyId())
+                .bindMap(owners(key.scope()))
                 .execute());
         return findKey(key.scope()).orElseThrow();
     }
@@ -56,8 +58,10 @@ public final class SqlSecretStore implements SecretStore {
     @Override
     public boolean put(StoredSecret secret) {
         return database.write(handle -> {
-            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ") VALUES (:kind, :scopeId, :name, :value, "
-                            + ":masterKeyId, :visibility, :createdAt, :updatedAt) ON CONFLICT DO NOTHING")
+            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id) VALUES "
+                            + "(:kind, :scopeId, :name, :value, :masterKeyId, :visibility, :createdAt, :updatedAt, :repositoryId, "
+                            + ":organizationId) ON CONFLICT DO NOTHING")
+                    .bindMap(owners(secret.scope()))
                     .bind("kind", secret.scope().kind().name())
                     .bind("scopeId", secret.scope().ownerId())
                     .bind("name", secret.name())
@@ -127,6 +131,14 @@ public final class SqlSecretStore implements SecretStore {
                 .bind("scopeId", scope.ownerId())
                 .bind("name", name)
                 .execute()) == 1;
+    }
+
+    /** The cascading owner columns: the scope's id in the column of its kind, null in the other. */
+    private static java.util.Map<String, Object> owners(SecretScope scope) {
+        java.util.Map<String, Object> owners = new java.util.HashMap<>();
+        owners.put("repositoryId", scope.kind() == SecretScope.Kind.REPOSITORY ? scope.ownerId() : null);
+        owners.put("organizationId", scope.kind() == SecretScope.Kind.ORGANIZATION ? scope.ownerId() : null);
+        return owners;
     }
 
     private static StoredSecret secret(ResultSet rs, StatementContext context) throws SQLException {

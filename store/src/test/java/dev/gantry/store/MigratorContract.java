@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 abstract class MigratorContract extends DatabaseContract {
     /** The version after the bundled ones, so these tests keep working as migrations are added. */
-    private static final int NEXT = Migrations.bundled().size() + 1;
+    private static final int BUNDLED = Migrations.bundled().size();
+    /** Past the highest bundled version: versions may have gaps while branches await renumbering. */
+    private static final int NEXT = Migrations.bundled().stream().mapToInt(Migration::version).max().orElse(0) + 1;
     private static final Migration CREATE_WIDGETS = Migration.of(NEXT, "widgets", """
             -- a table a later issue might add
             CREATE TABLE widgets (
@@ -64,7 +66,7 @@ abstract class MigratorContract extends DatabaseContract {
             assertThatThrownBy(() -> migrator(fresh, append(Migrations.bundled(), broken)).migrate())
                     .hasMessageContaining(String.format("V%03d (broken)", NEXT));
 
-            assertThat(versions(fresh)).hasSize(NEXT - 1).doesNotContain(NEXT);
+            assertThat(versions(fresh)).hasSize(BUNDLED).doesNotContain(NEXT);
             // Both engines run DDL inside the transaction, so the first table went too.
             assertThat(migrator(fresh, append(Migrations.bundled(), CREATE_WIDGETS)).migrate()).containsExactly(CREATE_WIDGETS);
             assertThatThrownBy(() -> fresh.jdbi().useHandle(handle -> handle.execute("SELECT COUNT(*) FROM half_done")))
@@ -117,7 +119,7 @@ abstract class MigratorContract extends DatabaseContract {
                     }
                     assertThat(appliedByEither).containsExactlyInAnyOrderElementsOf(withWidgets);
                 }
-                assertThat(versions(second)).hasSize(NEXT).endsWith(NEXT);
+                assertThat(versions(second)).hasSize(BUNDLED + 1).endsWith(NEXT);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

@@ -1,6 +1,8 @@
 -- Actions secrets. Values and private keys are AES-GCM sealed under a master key named by
 -- master_key_id (never the key itself), so the database alone reveals no secret.
--- scope_kind is REPOSITORY (scope_id = repository id) or ORGANIZATION (scope_id = account id).
+-- scope_kind is REPOSITORY (scope_id = repository id) or ORGANIZATION (scope_id = account id);
+-- repository_id / organization_id repeat scope_id in the column of its kind only so that deleting
+-- the repository or organization deletes its keys and secrets.
 
 CREATE TABLE secret_keys (
     scope_kind TEXT NOT NULL,
@@ -9,6 +11,8 @@ CREATE TABLE secret_keys (
     public_key TEXT NOT NULL,
     private_key TEXT NOT NULL,
     master_key_id TEXT NOT NULL,
+    repository_id BIGINT REFERENCES repositories (id) ON DELETE CASCADE,
+    organization_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
     PRIMARY KEY (scope_kind, scope_id)
 );
 
@@ -22,5 +26,7 @@ CREATE TABLE secrets (
     visibility TEXT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    repository_id BIGINT REFERENCES repositories (id) ON DELETE CASCADE,
+    organization_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
     PRIMARY KEY (scope_kind, scope_id, name)
 );
