@@ -127,6 +127,91 @@ class TestSecretsApi {
         assertThat(stranger.get(SECRETS).status()).as("a private repository is not even there").isEqualTo(404);
     }
 
+    @Test
+    void organizationSecretsReachTheRepositoriesTheirVisibilityNames() {
+        ApiFixtures fixtures = new ApiFixtures(gantry);
+        fixtures.organization("octo", "mona");
+        TestingGitHubClient admin = fixtures.tokenFor("mona", "repo", "admin:org", "workflow");
+        admin.post("/orgs/octo/repos", "{\"name\":\"site\",\"visibility\":\"public\"}").requireStatus(201);
+        admin.post("/orgs/octo/repos", "{\"name\":\"app\",\"private\":true}").requireStatus(201);
+        long chosen = admin.post("/orgs/octo/repos", "{\"name\":\"chosen\",\"private\":true}").requireStatus(201)
+                .json().get("id").asLong();
+        String org = "/orgs/octo/actions/secrets";
+        JsonNode key = admin.get(org + "/public-key").requireStatus(200).json();
+        assertThat(key.get("key_id").asText()).isNotEqualTo(mona.get(SECRETS + "/public-key").json().get("key_id").asText());
+
+        assertThat(admin.put(org + "/ORG_ALL", organizationSecret("all", key, "all")).status()).isEqualTo(201);
+        assertThat(admin.put(org + "/ORG_PRIVATE", organizationSecret("private", key, "private")).status()).isEqualTo(201);
+        Map<String, Object> selected = new java.util.HashMap<>(organizationSecret("selected", key, "selected"));
+        selected.put("selected_repository_ids", List.of(chosen));
+        assertThat(admin.put(org + "/ORG_SELECTED", selected).status()).isEqualTo(201);
+        assertThat(admin.put(org + "/SHARED", organizationSecret("from-org", key, "all")).status()).isEqualTo(201);
+        assertThat(admin.put(org + "/SHARED", organizationSecret("from-org", key, "all")).status()).as("an update").isEqualTo(204);
+        JsonNode repositoryKey = admin.get("/repos/octo/app/actions/secrets/public-key").requireStatus(200).json();
+        admin.put("/repos/octo/app/actions/secrets/SHARED", sealed("from-repo", repositoryKey)).requireStatus(201);
+
+        assertThat(admin.put(org + "/NO_VISIBILITY", sealed("x", key)).status()).isEqualTo(422);
+        assertThat(admin.put(org + "/BAD_VISIBILITY", organizationSecret("x", key, "everyone")).status()).isEqualTo(422);
+        JsonNode listed = admin.get(org + "?per_page=2").requireStatus(200).json();
+        assertThat(listed.get("total_count").asInt()).isEqualTo(4);
+        assertThat(listed.at("/secrets/0/name").asText()).isEqualTo("ORG_ALL");
+        assertThat(admin.get(org + "/ORG_SELECTED").requireStatus(200).json().get("selected_repositories_url").asText())
+                .endsWith("/orgs/octo/actions/secrets/ORG_SELECTED/repositories");
+        assertThat(admin.get(org + "/shared").requireStatus(200).json().get("visibility").asText()).isEqualTo("all");
+        assertThat(admin.get(org + "/MISSING").status()).isEqualTo(404);
+
+        assertThat(names(admin.get("/repos/octo/site/actions/organization-secrets"))).containsExactly("ORG_ALL", "SHARED");
+        assertThat(names(admin.get("/repos/octo/chosen/actions/organization-secrets")))
+                .containsExactly("ORG_ALL", "ORG_PRIVATE", "ORG_SELECTED", "SHARED");
+
+        String repositories = org + "/ORG_SELECTED/repositories";
+        assertThat(admin.get(repositories).requireStatus(200).json().at("/repositories/0/name").asText()).isEqualTo("chosen");
+        long app = admin.get("/repos/octo/app").json().get("id").asLong();
+        assertThat(admin.put(repositories + "/" + app).status()).isEqualTo(204);
+        assertThat(admin.get(repositories).json().get("total_count").asInt()).isEqualTo(2);
+        assertThat(admin.delete(repositories + "/" + app).status()).isEqualTo(204);
+        assertThat(admin.put(repositories, Map.of("selected_repository_ids", List.of())).status()).isEqualTo(204);
+        assertThat(admin.get(repositories).json().get("total_count").asInt()).isZero();
+        assertThat(admin.put(repositories, Map.of("selected_repository_ids", List.of(chosen))).status()).isEqualTo(204);
+        long elsewhere = mona.get("/repos/mona/app").json().get("id").asLong();
+        assertThat(admin.put(repositories + "/" + elsewhere).status()).as("not the organization's").isEqualTo(422);
+        assertThat(admin.put(org + "/ORG_ALL/repositories/" + chosen).status()).as("visibility is not selected").isEqualTo(409);
+        assertThat(admin.get(org + "/MISSING/repositories").status()).isEqualTo(404);
+
+        TestingGitHubClient repoOnly = fixtures.tokenFor("mona", "workflow");
+        assertThat(repoOnly.put(org + "/ORG_ALL", organizationSecret("x", key, "all")).status()).as("needs admin:org").isIn(403, 404);
+
+        new Pushes(gantry, work).push(admin, "octo/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "Add CI");
+        String registration = admin.post("/repos/octo/app/actions/runners/registration-token").requireStatus(201)
+                .json().get("token").asText();
+        ProtocolClient anonymous = new ProtocolClient(gantry.baseUrl(), null);
+        RegisterResponse registered = anonymous.post("/register",
+                new RegisterRequest(registration, "octo-runner", List.of(), "Linux", "X64", "test", false)).as(RegisterResponse.class);
+        ProtocolClient.Answer acquired = anonymous.withCredential(registered.credential()).post("/acquire", Map.of("wait_seconds", 5));
+        assertThat(acquired.status()).as(acquired.body()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> secrets = (Map<String, Object>) acquired.as(JobMessage.class).contexts().get("secrets");
+        assertThat(secrets).containsEntry("ORG_ALL", "all").containsEntry("ORG_PRIVATE", "private")
+                .containsEntry("SHARED", "from-repo").doesNotContainKey("ORG_SELECTED").containsKey("GITHUB_TOKEN");
+
+        assertThat(admin.delete(org + "/ORG_SELECTED").status()).isEqualTo(204);
+        assertThat(admin.delete(org + "/ORG_SELECTED").status()).isEqualTo(404);
+    }
+
+    private static List<String> names(TestingResponse response) {
+        List<String> names = new java.util.ArrayList<>();
+        response.requireStatus(200).json().get("secrets").forEach(secret -> names.add(secret.get("name").asText()));
+        return names;
+    }
+
+    private Map<String, Object> organizationSecret(String value, JsonNode key, String visibility) {
+        Map<String, Object> body = new java.util.HashMap<>(sealed(value, key));
+        if (visibility != null) {
+            body.put("visibility", visibility);
+        }
+        return body;
+    }
+
     private Map<String, String> sealed(String value, JsonNode key) {
         return Map.of("encrypted_value", sodium.seal(value, key.get("key").asText()), "key_id", key.get("key_id").asText());
     }

@@ -110,7 +110,7 @@ public final class GantryServer implements AutoCloseable {
                 actions, core.runners(), core.reruns(), core.jobLogs(), core.clock()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
-        routes.addAll(new SecretResource(core.secrets()).routes());
+        routes.addAll(new SecretResource(core.secrets(), core.repositoryStore(), representations).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),

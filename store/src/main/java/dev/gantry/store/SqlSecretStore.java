@@ -133,6 +133,58 @@ public final class SqlSecretStore implements SecretStore {
                 .execute()) == 1;
     }
 
+    @Override
+    public List<Long> selectedRepositories(SecretScope scope, String name) {
+        return database.read(handle -> handle.createQuery("SELECT repository_id FROM secret_repositories WHERE " + SCOPE
+                        + " AND name = :name ORDER BY repository_id")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .mapTo(Long.class)
+                .list());
+    }
+
+    @Override
+    public void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds) {
+        database.write(handle -> {
+            handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE + " AND name = :name")
+                    .bind("kind", scope.kind().name())
+                    .bind("scopeId", scope.ownerId())
+                    .bind("name", name)
+                    .execute();
+            for (long repositoryId : repositoryIds) {
+                insertSelected(handle, scope, name, repositoryId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean addSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        return database.write(handle -> insertSelected(handle, scope, name, repositoryId) == 1);
+    }
+
+    private static int insertSelected(org.jdbi.v3.core.Handle handle, SecretScope scope, String name, long repositoryId) {
+        return handle.createUpdate("INSERT INTO secret_repositories (scope_kind, scope_id, name, repository_id) "
+                        + "VALUES (:kind, :scopeId, :name, :repositoryId) ON CONFLICT DO NOTHING")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .bind("repositoryId", repositoryId)
+                .execute();
+    }
+
+    @Override
+    public boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE
+                        + " AND name = :name AND repository_id = :repositoryId")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .bind("repositoryId", repositoryId)
+                .execute()) == 1;
+    }
+
     /** The cascading owner columns: the scope's id in the column of its kind, null in the other. */
     private static java.util.Map<String, Object> owners(SecretScope scope) {
         java.util.Map<String, Object> owners = new java.util.HashMap<>();

@@ -25,4 +25,16 @@ public interface SecretStore {
 
     /** @return false if there was none */
     boolean delete(SecretScope scope, String name);
+
+    /** The repositories a {@code selected} organization secret reaches, by id. */
+    List<Long> selectedRepositories(SecretScope scope, String name);
+
+    /** Replaces the secret's selected repositories. */
+    void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds);
+
+    /** @return false if it was selected already */
+    boolean addSelectedRepository(SecretScope scope, String name, long repositoryId);
+
+    /** @return false if it was not selected */
+    boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId);
 }

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +71,9 @@ public final class Secrets {
         if (keyId == null) {
             throw GantryException.invalid("Invalid request.\n\n\"key_id\" wasn't supplied.", FieldError.missingField("Secret", "key_id"));
         }
+        if (scope.kind() == SecretScope.Kind.ORGANIZATION) {
+            checkVisibility(visibility, store.find(scope, stored).isPresent());
+        }
         ScopeKey key = publicKey(scope);
         if (!key.keyId().equals(keyId)) {
             throw GantryException.invalid("Bad request - key_id is not valid", FieldError.invalid("Secret", "key_id"));
@@ -90,6 +94,17 @@ public final class Secrets {
         }
         var now = clock.instant();
         return store.put(new StoredSecret(scope, stored, masterKeys.seal(value, scope.binding(stored)), visibility, now, now));
+    }
+
+    private static void checkVisibility(String visibility, boolean exists) {
+        if (visibility == null && !exists) {
+            throw GantryException.invalid("Invalid request.\n\n\"visibility\" wasn't supplied.",
+                    FieldError.missingField("Secret", "visibility"));
+        }
+        if (visibility != null && !List.of("all", "private", "selected").contains(visibility)) {
+            throw GantryException.invalid("Invalid request.\n\nFor 'properties/visibility', \"" + visibility
+                    + "\" is not a member of enum.", FieldError.invalid("Secret", "visibility"));
+        }
     }
 
     public Optional<StoredSecret> find(SecretScope scope, String name) {
@@ -125,10 +140,56 @@ public final class Secrets {
         return values;
     }
 
-    private static boolean reaches(StoredSecret secret, Repository repository) {
+    /** The organization's secrets that reach the repository, by name (for the repository's own listing). */
+    public Page<StoredSecret> organizationSecretsFor(Repository repository, PageRequest page) {
+        List<StoredSecret> reaching = accounts.findById(repository.ownerId()).filter(Account::isOrganization)
+                .map(organization -> store.all(SecretScope.organization(organization.id())).stream()
+                        .filter(secret -> reaches(secret, repository)).toList())
+                .orElse(List.of());
+        int from = (int) Math.min(page.offset(), reaching.size());
+        return new Page<>(reaching.subList(from, Math.min(from + page.perPage(), reaching.size())), reaching.size());
+    }
+
+    public List<Long> selectedRepositories(SecretScope scope, String name) {
+        return store.selectedRepositories(scope, existing(scope, name).name());
+    }
+
+    /**
+     * Replaces the repositories a secret reaches; they count only while its visibility is
+     * {@code selected}, which GitHub does not require of this operation.
+     */
+    public void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds) {
+        store.setSelectedRepositories(scope, existing(scope, name).name(), repositoryIds);
+    }
+
+    /** @return false, changing nothing, when the secret's visibility is not {@code selected} (GitHub's bodiless 409) */
+    public boolean addSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        StoredSecret secret = existing(scope, name);
+        if (!"selected".equals(secret.visibility())) {
+            return false;
+        }
+        store.addSelectedRepository(scope, secret.name(), repositoryId);
+        return true;
+    }
+
+    /** @return false, changing nothing, when the secret's visibility is not {@code selected} (GitHub's bodiless 409) */
+    public boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        StoredSecret secret = existing(scope, name);
+        if (!"selected".equals(secret.visibility())) {
+            return false;
+        }
+        store.removeSelectedRepository(scope, secret.name(), repositoryId);
+        return true;
+    }
+
+    private StoredSecret existing(SecretScope scope, String name) {
+        return find(scope, name).orElseThrow(GantryException::notFound);
+    }
+
+    private boolean reaches(StoredSecret secret, Repository repository) {
         return switch (secret.visibility() == null ? "all" : secret.visibility()) {
             case "private" -> repository.visibility() != Visibility.PUBLIC;
-            case "selected" -> false;
+            case "selected" -> store.selectedRepositories(secret.scope(), secret.name()).contains(repository.id());
             default -> true;
         };
     }

@@ -30,3 +30,13 @@ CREATE TABLE secrets (
     organization_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
     PRIMARY KEY (scope_kind, scope_id, name)
 );
+
+-- The repositories an organization secret of visibility 'selected' reaches.
+CREATE TABLE secret_repositories (
+    scope_kind TEXT NOT NULL,
+    scope_id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    repository_id BIGINT NOT NULL REFERENCES repositories (id) ON DELETE CASCADE,
+    PRIMARY KEY (scope_kind, scope_id, name, repository_id),
+    FOREIGN KEY (scope_kind, scope_id, name) REFERENCES secrets (scope_kind, scope_id, name) ON DELETE CASCADE
+);
