@@ -77,6 +77,11 @@ public final class TestingGantry implements AutoCloseable {
         return ADMIN_TOKEN;
     }
 
+    /** The JDBC URL of the server's database (for tests that inspect the SQLite file itself). */
+    public String databaseUrl() {
+        return database.jdbcUrl();
+    }
+
     public Path dataDirectory() {
         return dataDirectory;
     }

@@ -20,6 +20,8 @@ import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.secrets.MasterKeys;
+import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.engine.token.TokenStore;
@@ -41,6 +43,7 @@ import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
+import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
 import dev.gantry.store.SqlWorkflowScheduleStore;
@@ -48,6 +51,7 @@ import dev.gantry.store.SqlWorkflowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
@@ -83,6 +87,7 @@ public final class GantryCore implements AutoCloseable {
     private final JobLogs jobLogs;
     private final JobTokens jobTokens;
     private final SignalRelay signalRelay;
+    private final Secrets secrets;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -127,6 +132,9 @@ public final class GantryCore implements AutoCloseable {
         this.jobLogs = new JobLogs(blobs);
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
+        SecureRandom random = new SecureRandom();
+        this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore,
+                new MasterKeys(random, SecretMasterKey.load(config)), random, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -235,6 +243,10 @@ public final class GantryCore implements AutoCloseable {
 
     public JobTokens jobTokens() {
         return jobTokens;
+    }
+
+    public Secrets secrets() {
+        return secrets;
     }
 
     @Override

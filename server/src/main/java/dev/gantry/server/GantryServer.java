@@ -21,6 +21,7 @@ import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
 import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
+import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
@@ -111,6 +112,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
+        routes.addAll(new SecretResource(core.secrets(), core.repositoryStore(), representations).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -124,7 +126,7 @@ public final class GantryServer implements AutoCloseable {
         // is a REST operation (or GitHub's 404).
         routing.register(git);
         routing.register(new RunnerProtocolService(core.runners(), core.jobQueue(), core.runs(), core.jobLogs(),
-                core.jobTokens(), urls, json));
+                core.jobTokens(), core.secrets(), urls, json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.any(rest);
     }

@@ -45,8 +45,10 @@ final class JobMessages {
     /**
      * @param runNumber the run's number, which the claim does not carry
      * @param token the job's {@code GITHUB_TOKEN}
+     * @param secrets the decrypted secrets the job's repository sees; they travel in the {@code secrets}
+     *     context, whose values the runner masks in every line it sends back
      */
-    JobMessage of(ClaimedJob job, long runNumber, String token) {
+    JobMessage of(ClaimedJob job, long runNumber, String token, Map<String, String> secrets) {
         JsonNode definition = job.definition();
         JsonNode workflow = definition.path("workflow");
         Map<String, String> env = new LinkedHashMap<>(strings(workflow.get("env")));
@@ -61,7 +63,7 @@ final class JobMessages {
                 urls.publicUrl(), urls.api(""), token,
                 new RepositoryInfo(job.repository(), urls.html("/" + job.repository() + ".git")),
                 job.headSha(), job.ref(), job.workflowName(), job.repository() + "/" + job.workflowPath() + "@" + job.ref(),
-                job.jobKey(), job.jobName(), json.convertValue(job.contexts(), new TypeReference<Map<String, Object>>() {}),
+                job.jobKey(), job.jobName(), contexts(job, token, secrets),
                 env,
                 new RunDefaults(jobRun.getOrDefault("shell", workflowRun.get("shell")),
                         jobRun.getOrDefault("working-directory", workflowRun.get("working-directory"))),
@@ -70,6 +72,15 @@ final class JobMessages {
                 strings(definition.get("outputs")), container,
                 services instanceof Map<?, ?> map ? json.convertValue(map, new TypeReference<Map<String, Object>>() {}) : Map.of(),
                 steps(definition.path("steps")), List.of(), null);
+    }
+
+    private Map<String, Object> contexts(ClaimedJob job, String token, Map<String, String> secrets) {
+        Map<String, Object> contexts = new LinkedHashMap<>(json.convertValue(job.contexts(), new TypeReference<Map<String, Object>>() {}));
+        Map<String, String> secretsContext = new LinkedHashMap<>(secrets);
+        // GitHub offers the job's token as secrets.GITHUB_TOKEN too; no stored secret can take the name.
+        secretsContext.put("GITHUB_TOKEN", token);
+        contexts.put("secrets", secretsContext);
+        return contexts;
     }
 
     private List<JobStep> steps(JsonNode steps) {

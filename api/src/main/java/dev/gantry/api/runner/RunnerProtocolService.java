@@ -20,6 +20,7 @@ import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.Step;
+import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.protocol.AcquireRequest;
 import dev.gantry.protocol.HeartbeatResponse;
@@ -67,12 +68,14 @@ public final class RunnerProtocolService implements HttpService {
     private final Runs runs;
     private final JobLogs logs;
     private final JobTokens jobTokens;
+    private final Secrets secrets;
     private final JobMessages messages;
     private final ObjectMapper json;
 
     public RunnerProtocolService(Runners runners, JobQueue queue, Runs runs, JobLogs logs, JobTokens jobTokens,
-                                 ApiUrls urls, ObjectMapper json) {
+                                 Secrets secrets, ApiUrls urls, ObjectMapper json) {
         this.jobTokens = jobTokens;
+        this.secrets = secrets;
         this.runners = runners;
         this.queue = queue;
         this.runs = runs;
@@ -143,7 +146,7 @@ public final class RunnerProtocolService implements HttpService {
         ClaimedJob job = claimed.get();
         long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
         String token = jobTokens.issue(runs.job(job.repositoryId(), job.jobId()));
-        send(response, 200, messages.of(job, runNumber, token));
+        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId())));
     }
 
     /**

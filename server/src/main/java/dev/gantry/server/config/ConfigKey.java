@@ -27,7 +27,9 @@ public enum ConfigKey {
     S3_BUCKET("s3-bucket", null, "The bucket blobs go to; required with --blob-store s3."),
     S3_ACCESS_KEY("s3-access-key", null, "Access key id; required with --blob-store s3."),
     S3_SECRET_KEY("s3-secret-key", null, "Secret access key; required with --blob-store s3. Prefer GANTRY_S3_SECRET_KEY (flags show in ps)."),
-    S3_PATH_STYLE("s3-path-style", "true", "Address the bucket in the path (http://host/bucket/key), as most self-hosted services want.");
+    S3_PATH_STYLE("s3-path-style", "true", "Address the bucket in the path (http://host/bucket/key), as most self-hosted services want."),
+    SECRET_KEY_FILE("secret-key-file", null, "File holding the base64 32-byte master key that seals Actions secrets at rest; "
+            + "default <data-dir>/keys/secrets.key, made on first start. GANTRY_SECRET_KEY gives the key itself.");
 
     private final String key;
     private final String defaultValue;

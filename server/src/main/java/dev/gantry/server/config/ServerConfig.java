@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param adminToken from {@code GANTRY_ADMIN_TOKEN} only (never a flag: flags show up in {@code ps});
  *     when present, start-up ensures a site-admin user {@code admin} owning this token
  * @param s3 where blobs go when they go to S3; empty for the filesystem under the data directory
+ * @param secretKey from {@code GANTRY_SECRET_KEY} only, for the same reason: base64 of the 32-byte
+ *     master key sealing Actions secrets at rest; wins over {@code secretKeyFile}
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +29,9 @@ public record ServerConfig(
         int anonymousRateLimit,
         Duration jobLease,
         Optional<String> adminToken,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        Optional<String> secretKey,
+        Optional<Path> secretKeyFile) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");

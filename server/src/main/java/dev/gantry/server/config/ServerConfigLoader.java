@@ -26,6 +26,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class ServerConfigLoader {
     private static final String ADMIN_TOKEN_VARIABLE = "GANTRY_ADMIN_TOKEN";
+    private static final String SECRET_KEY_VARIABLE = "GANTRY_SECRET_KEY";
     private static final int MISSPELLING_DISTANCE = 2;
     private ServerConfigLoader() {}
 
@@ -74,7 +75,9 @@ public final class ServerConfigLoader {
                 // Above the held heartbeat (4 s) with room for a late one; a day at most.
                 Duration.ofSeconds(integer(values, ConfigKey.JOB_LEASE_SECONDS, 10, 86_400)),
                 Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()),
-                s3(values));
+                s3(values),
+                Optional.ofNullable(environment.get(SECRET_KEY_VARIABLE)).filter(key -> !key.isBlank()),
+                Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of));
     }
 
     private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
@@ -139,7 +142,7 @@ public final class ServerConfigLoader {
      * no concern of the server's, so only a near miss of a setting's variable fails start-up.
      */
     private static void refuseMisspeltVariables(Map<String, String> environment) {
-        Set<String> known = new HashSet<>(Set.of(ADMIN_TOKEN_VARIABLE));
+        Set<String> known = new HashSet<>(Set.of(ADMIN_TOKEN_VARIABLE, SECRET_KEY_VARIABLE));
         Arrays.stream(ConfigKey.values()).map(ConfigKey::environmentVariable).forEach(known::add);
         for (String variable : environment.keySet()) {
             if (!variable.startsWith("GANTRY_") || known.contains(variable)) {

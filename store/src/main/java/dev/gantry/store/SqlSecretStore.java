@@ -1,0 +1,202 @@
+package dev.gantry.store;
+
+import dev.gantry.engine.secrets.MasterKeys;
+import dev.gantry.engine.secrets.ScopeKey;
+import dev.gantry.engine.secrets.SecretScope;
+import dev.gantry.engine.secrets.SecretStore;
+import dev.gantry.engine.secrets.StoredSecret;
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Secrets in {@code secrets}, their scopes' key pairs in {@code secret_keys}; both sealed at rest by the engine. */
+public final class SqlSecretStore implements SecretStore {
+    private static final String COLUMNS = "scope_kind, scope_id, name, value, master_key_id, visibility, created_at, updated_at";
+    private static final String SCOPE = "scope_kind = :kind AND scope_id = :scopeId";
+
+    private final Database database;
+
+    public SqlSecretStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public Optional<ScopeKey> findKey(SecretScope scope) {
+        return database.read(handle -> handle.createQuery("SELECT key_id, public_key, private_key, master_key_id FROM secret_keys WHERE "
+                        + SCOPE)
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .map((rs, context) -> new ScopeKey(scope, rs.getString("key_id"), rs.getString("public_key"),
+                        new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("private_key"))))
+                .findOne());
+    }
+
+    @Override
+    public ScopeKey createKeyIfAbsent(ScopeKey key) {
+        // Two first requests may race to make a scope's key; the first insert wins and both use it.
+        database.write(handle -> handle.createUpdate("""
+                        INSERT INTO secret_keys (scope_kind, scope_id, key_id, public_key, private_key, master_key_id,
+                            repository_id, organization_id)
+                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId)
+                        ON CONFLICT DO NOTHING""")
+                .bind("kind", key.scope().kind().name())
+                .bind("scopeId", key.scope().ownerId())
+                .bind("keyId", key.keyId())
+                .bind("publicKey", key.publicKey())
+                .bind("privateKey", key.privateKey().cipherText())
+                .bind("masterKeyId", key.privateKey().keyId())
+                .bindMap(owners(key.scope()))
+                .execute());
+        return findKey(key.scope()).orElseThrow();
+    }
+
+    @Override
+    public boolean put(StoredSecret secret) {
+        return database.write(handle -> {
+            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id) VALUES "
+                            + "(:kind, :scopeId, :name, :value, :masterKeyId, :visibility, :createdAt, :updatedAt, :repositoryId, "
+                            + ":organizationId) ON CONFLICT DO NOTHING")
+                    .bindMap(owners(secret.scope()))
+                    .bind("kind", secret.scope().kind().name())
+                    .bind("scopeId", secret.scope().ownerId())
+                    .bind("name", secret.name())
+                    .bind("value", secret.value().cipherText())
+                    .bind("masterKeyId", secret.value().keyId())
+                    .bind("visibility", secret.visibility())
+                    .bind("createdAt", Timestamps.toMillis(secret.createdAt()))
+                    .bind("updatedAt", Timestamps.toMillis(secret.updatedAt()))
+                    .execute();
+            if (inserted == 1) {
+                return true;
+            }
+            handle.createUpdate("UPDATE secrets SET value = :value, master_key_id = :masterKeyId, "
+                            + "visibility = COALESCE(:visibility, visibility), updated_at = :updatedAt WHERE " + SCOPE + " AND name = :name")
+                    .bind("kind", secret.scope().kind().name())
+                    .bind("scopeId", secret.scope().ownerId())
+                    .bind("name", secret.name())
+                    .bind("value", secret.value().cipherText())
+                    .bind("masterKeyId", secret.value().keyId())
+                    .bind("visibility", secret.visibility())
+                    .bind("updatedAt", Timestamps.toMillis(secret.updatedAt()))
+                    .execute();
+            return false;
+        });
+    }
+
+    @Override
+    public Optional<StoredSecret> find(SecretScope scope, String name) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " AND name = :name")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .map(SqlSecretStore::secret)
+                .findOne());
+    }
+
+    @Override
+    public Page<StoredSecret> list(SecretScope scope, PageRequest page) {
+        return database.read(handle -> Pages.of(
+                handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name LIMIT :limit OFFSET :offset")
+                        .bind("kind", scope.kind().name())
+                        .bind("scopeId", scope.ownerId())
+                        .bind("limit", page.perPage())
+                        .bind("offset", page.offset())
+                        .map(SqlSecretStore::secret)
+                        .list(),
+                handle.createQuery("SELECT COUNT(*) FROM secrets WHERE " + SCOPE)
+                        .bind("kind", scope.kind().name())
+                        .bind("scopeId", scope.ownerId())
+                        .mapTo(Long.class)
+                        .one()));
+    }
+
+    @Override
+    public List<StoredSecret> all(SecretScope scope) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .map(SqlSecretStore::secret)
+                .list());
+    }
+
+    @Override
+    public boolean delete(SecretScope scope, String name) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM secrets WHERE " + SCOPE + " AND name = :name")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<Long> selectedRepositories(SecretScope scope, String name) {
+        return database.read(handle -> handle.createQuery("SELECT repository_id FROM secret_repositories WHERE " + SCOPE
+                        + " AND name = :name ORDER BY repository_id")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .mapTo(Long.class)
+                .list());
+    }
+
+    @Override
+    public void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds) {
+        database.write(handle -> {
+            handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE + " AND name = :name")
+                    .bind("kind", scope.kind().name())
+                    .bind("scopeId", scope.ownerId())
+                    .bind("name", name)
+                    .execute();
+            for (long repositoryId : repositoryIds) {
+                insertSelected(handle, scope, name, repositoryId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean addSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        return database.write(handle -> insertSelected(handle, scope, name, repositoryId) == 1);
+    }
+
+    private static int insertSelected(org.jdbi.v3.core.Handle handle, SecretScope scope, String name, long repositoryId) {
+        return handle.createUpdate("INSERT INTO secret_repositories (scope_kind, scope_id, name, repository_id) "
+                        + "VALUES (:kind, :scopeId, :name, :repositoryId) ON CONFLICT DO NOTHING")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .bind("repositoryId", repositoryId)
+                .execute();
+    }
+
+    @Override
+    public boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE
+                        + " AND name = :name AND repository_id = :repositoryId")
+                .bind("kind", scope.kind().name())
+                .bind("scopeId", scope.ownerId())
+                .bind("name", name)
+                .bind("repositoryId", repositoryId)
+                .execute()) == 1;
+    }
+
+    /** The cascading owner columns: the scope's id in the column of its kind, null in the other. */
+    private static java.util.Map<String, Object> owners(SecretScope scope) {
+        java.util.Map<String, Object> owners = new java.util.HashMap<>();
+        owners.put("repositoryId", scope.kind() == SecretScope.Kind.REPOSITORY ? scope.ownerId() : null);
+        owners.put("organizationId", scope.kind() == SecretScope.Kind.ORGANIZATION ? scope.ownerId() : null);
+        return owners;
+    }
+
+    private static StoredSecret secret(ResultSet rs, StatementContext context) throws SQLException {
+        return new StoredSecret(new SecretScope(SecretScope.Kind.valueOf(rs.getString("scope_kind")), rs.getLong("scope_id")),
+                rs.getString("name"), new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("value")),
+                rs.getString("visibility"), Timestamps.instant(rs, "created_at"),
+                Timestamps.instant(rs, "updated_at"));
+    }
+}
