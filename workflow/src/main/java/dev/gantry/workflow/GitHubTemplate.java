@@ -163,6 +163,14 @@ public final class GitHubTemplate {
     }
 
     /** A token in GitHub's serialized form. */
+    /**
+     * One token in GitHub's serialized-token shape without positions, as plain values (strings,
+     * booleans, numbers, null, lists, ordered maps): what a runner evaluates.
+     */
+    public static Object tokenValue(TemplateToken token) {
+        return new GitHubTemplate(Format.DEFAULT).token(token);
+    }
+
     private Object token(TemplateToken token) {
         boolean located = format.includeSource() && token.position() != null;
         Map<String, Object> out = new LinkedHashMap<>();
