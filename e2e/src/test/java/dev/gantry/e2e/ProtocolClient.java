@@ -2,6 +2,9 @@ package dev.gantry.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.protocol.ProtocolVersion;
+import dev.gantry.protocol.RegisterRequest;
+import dev.gantry.protocol.RegisterResponse;
+import dev.gantry.testing.TestingGitHubClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Speaks the runner protocol by hand, so a test can play a runner step by step (hold a job, let
@@ -33,6 +37,19 @@ final class ProtocolClient {
     ProtocolClient(String baseUrl, String credential) {
         this.baseUrl = baseUrl;
         this.credential = credential;
+    }
+
+    /** Registers runner {@code name} for {@code fullName} with a registration token its owner asks the REST API for. */
+    static RegisterResponse register(String baseUrl, TestingGitHubClient owner, String fullName, String name,
+                                     List<String> labels) {
+        String token = owner.post("/repos/" + fullName + "/actions/runners/registration-token").requireStatus(201)
+                .json().get("token").asText();
+        Answer answer = new ProtocolClient(baseUrl, null).post("/register",
+                new RegisterRequest(token, name, labels, "Linux", "X64", "test", false));
+        if (answer.status() != 201) {
+            throw new AssertionError("registration answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.as(RegisterResponse.class);
     }
 
     ProtocolClient withCredential(String credential) {

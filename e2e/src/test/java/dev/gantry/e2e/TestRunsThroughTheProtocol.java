@@ -9,7 +9,6 @@ import dev.gantry.protocol.HeartbeatResponse;
 import dev.gantry.protocol.JobCompletion;
 import dev.gantry.protocol.JobMessage;
 import dev.gantry.protocol.JobStep;
-import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.protocol.StepStatus;
 import dev.gantry.protocol.StepUpdate;
@@ -86,13 +85,9 @@ class TestRunsThroughTheProtocol {
         assertThat(run.at("/head_commit/message").asText()).isEqualTo("Add CI");
         assertThat(run.at("/actor/login").asText()).isEqualTo("mona");
 
-        String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
-                .json().get("token").asText();
-        ProtocolClient anonymous = new ProtocolClient(gantry.baseUrl(), null);
-        RegisterResponse registered = anonymous.post("/register",
-                new RegisterRequest(registration, "runner-1", List.of("gpu"), "Linux", "X64", "test", false)).as(RegisterResponse.class);
+        RegisterResponse registered = ProtocolClient.register(gantry.baseUrl(), mona, "mona/app", "runner-1", List.of("gpu"));
         assertThat(registered.labels()).containsExactlyInAnyOrder("self-hosted", "Linux", "X64", "gpu");
-        ProtocolClient runner = anonymous.withCredential(registered.credential());
+        ProtocolClient runner = new ProtocolClient(gantry.baseUrl(), registered.credential());
 
         JsonNode runners = mona.get("/repos/mona/app/actions/runners").requireStatus(200).json();
         assertThat(runners.at("/runners/0/name").asText()).isEqualTo("runner-1");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.protocol.JobMessage;
-import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.testing.TestingGitHubClient;
 import dev.gantry.testing.TestingResponse;
@@ -77,12 +76,8 @@ class TestSecretsApi {
         assertThat(list.toString() + secret).doesNotContain(VALUE);
 
         new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "Add CI");
-        String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
-                .json().get("token").asText();
-        ProtocolClient anonymous = new ProtocolClient(gantry.baseUrl(), null);
-        RegisterResponse registered = anonymous.post("/register",
-                new RegisterRequest(registration, "runner-1", List.of(), "Linux", "X64", "test", false)).as(RegisterResponse.class);
-        ProtocolClient.Answer acquired = anonymous.withCredential(registered.credential()).post("/acquire", Map.of("wait_seconds", 5));
+        RegisterResponse registered = ProtocolClient.register(gantry.baseUrl(), mona, "mona/app", "runner-1", List.of());
+        ProtocolClient.Answer acquired = new ProtocolClient(gantry.baseUrl(), registered.credential()).post("/acquire", Map.of("wait_seconds", 5));
         assertThat(acquired.status()).as(acquired.body()).isEqualTo(200);
         JobMessage job = acquired.as(JobMessage.class);
         @SuppressWarnings("unchecked")
@@ -184,12 +179,8 @@ class TestSecretsApi {
         assertThat(repoOnly.put(org + "/ORG_ALL", organizationSecret("x", key, "all")).status()).as("needs admin:org").isEqualTo(403);
 
         new Pushes(gantry, work).push(admin, "octo/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "Add CI");
-        String registration = admin.post("/repos/octo/app/actions/runners/registration-token").requireStatus(201)
-                .json().get("token").asText();
-        ProtocolClient anonymous = new ProtocolClient(gantry.baseUrl(), null);
-        RegisterResponse registered = anonymous.post("/register",
-                new RegisterRequest(registration, "octo-runner", List.of(), "Linux", "X64", "test", false)).as(RegisterResponse.class);
-        ProtocolClient.Answer acquired = anonymous.withCredential(registered.credential()).post("/acquire", Map.of("wait_seconds", 5));
+        RegisterResponse registered = ProtocolClient.register(gantry.baseUrl(), admin, "octo/app", "octo-runner", List.of());
+        ProtocolClient.Answer acquired = new ProtocolClient(gantry.baseUrl(), registered.credential()).post("/acquire", Map.of("wait_seconds", 5));
         assertThat(acquired.status()).as(acquired.body()).isEqualTo(200);
         @SuppressWarnings("unchecked")
         Map<String, Object> secrets = (Map<String, Object>) acquired.as(JobMessage.class).contexts().get("secrets");

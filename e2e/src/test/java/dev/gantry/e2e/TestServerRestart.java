@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.protocol.Conclusion;
 import dev.gantry.protocol.JobCompletion;
 import dev.gantry.protocol.JobMessage;
-import dev.gantry.protocol.RegisterRequest;
 import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.testing.TestingGitHubClient;
 import java.nio.file.Path;
@@ -40,10 +39,7 @@ class TestServerRestart {
             mona.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
             new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "CI");
 
-            String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
-                    .json().get("token").asText();
-            RegisterResponse registered = new ProtocolClient(gantry.baseUrl(), null).post("/register",
-                    new RegisterRequest(registration, "r1", List.of(), "Linux", "X64", "test", false)).as(RegisterResponse.class);
+            RegisterResponse registered = ProtocolClient.register(gantry.baseUrl(), mona, "mona/app", "r1", List.of());
             JobMessage first = new ProtocolClient(gantry.baseUrl(), registered.credential())
                     .post("/acquire", Map.of("wait_seconds", 5)).as(JobMessage.class);
             assertThat(first.jobKey()).isEqualTo("first");
