@@ -6,7 +6,9 @@ import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
+import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.logs.JobLogs;
+import dev.gantry.engine.permissions.ActionsPermissions;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
@@ -37,6 +39,8 @@ import dev.gantry.store.FileSystemBlobStore;
 import dev.gantry.store.S3BlobStore;
 import dev.gantry.store.PostgresSignalRelay;
 import dev.gantry.store.SqlAccountStore;
+import dev.gantry.store.SqlActionsSettingsStore;
+import dev.gantry.store.SqlLogExpiryStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -88,6 +92,8 @@ public final class GantryCore implements AutoCloseable {
     private final JobTokens jobTokens;
     private final SignalRelay signalRelay;
     private final Secrets secrets;
+    private final ActionsPermissions actionsPermissions;
+    private final ExpiredLogs expiredLogs;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -113,6 +119,9 @@ public final class GantryCore implements AutoCloseable {
         this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
         QueueSignals signals = new QueueSignals(signalRelay);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        SqlLogExpiryStore logExpiries = new SqlLogExpiryStore(database);
+        this.actionsPermissions = new ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries, repositoryStore,
+                accountStore, clock);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
                 clock);
@@ -120,7 +129,8 @@ public final class GantryCore implements AutoCloseable {
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
-                new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock);
+                new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock,
+                actionsPermissions);
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 progress, signals, clock, config.jobLease());
@@ -130,7 +140,8 @@ public final class GantryCore implements AutoCloseable {
                 .<BlobStore>map(s3 -> new S3BlobStore(S3BlobStore.client(s3), s3.bucket(), S3BlobStore.DEFAULT_PART_SIZE))
                 .orElseGet(() -> new FileSystemBlobStore(config.dataDirectory().resolve("blobs")));
         this.jobLogs = new JobLogs(blobs);
-        this.jobTokens = new JobTokens(signingKey, jobStore, runStore);
+        this.expiredLogs = new ExpiredLogs(logExpiries, runStore, jobStore, jobLogs, clock);
+        this.jobTokens = new JobTokens(signingKey, jobStore, runStore, actionsPermissions::tokenWritesByDefault);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
         SecureRandom random = new SecureRandom();
         this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore,
@@ -247,6 +258,14 @@ public final class GantryCore implements AutoCloseable {
 
     public Secrets secrets() {
         return secrets;
+    }
+
+    public ActionsPermissions actionsPermissions() {
+        return actionsPermissions;
+    }
+
+    public ExpiredLogs expiredLogs() {
+        return expiredLogs;
     }
 
     @Override

@@ -87,7 +87,8 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers()));
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
+                    core.expiredLogs()));
         } catch (RuntimeException e) {
             core.close();
             throw e;

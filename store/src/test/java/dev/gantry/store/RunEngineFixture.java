@@ -48,6 +48,8 @@ final class RunEngineFixture {
     final JobQueue queue;
     final dev.gantry.engine.runs.JobTimeouts timeouts;
     final dev.gantry.engine.runs.ConcurrencyGroups concurrencyGroups;
+    final SqlLogExpiryStore logExpiries;
+    final dev.gantry.engine.permissions.ActionsPermissions permissions;
     final Account owner;
     final Repository repository;
 
@@ -66,12 +68,15 @@ final class RunEngineFixture {
         SqlAccountStore accountStore = new SqlAccountStore(database);
         SqlTransactions transactions = new SqlTransactions(database);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        logExpiries = new SqlLogExpiryStore(database);
+        permissions = new dev.gantry.engine.permissions.ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries,
+                repositoryStore, accountStore, clock);
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
         triggers = new RunTriggers(files, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore,
-                repositoryStore, git, contexts, progress, transactions, clock);
+                repositoryStore, git, contexts, progress, transactions, clock, permissions);
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);

@@ -62,6 +62,8 @@ public final class RunTriggers {
     private static final java.time.Duration NEVER = java.time.Duration.ofDays(3650);
     /** What {@code run-name} may reference, as GitHub allows it. */
     private static final ExpressionScope RUN_NAME_SCOPE = ExpressionScope.of("github", "inputs", "vars");
+    /** The answer to a dispatch while Actions is disabled for the repository. */
+    public static final String ACTIONS_DISABLED = "Actions is disabled for this repository.";
 
     private final WorkflowFiles files;
     private final WorkflowStore workflows;
@@ -74,10 +76,11 @@ public final class RunTriggers {
     private final RunProgress progress;
     private final Transactions transactions;
     private final Clock clock;
+    private final RunPolicy policy;
 
     public RunTriggers(WorkflowFiles files, WorkflowStore workflows, WorkflowScheduleStore schedules, RunStore runs, JobStore jobs,
             RepositoryStore repositories, GitRepositories git, RunContexts contexts, RunProgress progress, Transactions transactions,
-            Clock clock) {
+            Clock clock, RunPolicy policy) {
         this.files = Objects.requireNonNull(files, "files");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.schedules = Objects.requireNonNull(schedules, "schedules");
@@ -89,6 +92,7 @@ public final class RunTriggers {
         this.progress = Objects.requireNonNull(progress, "progress");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /** Starts runs for every push and every completed run ({@code workflow_run}) published on {@code events}. */
@@ -106,6 +110,7 @@ public final class RunTriggers {
         Optional<WorkflowRun> finished = runs.findById(completed.runId());
         Optional<Repository> repository = repositories.findById(completed.repositoryId());
         if (finished.isEmpty() || repository.isEmpty() || finished.get().conclusion() == Conclusion.STARTUP_FAILURE
+                || !policy.actionsEnabled(repository.get().id())
                 || chainDepth(finished.get()) >= MAXIMUM_WORKFLOW_RUN_CHAIN) {
             return List.of();
         }
@@ -171,6 +176,9 @@ public final class RunTriggers {
         List<WorkflowRun> started = new ArrayList<>();
         List<WorkflowFiles.Discovered> found = files.discover(push.repositoryId(), push.after());
         recordSchedules(push, found);
+        if (!policy.actionsEnabled(push.repositoryId())) {
+            return List.of();
+        }
         for (WorkflowFiles.Discovered discovered : found) {
             Workflow workflow = discovered.workflow();
             if (workflow.state() != WorkflowState.ACTIVE) {
@@ -195,6 +203,9 @@ public final class RunTriggers {
      *     {@code workflow_dispatch} trigger or is invalid, or the inputs do not fit
      */
     public WorkflowRun dispatch(Workflow workflow, String ref, Map<String, String> inputs, long actorId) {
+        if (!policy.actionsEnabled(workflow.repositoryId())) {
+            throw GantryException.invalid(ACTIONS_DISABLED);
+        }
         String fullRef = fullRef(workflow.repositoryId(), ref);
         String sha = git.resolve(workflow.repositoryId(), fullRef)
                 .orElseThrow(() -> GantryException.invalid("No ref found for: " + ref));
@@ -221,6 +232,9 @@ public final class RunTriggers {
      */
     public List<WorkflowRun> repositoryDispatch(long repositoryId, String eventType, JsonNode clientPayload, long actorId) {
         Repository repository = repositories.findById(repositoryId).orElseThrow(GantryException::notFound);
+        if (!policy.actionsEnabled(repositoryId)) {
+            return List.of();
+        }
         String ref = "refs/heads/" + repository.defaultBranch();
         Optional<String> sha = git.resolve(repositoryId, ref);
         if (sha.isEmpty()) {
@@ -270,7 +284,7 @@ public final class RunTriggers {
     private Optional<WorkflowRun> startScheduled(WorkflowSchedule due) {
         Optional<Workflow> workflow = workflows.findById(due.workflowId()).filter(found -> found.state() == WorkflowState.ACTIVE);
         Optional<Repository> repository = workflow.flatMap(found -> repositories.findById(found.repositoryId()));
-        if (workflow.isEmpty() || repository.isEmpty()) {
+        if (workflow.isEmpty() || repository.isEmpty() || !policy.actionsEnabled(repository.get().id())) {
             return Optional.empty();
         }
         String ref = "refs/heads/" + repository.get().defaultBranch();
@@ -315,6 +329,12 @@ public final class RunTriggers {
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
         ObjectNode runContexts = runContexts(workflow, event);
         List<JobDefinition> planned = definition.jobs().plan(runContexts);
+        Optional<String> refused = policy.refusal(workflow.repositoryId(), actionsUsed(planned));
+        if (refused.isPresent()) {
+            String title = event.title() == null ? workflow.path() : event.title();
+            return transactions.inTransaction(() -> runs.create(
+                    newRun(workflow, event, title, RunStatus.COMPLETED, Conclusion.STARTUP_FAILURE, refused.get(), null)));
+        }
         Optional<ConcurrencyGroup> concurrency = definition.concurrency().evaluate(runContexts);
         List<Long> toCancel = new ArrayList<>();
         WorkflowRun run = transactions.inTransaction(() -> {
@@ -352,9 +372,23 @@ public final class RunTriggers {
             }
             return created;
         });
+        policy.runCreated(run);
         toCancel.forEach(progress::cancel);
         progress.advance(run.id());
         return runs.findById(run.id()).orElseThrow();
+    }
+
+    /** The {@code uses:} of every step of the planned jobs, in order. */
+    private static List<String> actionsUsed(List<JobDefinition> planned) {
+        List<String> uses = new ArrayList<>();
+        for (JobDefinition job : planned) {
+            job.body().path("steps").forEach(step -> {
+                if (step.path("uses").isTextual()) {
+                    uses.add(step.path("uses").asText());
+                }
+            });
+        }
+        return uses;
     }
 
     private WorkflowRun startupFailure(Workflow workflow, CompiledWorkflow compiled, Event event) {

@@ -24,8 +24,20 @@ public final class JobPermissions {
      *     which writes everything but {@code id-token}
      */
     public static Map<String, String> of(JsonNode declared) {
+        return of(declared, true);
+    }
+
+    /**
+     * @param writeByDefault the repository's default workflow permissions: {@code write} (every
+     *     scope but {@code id-token}) or {@code read} (GitHub's restricted default: {@code contents}
+     *     and {@code packages} read), for a job whose workflow sets no {@code permissions}
+     */
+    public static Map<String, String> of(JsonNode declared, boolean writeByDefault) {
         Map<String, String> levels = new LinkedHashMap<>();
-        if (declared == null || declared.isMissingNode() || declared.isNull()) {
+        if ((declared == null || declared.isMissingNode() || declared.isNull()) && !writeByDefault) {
+            levels.put("contents", "read");
+            levels.put("packages", "read");
+        } else if (declared == null || declared.isMissingNode() || declared.isNull()) {
             RESOURCES.forEach(resource -> levels.put(resource, resource.equals("id_token") ? "none" : "write"));
         } else if (declared.isTextual()) {
             String all = declared.asText().equals("write-all") ? "write" : declared.asText().equals("read-all") ? "read" : "none";

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import com.fasterxml.jackson.databind.JsonNode;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,14 +31,20 @@ public final class JobTokens {
     private final SecretKeySpec key;
     private final JobStore jobs;
     private final RunStore runs;
+    private final LongPredicate writesByDefault;
 
-    public JobTokens(byte[] key, JobStore jobs, RunStore runs) {
+    /**
+     * @param writesByDefault whether a repository's job tokens may write when the workflow sets no
+     *     {@code permissions} (its default workflow permissions), by repository id
+     */
+    public JobTokens(byte[] key, JobStore jobs, RunStore runs, LongPredicate writesByDefault) {
         if (key.length < 32) {
             throw new IllegalArgumentException("a signing key needs at least 32 bytes");
         }
         this.key = new SecretKeySpec(key.clone(), ALGORITHM);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.runs = Objects.requireNonNull(runs, "runs");
+        this.writesByDefault = Objects.requireNonNull(writesByDefault, "writesByDefault");
     }
 
     public String issue(Job job) {
@@ -66,7 +74,14 @@ public final class JobTokens {
         return jobs.findById(ByteBuffer.wrap(id).getLong())
                 .filter(job -> job.status() == JobStatus.IN_PROGRESS)
                 .flatMap(job -> runs.findById(job.runId()).map(run -> new JobGrant(job.id(), job.repositoryId(), run.actorId(),
-                        JobPermissions.of(job.definition().get("permissions")))));
+                        permissions(job))));
+    }
+
+    /** The default applies only to a job without {@code permissions}, so the setting is read only then. */
+    private java.util.Map<String, String> permissions(Job job) {
+        JsonNode declared = job.definition().get("permissions");
+        return declared == null || declared.isNull() ? JobPermissions.of(declared, writesByDefault.test(job.repositoryId()))
+                : JobPermissions.of(declared);
     }
 
     private byte[] mac(byte[] id) {

@@ -236,8 +236,12 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         put(body, "services", job.services());
         put(body, "environment", job.environment());
         job.permissions().ifPresent(permissions -> {
-            ObjectNode node = body.putObject("permissions");
-            permissions.scopes().forEach(node::put);
+            // read-all and write-all keep their shorthand: their scope map is empty, which would read as "none".
+            switch (permissions.shorthand()) {
+                case READ_ALL -> body.put("permissions", "read-all");
+                case WRITE_ALL -> body.put("permissions", "write-all");
+                case SCOPES -> permissions.scopes().forEach(body.putObject("permissions")::put);
+            }
         });
         var steps = body.putArray("steps");
         for (WorkflowStep step : job.steps()) {
