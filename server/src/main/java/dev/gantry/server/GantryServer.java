@@ -21,6 +21,7 @@ import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
 import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
+import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
@@ -114,6 +115,8 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
         routes.addAll(new SecretResource(core.secrets(), core.repositoryStore(), representations).routes());
+        routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
+                representations).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),

@@ -82,6 +82,11 @@ public final class ActionsPermissions implements RunPolicy {
         return new ActionsPolicy(enabled, allowed, pinning);
     }
 
+    /** The level's own policy as last set (GitHub's defaults when never set), before the levels above bound it. */
+    public ActionsPolicy ownPolicy(SettingsScope scope) {
+        return storedPolicy(scope);
+    }
+
     /** @throws GantryException CONFLICT when a level above forbids what the policy asks for */
     public void setPolicy(SettingsScope scope, ActionsPolicy policy) {
         if (!policy.enabled().equals("none") && !enabledByParents(scope)) {
