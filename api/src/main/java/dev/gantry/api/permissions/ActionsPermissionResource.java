@@ -318,9 +318,17 @@ public final class ActionsPermissionResource {
         return Reply.ok(permissions.workflowPermissions(scope(request)));
     }
 
+    /** GitHub documents this 409 (the organization's setting is stricter) without a body. */
     private Reply setWorkflowPermissions(ApiRequest request) {
-        permissions.setWorkflowPermissions(scope(request), request.body().string("default_workflow_permissions"),
-                request.body().bool("can_approve_pull_request_reviews"));
+        try {
+            permissions.setWorkflowPermissions(scope(request), request.body().string("default_workflow_permissions"),
+                    request.body().bool("can_approve_pull_request_reviews"));
+        } catch (GantryException e) {
+            if (e.category() == dev.gantry.engine.ErrorCategory.CONFLICT) {
+                return Reply.status(409, null);
+            }
+            throw e;
+        }
         return Reply.noContent();
     }
 
