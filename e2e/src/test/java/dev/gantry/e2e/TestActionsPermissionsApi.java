@@ -127,7 +127,7 @@ class TestActionsPermissionsApi {
         assertThat(mona.get(O + "/repositories").requireStatus(200).json().at("/repositories/0/full_name").asText())
                 .isEqualTo("octo-org/svc");
         assertThat(mona.get(R).json().get("enabled").asBoolean()).isTrue();
-        mona.put(R, "{\"enabled\":true,\"allowed_actions\":\"all\"}").requireStatus(409);
+        mona.put(R, "{\"enabled\":true,\"allowed_actions\":\"selected\"}").requireStatus(409);
         mona.delete(O + "/repositories/" + svcId).requireStatus(204);
         assertThat(mona.get(O + "/repositories").json().get("total_count").asInt()).isZero();
         mona.put(O + "/repositories", "{\"selected_repository_ids\":[" + svcId + "]}").requireStatus(204);

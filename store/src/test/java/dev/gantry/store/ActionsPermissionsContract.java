@@ -162,12 +162,16 @@ abstract class ActionsPermissionsContract extends DatabaseContract {
         SettingsScope org = SettingsScope.organization(organization.id());
         SettingsScope app = SettingsScope.repository(organizationRepository.id());
         permissions.setPolicy(org, new ActionsPolicy("selected", "local_only", true));
+        permissions.setPolicy(app, new ActionsPolicy("none", "all", false));
+        assertThat(permissions.ownPolicy(app)).as("disabling keeps the allowed_actions it had").isEqualTo(new ActionsPolicy("none", "all",
+                false));
 
         assertThat(permissions.policy(app)).as("not selected: disabled").isEqualTo(new ActionsPolicy("none", "local_only", true));
         assertConflict(() -> permissions.setPolicy(app, new ActionsPolicy("all", "local_only", false)));
         permissions.addToSelection(org, ActionsPermissions.ENABLED, organizationRepository.id());
+        permissions.setPolicy(app, new ActionsPolicy("all", "all", false));
         assertThat(permissions.actionsEnabled(organizationRepository.id())).isTrue();
-        assertConflict(() -> permissions.setPolicy(app, new ActionsPolicy("all", "all", false)));
+        assertConflict(() -> permissions.setPolicy(app, new ActionsPolicy("all", "selected", false)));
         permissions.setPolicy(app, new ActionsPolicy("none", "local_only", false));
         assertThat(permissions.actionsEnabled(organizationRepository.id())).as("the repository's own switch").isFalse();
 

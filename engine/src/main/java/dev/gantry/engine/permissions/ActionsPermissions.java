@@ -94,8 +94,10 @@ public final class ActionsPermissions implements RunPolicy {
                     ? "GitHub Actions cannot be enabled for this repository: the organization's policy does not allow it."
                     : "GitHub Actions cannot be enabled for this organization: the enterprise's policy does not allow it.");
         }
+        // Only a change is checked: disabling a repository must not fail over an allowed_actions it kept from before.
+        boolean allowedActionsChanged = !policy.allowedActions().equals(storedPolicy(scope).allowedActions());
         for (SettingsScope parent : parents(scope)) {
-            if (storedPolicy(parent).restriction() > policy.restriction()) {
+            if (allowedActionsChanged && storedPolicy(parent).restriction() > policy.restriction()) {
                 throw conflict("allowed_actions cannot be less restrictive than the " + levelName(parent) + "'s policy ("
                         + storedPolicy(parent).allowedActions() + ").");
             }
