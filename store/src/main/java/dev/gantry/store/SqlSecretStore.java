@@ -2,7 +2,7 @@ package dev.gantry.store;
 
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.secrets.SecretScope;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.secrets.SecretStore;
 import dev.gantry.engine.secrets.StoredSecret;
 import dev.gantry.engine.store.Page;
@@ -20,13 +20,15 @@ public final class SqlSecretStore implements SecretStore {
     private static final String SCOPE = "scope_kind = :kind AND scope_id = :scopeId";
 
     private final Database database;
+    private final SqlSelectedRepositories selected;
 
     public SqlSecretStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.selected = new SqlSelectedRepositories(database, "secret_repositories");
     }
 
     @Override
-    public Optional<ScopeKey> findKey(SecretScope scope) {
+    public Optional<ScopeKey> findKey(ActionsScope scope) {
         return database.read(handle -> handle.createQuery("SELECT key_id, public_key, private_key, master_key_id FROM secret_keys WHERE "
                         + SCOPE)
                 .bind("kind", scope.kind().name())
@@ -41,8 +43,9 @@ public final class SqlSecretStore implements SecretStore {
         // Two first requests may race to make a scope's key; the first insert wins and both use it.
         database.write(handle -> handle.createUpdate("""
                         INSERT INTO secret_keys (scope_kind, scope_id, key_id, public_key, private_key, master_key_id,
-                            repository_id, organization_id)
-                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId)
+                            repository_id, organization_id, environment_id)
+                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId,
+                            :environmentId)
                         ON CONFLICT DO NOTHING""")
                 .bind("kind", key.scope().kind().name())
                 .bind("scopeId", key.scope().ownerId())
@@ -50,7 +53,7 @@ public final class SqlSecretStore implements SecretStore {
                 .bind("publicKey", key.publicKey())
                 .bind("privateKey", key.privateKey().cipherText())
                 .bind("masterKeyId", key.privateKey().keyId())
-                .bindMap(owners(key.scope()))
+                .bindMap(ScopeOwners.of(key.scope()))
                 .execute());
         return findKey(key.scope()).orElseThrow();
     }
@@ -58,10 +61,10 @@ public final class SqlSecretStore implements SecretStore {
     @Override
     public boolean put(StoredSecret secret) {
         return database.write(handle -> {
-            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id) VALUES "
+            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id, environment_id) VALUES "
                             + "(:kind, :scopeId, :name, :value, :masterKeyId, :visibility, :createdAt, :updatedAt, :repositoryId, "
-                            + ":organizationId) ON CONFLICT DO NOTHING")
-                    .bindMap(owners(secret.scope()))
+                            + ":organizationId, :environmentId) ON CONFLICT DO NOTHING")
+                    .bindMap(ScopeOwners.of(secret.scope()))
                     .bind("kind", secret.scope().kind().name())
                     .bind("scopeId", secret.scope().ownerId())
                     .bind("name", secret.name())
@@ -89,7 +92,7 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public Optional<StoredSecret> find(SecretScope scope, String name) {
+    public Optional<StoredSecret> find(ActionsScope scope, String name) {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " AND name = :name")
                 .bind("kind", scope.kind().name())
                 .bind("scopeId", scope.ownerId())
@@ -99,7 +102,7 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public Page<StoredSecret> list(SecretScope scope, PageRequest page) {
+    public Page<StoredSecret> list(ActionsScope scope, PageRequest page) {
         return database.read(handle -> Pages.of(
                 handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name LIMIT :limit OFFSET :offset")
                         .bind("kind", scope.kind().name())
@@ -116,7 +119,7 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public List<StoredSecret> all(SecretScope scope) {
+    public List<StoredSecret> all(ActionsScope scope) {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name")
                 .bind("kind", scope.kind().name())
                 .bind("scopeId", scope.ownerId())
@@ -125,7 +128,7 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public boolean delete(SecretScope scope, String name) {
+    public boolean delete(ActionsScope scope, String name) {
         return database.write(handle -> handle.createUpdate("DELETE FROM secrets WHERE " + SCOPE + " AND name = :name")
                 .bind("kind", scope.kind().name())
                 .bind("scopeId", scope.ownerId())
@@ -134,67 +137,27 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public List<Long> selectedRepositories(SecretScope scope, String name) {
-        return database.read(handle -> handle.createQuery("SELECT repository_id FROM secret_repositories WHERE " + SCOPE
-                        + " AND name = :name ORDER BY repository_id")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .mapTo(Long.class)
-                .list());
+    public List<Long> selectedRepositories(ActionsScope scope, String name) {
+        return selected.selectedRepositories(scope, name);
     }
 
     @Override
-    public void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds) {
-        database.write(handle -> {
-            handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE + " AND name = :name")
-                    .bind("kind", scope.kind().name())
-                    .bind("scopeId", scope.ownerId())
-                    .bind("name", name)
-                    .execute();
-            for (long repositoryId : repositoryIds) {
-                insertSelected(handle, scope, name, repositoryId);
-            }
-            return null;
-        });
+    public void setSelectedRepositories(ActionsScope scope, String name, List<Long> repositoryIds) {
+        selected.setSelectedRepositories(scope, name, repositoryIds);
     }
 
     @Override
-    public boolean addSelectedRepository(SecretScope scope, String name, long repositoryId) {
-        return database.write(handle -> insertSelected(handle, scope, name, repositoryId) == 1);
-    }
-
-    private static int insertSelected(org.jdbi.v3.core.Handle handle, SecretScope scope, String name, long repositoryId) {
-        return handle.createUpdate("INSERT INTO secret_repositories (scope_kind, scope_id, name, repository_id) "
-                        + "VALUES (:kind, :scopeId, :name, :repositoryId) ON CONFLICT DO NOTHING")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .bind("repositoryId", repositoryId)
-                .execute();
+    public boolean addSelectedRepository(ActionsScope scope, String name, long repositoryId) {
+        return selected.addSelectedRepository(scope, name, repositoryId);
     }
 
     @Override
-    public boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE
-                        + " AND name = :name AND repository_id = :repositoryId")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .bind("repositoryId", repositoryId)
-                .execute()) == 1;
-    }
-
-    /** The cascading owner columns: the scope's id in the column of its kind, null in the other. */
-    private static java.util.Map<String, Object> owners(SecretScope scope) {
-        java.util.Map<String, Object> owners = new java.util.HashMap<>();
-        owners.put("repositoryId", scope.kind() == SecretScope.Kind.REPOSITORY ? scope.ownerId() : null);
-        owners.put("organizationId", scope.kind() == SecretScope.Kind.ORGANIZATION ? scope.ownerId() : null);
-        return owners;
+    public boolean removeSelectedRepository(ActionsScope scope, String name, long repositoryId) {
+        return selected.removeSelectedRepository(scope, name, repositoryId);
     }
 
     private static StoredSecret secret(ResultSet rs, StatementContext context) throws SQLException {
-        return new StoredSecret(new SecretScope(SecretScope.Kind.valueOf(rs.getString("scope_kind")), rs.getLong("scope_id")),
+        return new StoredSecret(new ActionsScope(ActionsScope.Kind.valueOf(rs.getString("scope_kind")), rs.getLong("scope_id")),
                 rs.getString("name"), new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("value")),
                 rs.getString("visibility"), Timestamps.instant(rs, "created_at"),
                 Timestamps.instant(rs, "updated_at"));

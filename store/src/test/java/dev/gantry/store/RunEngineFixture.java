@@ -48,6 +48,8 @@ final class RunEngineFixture {
     final JobQueue queue;
     final dev.gantry.engine.runs.JobTimeouts timeouts;
     final dev.gantry.engine.runs.ConcurrencyGroups concurrencyGroups;
+    final dev.gantry.engine.variables.Variables variables;
+    final dev.gantry.engine.environments.Environments environments;
     final Account owner;
     final Repository repository;
 
@@ -65,7 +67,9 @@ final class RunEngineFixture {
         SqlRepositoryStore repositoryStore = new SqlRepositoryStore(database);
         SqlAccountStore accountStore = new SqlAccountStore(database);
         SqlTransactions transactions = new SqlTransactions(database);
-        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
+        variables = new dev.gantry.engine.variables.Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
+        environments = new dev.gantry.engine.environments.Environments(new SqlEnvironmentStore(database), accountStore, clock);
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
@@ -76,8 +80,8 @@ final class RunEngineFixture {
         runs = new Runs(runStore, jobStore, progress);
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
         runners = new Runners(runnerStore, clock);
-        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
-                signals, clock, LEASE);
+        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
+                progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
                 clock);
         concurrencyGroups = new dev.gantry.engine.runs.ConcurrencyGroups(runStore, jobStore);

@@ -1,5 +1,6 @@
 package dev.gantry.engine.secrets;
 
+import dev.gantry.engine.scope.ActionsScope;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,7 +9,7 @@ import java.util.Objects;
  *
  * @param visibility an organization secret's {@code all}/{@code private}/{@code selected}; null for a repository's
  */
-public record StoredSecret(SecretScope scope, String name, MasterKeys.AtRest value, String visibility, Instant createdAt,
+public record StoredSecret(ActionsScope scope, String name, MasterKeys.AtRest value, String visibility, Instant createdAt,
                            Instant updatedAt) {
     public StoredSecret {
         Objects.requireNonNull(scope, "scope");

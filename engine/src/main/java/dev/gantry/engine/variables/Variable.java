@@ -1,0 +1,20 @@
+package dev.gantry.engine.variables;
+
+import dev.gantry.engine.scope.ActionsScope;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An Actions variable: a value in clear (variables are not secret, GitHub shows them).
+ *
+ * @param visibility an organization variable's {@code all}/{@code private}/{@code selected}; null otherwise
+ */
+public record Variable(ActionsScope scope, String name, String value, String visibility, Instant createdAt, Instant updatedAt) {
+    public Variable {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+}
