@@ -12,6 +12,11 @@ import java.util.Map;
 final class ScopeOwners {
     private ScopeOwners() {}
 
+    /** Bindings {@code :kind} and {@code :scopeId}: the scope's part of a row's key. */
+    static Map<String, Object> key(ActionsScope scope) {
+        return Map.of("kind", scope.kind().name(), "scopeId", scope.ownerId());
+    }
+
     /** Bindings {@code :repositoryId}, {@code :organizationId}, {@code :environmentId}. */
     static Map<String, Object> of(ActionsScope scope) {
         Map<String, Object> owners = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.gantry.store;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.ScopeKey;
 import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.SelectedRepositoryStore;
 import dev.gantry.engine.secrets.SecretStore;
 import dev.gantry.engine.secrets.StoredSecret;
 import dev.gantry.engine.store.Page;
@@ -21,9 +22,11 @@ public final class SqlSecretStore implements SecretStore {
 
     private final Database database;
     private final SqlSelectedRepositories selected;
+    private final ScopedRows<StoredSecret> rows;
 
     public SqlSecretStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.rows = new ScopedRows<>(database, "secrets", COLUMNS, SqlSecretStore::secret);
         this.selected = new SqlSelectedRepositories(database, "secret_repositories");
     }
 
@@ -31,8 +34,7 @@ public final class SqlSecretStore implements SecretStore {
     public Optional<ScopeKey> findKey(ActionsScope scope) {
         return database.read(handle -> handle.createQuery("SELECT key_id, public_key, private_key, master_key_id FROM secret_keys WHERE "
                         + SCOPE)
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
+                .bindMap(ScopeOwners.key(scope))
                 .map((rs, context) -> new ScopeKey(scope, rs.getString("key_id"), rs.getString("public_key"),
                         new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("private_key"))))
                 .findOne());
@@ -47,8 +49,7 @@ public final class SqlSecretStore implements SecretStore {
                         VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId,
                             :environmentId)
                         ON CONFLICT DO NOTHING""")
-                .bind("kind", key.scope().kind().name())
-                .bind("scopeId", key.scope().ownerId())
+                .bindMap(ScopeOwners.key(key.scope()))
                 .bind("keyId", key.keyId())
                 .bind("publicKey", key.publicKey())
                 .bind("privateKey", key.privateKey().cipherText())
@@ -65,8 +66,7 @@ public final class SqlSecretStore implements SecretStore {
                             + "(:kind, :scopeId, :name, :value, :masterKeyId, :visibility, :createdAt, :updatedAt, :repositoryId, "
                             + ":organizationId, :environmentId) ON CONFLICT DO NOTHING")
                     .bindMap(ScopeOwners.of(secret.scope()))
-                    .bind("kind", secret.scope().kind().name())
-                    .bind("scopeId", secret.scope().ownerId())
+                    .bindMap(ScopeOwners.key(secret.scope()))
                     .bind("name", secret.name())
                     .bind("value", secret.value().cipherText())
                     .bind("masterKeyId", secret.value().keyId())
@@ -79,8 +79,7 @@ public final class SqlSecretStore implements SecretStore {
             }
             handle.createUpdate("UPDATE secrets SET value = :value, master_key_id = :masterKeyId, "
                             + "visibility = COALESCE(:visibility, visibility), updated_at = :updatedAt WHERE " + SCOPE + " AND name = :name")
-                    .bind("kind", secret.scope().kind().name())
-                    .bind("scopeId", secret.scope().ownerId())
+                    .bindMap(ScopeOwners.key(secret.scope()))
                     .bind("name", secret.name())
                     .bind("value", secret.value().cipherText())
                     .bind("masterKeyId", secret.value().keyId())
@@ -93,67 +92,27 @@ public final class SqlSecretStore implements SecretStore {
 
     @Override
     public Optional<StoredSecret> find(ActionsScope scope, String name) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .map(SqlSecretStore::secret)
-                .findOne());
+        return rows.find(scope, name);
     }
 
     @Override
     public Page<StoredSecret> list(ActionsScope scope, PageRequest page) {
-        return database.read(handle -> Pages.of(
-                handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name LIMIT :limit OFFSET :offset")
-                        .bind("kind", scope.kind().name())
-                        .bind("scopeId", scope.ownerId())
-                        .bind("limit", page.perPage())
-                        .bind("offset", page.offset())
-                        .map(SqlSecretStore::secret)
-                        .list(),
-                handle.createQuery("SELECT COUNT(*) FROM secrets WHERE " + SCOPE)
-                        .bind("kind", scope.kind().name())
-                        .bind("scopeId", scope.ownerId())
-                        .mapTo(Long.class)
-                        .one()));
+        return rows.list(scope, page);
     }
 
     @Override
     public List<StoredSecret> all(ActionsScope scope) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .map(SqlSecretStore::secret)
-                .list());
+        return rows.all(scope);
     }
 
     @Override
     public boolean delete(ActionsScope scope, String name) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM secrets WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .execute()) == 1;
+        return rows.delete(scope, name);
     }
 
     @Override
-    public List<Long> selectedRepositories(ActionsScope scope, String name) {
-        return selected.selectedRepositories(scope, name);
-    }
-
-    @Override
-    public void setSelectedRepositories(ActionsScope scope, String name, List<Long> repositoryIds) {
-        selected.setSelectedRepositories(scope, name, repositoryIds);
-    }
-
-    @Override
-    public boolean addSelectedRepository(ActionsScope scope, String name, long repositoryId) {
-        return selected.addSelectedRepository(scope, name, repositoryId);
-    }
-
-    @Override
-    public boolean removeSelectedRepository(ActionsScope scope, String name, long repositoryId) {
-        return selected.removeSelectedRepository(scope, name, repositoryId);
+    public SelectedRepositoryStore selectedRepositories() {
+        return selected;
     }
 
     private static StoredSecret secret(ResultSet rs, StatementContext context) throws SQLException {

@@ -23,22 +23,20 @@ final class SqlSelectedRepositories implements SelectedRepositoryStore {
     }
 
     @Override
-    public List<Long> selectedRepositories(ActionsScope scope, String name) {
+    public List<Long> list(ActionsScope scope, String name) {
         return database.read(handle -> handle.createQuery("SELECT repository_id FROM " + table + " WHERE " + SCOPE
                         + " ORDER BY repository_id")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
+                .bindMap(ScopeOwners.key(scope))
                 .bind("name", name)
                 .mapTo(Long.class)
                 .list());
     }
 
     @Override
-    public void setSelectedRepositories(ActionsScope scope, String name, List<Long> repositoryIds) {
+    public void set(ActionsScope scope, String name, List<Long> repositoryIds) {
         database.write(handle -> {
             handle.createUpdate("DELETE FROM " + table + " WHERE " + SCOPE)
-                    .bind("kind", scope.kind().name())
-                    .bind("scopeId", scope.ownerId())
+                    .bindMap(ScopeOwners.key(scope))
                     .bind("name", name)
                     .execute();
             for (long repositoryId : repositoryIds) {
@@ -49,16 +47,15 @@ final class SqlSelectedRepositories implements SelectedRepositoryStore {
     }
 
     @Override
-    public boolean addSelectedRepository(ActionsScope scope, String name, long repositoryId) {
+    public boolean add(ActionsScope scope, String name, long repositoryId) {
         return database.write(handle -> insert(handle, scope, name, repositoryId) == 1);
     }
 
     @Override
-    public boolean removeSelectedRepository(ActionsScope scope, String name, long repositoryId) {
+    public boolean remove(ActionsScope scope, String name, long repositoryId) {
         return database.write(handle -> handle.createUpdate("DELETE FROM " + table + " WHERE " + SCOPE
                         + " AND repository_id = :repositoryId")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
+                .bindMap(ScopeOwners.key(scope))
                 .bind("name", name)
                 .bind("repositoryId", repositoryId)
                 .execute()) == 1;
@@ -67,8 +64,7 @@ final class SqlSelectedRepositories implements SelectedRepositoryStore {
     private int insert(Handle handle, ActionsScope scope, String name, long repositoryId) {
         return handle.createUpdate("INSERT INTO " + table + " (scope_kind, scope_id, name, repository_id) "
                         + "VALUES (:kind, :scopeId, :name, :repositoryId) ON CONFLICT DO NOTHING")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
+                .bindMap(ScopeOwners.key(scope))
                 .bind("name", name)
                 .bind("repositoryId", repositoryId)
                 .execute();

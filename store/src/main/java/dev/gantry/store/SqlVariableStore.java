@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.SelectedRepositoryStore;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.variables.Variable;
@@ -19,9 +20,11 @@ public final class SqlVariableStore implements VariableStore {
 
     private final Database database;
     private final SqlSelectedRepositories selected;
+    private final ScopedRows<Variable> rows;
 
     public SqlVariableStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.rows = new ScopedRows<>(database, "variables", COLUMNS, SqlVariableStore::variable);
         this.selected = new SqlSelectedRepositories(database, "variable_repositories");
     }
 
@@ -31,8 +34,7 @@ public final class SqlVariableStore implements VariableStore {
                         + ", repository_id, organization_id, environment_id) VALUES (:kind, :scopeId, :name, :value, :visibility, "
                         + ":createdAt, :updatedAt, :repositoryId, :organizationId, :environmentId) ON CONFLICT DO NOTHING")
                 .bindMap(ScopeOwners.of(variable.scope()))
-                .bind("kind", variable.scope().kind().name())
-                .bind("scopeId", variable.scope().ownerId())
+                .bindMap(ScopeOwners.key(variable.scope()))
                 .bind("name", variable.name())
                 .bind("value", variable.value())
                 .bind("visibility", variable.visibility())
@@ -51,8 +53,7 @@ public final class SqlVariableStore implements VariableStore {
             }
             int updated = handle.createUpdate("UPDATE variables SET name = :newName, value = :value, visibility = :visibility, "
                             + "updated_at = :updatedAt WHERE " + SCOPE + " AND name = :name")
-                    .bind("kind", scope.kind().name())
-                    .bind("scopeId", scope.ownerId())
+                    .bindMap(ScopeOwners.key(scope))
                     .bind("name", name)
                     .bind("newName", changed.name())
                     .bind("value", changed.value())
@@ -65,72 +66,32 @@ public final class SqlVariableStore implements VariableStore {
 
     @Override
     public Optional<Variable> find(ActionsScope scope, String name) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM variables WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .map(SqlVariableStore::variable)
-                .findOne());
+        return rows.find(scope, name);
     }
 
     @Override
     public Page<Variable> list(ActionsScope scope, PageRequest page) {
-        return database.read(handle -> Pages.of(
-                handle.createQuery("SELECT " + COLUMNS + " FROM variables WHERE " + SCOPE + " ORDER BY name LIMIT :limit OFFSET :offset")
-                        .bind("kind", scope.kind().name())
-                        .bind("scopeId", scope.ownerId())
-                        .bind("limit", page.perPage())
-                        .bind("offset", page.offset())
-                        .map(SqlVariableStore::variable)
-                        .list(),
-                count(scope)));
+        return rows.list(scope, page);
     }
 
     @Override
     public List<Variable> all(ActionsScope scope) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM variables WHERE " + SCOPE + " ORDER BY name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .map(SqlVariableStore::variable)
-                .list());
+        return rows.all(scope);
     }
 
     @Override
     public long count(ActionsScope scope) {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM variables WHERE " + SCOPE)
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .mapTo(Long.class)
-                .one());
+        return rows.count(scope);
     }
 
     @Override
     public boolean delete(ActionsScope scope, String name) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM variables WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .execute()) == 1;
+        return rows.delete(scope, name);
     }
 
     @Override
-    public List<Long> selectedRepositories(ActionsScope scope, String name) {
-        return selected.selectedRepositories(scope, name);
-    }
-
-    @Override
-    public void setSelectedRepositories(ActionsScope scope, String name, List<Long> repositoryIds) {
-        selected.setSelectedRepositories(scope, name, repositoryIds);
-    }
-
-    @Override
-    public boolean addSelectedRepository(ActionsScope scope, String name, long repositoryId) {
-        return selected.addSelectedRepository(scope, name, repositoryId);
-    }
-
-    @Override
-    public boolean removeSelectedRepository(ActionsScope scope, String name, long repositoryId) {
-        return selected.removeSelectedRepository(scope, name, repositoryId);
+    public SelectedRepositoryStore selectedRepositories() {
+        return selected;
     }
 
     private static Variable variable(ResultSet rs, StatementContext context) throws SQLException {

@@ -3,13 +3,13 @@ package dev.gantry.store;
 import static dev.gantry.store.StoreFixtures.CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.engine.secrets.MasterKeys;
-import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.scope.ActionsScope;
-import dev.gantry.engine.secrets.StoredSecret;
-import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.secrets.MasterKeys;
+import dev.gantry.engine.secrets.ScopeKey;
+import dev.gantry.engine.secrets.StoredSecret;
+import dev.gantry.engine.store.PageRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

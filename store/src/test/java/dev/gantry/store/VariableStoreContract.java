@@ -46,14 +46,14 @@ abstract class VariableStoreContract extends DatabaseContract {
     void updateRenamesKeepingCreationTimeAndSelectedRepositories() {
         variables.create(variable(organizationScope, "REGION", "eu", "selected"));
         variables.create(variable(organizationScope, "OTHER", "x", "all"));
-        variables.setSelectedRepositories(organizationScope, "REGION", List.of(repository.id()));
+        variables.selectedRepositories().set(organizationScope, "REGION", List.of(repository.id()));
 
         Variable renamed = new Variable(organizationScope, "ZONE", "us", "selected", CREATED, CREATED.plusSeconds(60));
         assertThat(variables.update("REGION", renamed)).isEqualTo(VariableStore.Update.DONE);
 
         assertThat(variables.find(organizationScope, "REGION")).isEmpty();
         assertThat(variables.find(organizationScope, "ZONE")).contains(renamed);
-        assertThat(variables.selectedRepositories(organizationScope, "ZONE")).containsExactly(repository.id());
+        assertThat(variables.selectedRepositories().list(organizationScope, "ZONE")).containsExactly(repository.id());
         assertThat(variables.update("ZONE", new Variable(organizationScope, "OTHER", "y", "all", CREATED, CREATED)))
                 .isEqualTo(VariableStore.Update.NAME_TAKEN);
         assertThat(variables.update("MISSING", new Variable(organizationScope, "MISSING", "y", "all", CREATED, CREATED)))
@@ -64,11 +64,11 @@ abstract class VariableStoreContract extends DatabaseContract {
     @Test
     void selectedRepositoriesAddRemoveAndGoWithTheVariable() {
         variables.create(variable(organizationScope, "REGION", "eu", "selected"));
-        assertThat(variables.addSelectedRepository(organizationScope, "REGION", repository.id())).isTrue();
-        assertThat(variables.addSelectedRepository(organizationScope, "REGION", repository.id())).isFalse();
-        assertThat(variables.removeSelectedRepository(organizationScope, "REGION", repository.id())).isTrue();
-        assertThat(variables.removeSelectedRepository(organizationScope, "REGION", repository.id())).isFalse();
-        variables.addSelectedRepository(organizationScope, "REGION", repository.id());
+        assertThat(variables.selectedRepositories().add(organizationScope, "REGION", repository.id())).isTrue();
+        assertThat(variables.selectedRepositories().add(organizationScope, "REGION", repository.id())).isFalse();
+        assertThat(variables.selectedRepositories().remove(organizationScope, "REGION", repository.id())).isTrue();
+        assertThat(variables.selectedRepositories().remove(organizationScope, "REGION", repository.id())).isFalse();
+        variables.selectedRepositories().add(organizationScope, "REGION", repository.id());
 
         assertThat(variables.delete(organizationScope, "REGION")).isTrue();
         assertThat(count("variable_repositories")).isZero();

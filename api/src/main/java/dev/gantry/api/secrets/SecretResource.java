@@ -4,14 +4,15 @@ import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Json;
 import dev.gantry.api.http.Reply;
 import dev.gantry.api.http.Route;
+import dev.gantry.api.scope.RequestScopes;
 import dev.gantry.api.scope.SelectedRepositoryEndpoints;
 import dev.gantry.api.wire.Representations;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.scope.OrganizationVisibility;
 import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.secrets.StoredSecret;
 import dev.gantry.engine.store.Page;
@@ -30,12 +31,12 @@ public final class SecretResource {
     private static final String ENVIRONMENT = "/repos/{owner}/{repo}/environments/{environment_name}/secrets";
 
     private final Secrets secrets;
-    private final Environments environments;
+    private final RequestScopes scopes;
     private final SelectedRepositoryEndpoints selected;
 
     public SecretResource(Secrets secrets, Environments environments, RepositoryStore repositories, Representations representations) {
         this.secrets = secrets;
-        this.environments = environments;
+        this.scopes = new RequestScopes(environments);
         this.selected = new SelectedRepositoryEndpoints(secrets.selectedRepositories(), repositories, representations, "Secret",
                 "secret_name");
     }
@@ -69,19 +70,6 @@ public final class SecretResource {
                 Route.delete(ENVIRONMENT + "/{secret_name}", "actions/delete-environment-secret", this::delete));
     }
 
-    /**
-     * The organization's scope on {@code /orgs/…} paths, an environment's on {@code …/environments/{name}/…}
-     * (404 for an environment the repository does not have), else the repository's.
-     */
-    private ActionsScope scope(ApiRequest request) {
-        if (request.operationId().contains("-org-")) {
-            return ActionsScope.organization(request.organization().id());
-        }
-        if (request.operationId().contains("-environment-")) {
-            return ActionsScope.environment(environments.get(request.repository().id(), request.parameter("environment_name")).id());
-        }
-        return ActionsScope.repository(request.repository().id());
-    }
 
     private Reply listForRepository(ApiRequest request) {
         PageRequest page = request.pageRequest();
@@ -92,23 +80,23 @@ public final class SecretResource {
 
     private Reply list(ApiRequest request) {
         PageRequest page = request.pageRequest();
-        Page<StoredSecret> found = secrets.list(scope(request), page);
+        Page<StoredSecret> found = secrets.list(scopes.of(request), page);
         return request.paged(found, page, p -> Map.of("total_count", p.totalCount(),
                 "secrets", p.items().stream().map(secret -> secret(request, secret)).toList()));
     }
 
     private Reply publicKey(ApiRequest request) {
-        ScopeKey key = secrets.publicKey(scope(request));
+        ScopeKey key = secrets.publicKey(scopes.of(request));
         return Reply.ok(Map.of("key_id", key.keyId(), "key", key.publicKey()));
     }
 
     private Reply get(ApiRequest request) {
-        return Reply.ok(secret(request, secrets.find(scope(request), request.parameter("secret_name"))
+        return Reply.ok(secret(request, secrets.find(scopes.of(request), request.parameter("secret_name"))
                 .orElseThrow(GantryException::notFound)));
     }
 
     private Reply createOrUpdate(ApiRequest request) {
-        ActionsScope scope = scope(request);
+        ActionsScope scope = scopes.of(request);
         String visibility = scope.kind() == ActionsScope.Kind.ORGANIZATION ? request.body().string("visibility").orElse(null) : null;
         boolean created = secrets.createOrUpdate(scope, request.parameter("secret_name"),
                 request.body().string("encrypted_value").orElse(null), request.body().string("key_id").orElse(null), visibility);
@@ -120,7 +108,7 @@ public final class SecretResource {
     }
 
     private Reply delete(ApiRequest request) {
-        if (!secrets.delete(scope(request), request.parameter("secret_name"))) {
+        if (!secrets.delete(scopes.of(request), request.parameter("secret_name"))) {
             throw GantryException.notFound();
         }
         return Reply.noContent();

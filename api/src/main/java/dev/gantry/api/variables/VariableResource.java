@@ -4,6 +4,7 @@ import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Json;
 import dev.gantry.api.http.Reply;
 import dev.gantry.api.http.Route;
+import dev.gantry.api.scope.RequestScopes;
 import dev.gantry.api.scope.SelectedRepositoryEndpoints;
 import dev.gantry.api.wire.Representations;
 import dev.gantry.engine.GantryException;
@@ -29,13 +30,13 @@ public final class VariableResource {
     private static final int MAX_PER_PAGE = 30;
 
     private final Variables variables;
-    private final Environments environments;
+    private final RequestScopes scopes;
     private final SelectedRepositoryEndpoints selected;
 
     public VariableResource(Variables variables, Environments environments, RepositoryStore repositories,
                             Representations representations) {
         this.variables = variables;
-        this.environments = environments;
+        this.scopes = new RequestScopes(environments);
         this.selected = new SelectedRepositoryEndpoints(variables.selectedRepositories(), repositories, representations, "Variable",
                 "name");
     }
@@ -67,20 +68,9 @@ public final class VariableResource {
                 Route.delete(ENVIRONMENT + "/{name}", "actions/delete-environment-variable", this::delete));
     }
 
-    /** As for secrets: the organization's, an environment's (404 when the repository has none of that name), or the repository's. */
-    private ActionsScope scope(ApiRequest request) {
-        if (request.operationId().contains("-org-")) {
-            return ActionsScope.organization(request.organization().id());
-        }
-        if (request.operationId().contains("-environment-")) {
-            return ActionsScope.environment(environments.get(request.repository().id(), request.parameter("environment_name")).id());
-        }
-        return ActionsScope.repository(request.repository().id());
-    }
-
     private Reply list(ApiRequest request) {
         PageRequest page = request.pageRequest(DEFAULT_PER_PAGE, MAX_PER_PAGE);
-        return page(request, variables.list(scope(request), page), page);
+        return page(request, variables.list(scopes.of(request), page), page);
     }
 
     private Reply listForRepository(ApiRequest request) {
@@ -94,12 +84,12 @@ public final class VariableResource {
     }
 
     private Reply get(ApiRequest request) {
-        return Reply.ok(variable(request, variables.find(scope(request), request.parameter("name")).orElseThrow(GantryException::notFound)));
+        return Reply.ok(variable(request, variables.find(scopes.of(request), request.parameter("name")).orElseThrow(GantryException::notFound)));
     }
 
     /** 201 with an empty object, as GitHub answers. */
     private Reply create(ApiRequest request) {
-        ActionsScope scope = scope(request);
+        ActionsScope scope = scopes.of(request);
         String visibility = request.body().string("visibility").orElse(null);
         List<Long> selectedIds = selectedIds(request, scope, visibility);
         Variable created = variables.create(scope, request.body().string("name").orElse(null),
@@ -111,7 +101,7 @@ public final class VariableResource {
     }
 
     private Reply update(ApiRequest request) {
-        ActionsScope scope = scope(request);
+        ActionsScope scope = scopes.of(request);
         String visibility = request.body().string("visibility").orElse(null);
         Variable current = variables.find(scope, request.parameter("name")).orElseThrow(GantryException::notFound);
         List<Long> selectedIds = selectedIds(request, scope, visibility == null ? current.visibility() : visibility);
@@ -136,7 +126,7 @@ public final class VariableResource {
     }
 
     private Reply delete(ApiRequest request) {
-        variables.delete(scope(request), request.parameter("name"));
+        variables.delete(scopes.of(request), request.parameter("name"));
         return Reply.noContent();
     }
 

@@ -34,7 +34,7 @@ public final class SelectedRepositories {
             return Optional.empty();
         }
         existing(scope, stored);
-        return Optional.of(store.selectedRepositories(scope, stored));
+        return Optional.of(store.list(scope, stored));
     }
 
     /**
@@ -49,27 +49,26 @@ public final class SelectedRepositories {
             return false;
         }
         existing(scope, stored);
-        store.setSelectedRepositories(scope, stored, repositoryIds);
+        store.set(scope, stored, repositoryIds);
         return true;
     }
 
     /** @return false, changing nothing, when the item's visibility is not {@code selected} (409) */
     public boolean add(ActionsScope scope, String name, long repositoryId) {
-        String stored = ActionsNames.lookup(name);
-        if (!selected(scope, stored)) {
-            return false;
-        }
-        store.addSelectedRepository(scope, stored, repositoryId);
-        return true;
+        return whenSelected(scope, name, stored -> store.add(scope, stored, repositoryId));
     }
 
     /** @return false, changing nothing, when the item's visibility is not {@code selected} (409) */
     public boolean remove(ActionsScope scope, String name, long repositoryId) {
+        return whenSelected(scope, name, stored -> store.remove(scope, stored, repositoryId));
+    }
+
+    private boolean whenSelected(ActionsScope scope, String name, java.util.function.Consumer<String> change) {
         String stored = ActionsNames.lookup(name);
         if (!selected(scope, stored)) {
             return false;
         }
-        store.removeSelectedRepository(scope, stored, repositoryId);
+        change.accept(stored);
         return true;
     }
 

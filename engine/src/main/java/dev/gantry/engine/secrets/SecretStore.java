@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Secrets and their scopes' key pairs. Names are stored as given; callers upper-case them. */
-public interface SecretStore extends SelectedRepositoryStore {
+public interface SecretStore {
     Optional<ScopeKey> findKey(ActionsScope scope);
 
     /** Stores the key unless the scope has one already; either way returns the scope's key. */
@@ -28,4 +28,7 @@ public interface SecretStore extends SelectedRepositoryStore {
     /** @return false if there was none */
     boolean delete(ActionsScope scope, String name);
 
+
+    /** The repositories organization secrets of visibility {@code selected} reach. */
+    SelectedRepositoryStore selectedRepositories();
 }

@@ -1,15 +1,15 @@
 package dev.gantry.engine.secrets;
 
-import dev.gantry.engine.scope.ActionsNames;
-import dev.gantry.engine.scope.ActionsScope;
-import dev.gantry.engine.scope.OrganizationScopes;
-import dev.gantry.engine.scope.OrganizationVisibility;
-import dev.gantry.engine.scope.SelectedRepositories;
 import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.scope.ActionsNames;
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.OrganizationVisibility;
+import dev.gantry.engine.scope.ScopeLevels;
+import dev.gantry.engine.scope.SelectedRepositories;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +31,7 @@ public final class Secrets {
     public static final int MAX_VALUE_BYTES = 48 * 1024;
 
     private final SecretStore store;
-    private final RepositoryStore repositories;
-    private final OrganizationScopes organizations;
+    private final ScopeLevels levels;
     private final SelectedRepositories selectedRepositories;
     private final MasterKeys masterKeys;
     private final SecureRandom random;
@@ -42,9 +40,8 @@ public final class Secrets {
     public Secrets(SecretStore store, RepositoryStore repositories, AccountStore accounts, MasterKeys masterKeys,
                    SecureRandom random, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
-        this.repositories = Objects.requireNonNull(repositories, "repositories");
-        this.organizations = new OrganizationScopes(accounts);
-        this.selectedRepositories = new SelectedRepositories(store,
+        this.levels = new ScopeLevels(repositories, accounts);
+        this.selectedRepositories = new SelectedRepositories(store.selectedRepositories(),
                 (scope, name) -> store.find(scope, name).map(secret -> Objects.requireNonNullElse(secret.visibility(), "")), false);
         this.masterKeys = Objects.requireNonNull(masterKeys, "masterKeys");
         this.random = Objects.requireNonNull(random, "random");
@@ -120,36 +117,19 @@ public final class Secrets {
      */
     public Map<String, String> forJob(long repositoryId, OptionalLong environmentId) {
         Map<String, String> values = new LinkedHashMap<>();
-        Optional<Repository> found = repositories.findById(repositoryId);
-        if (found.isEmpty()) {
-            return values;
-        }
-        Repository repository = found.get();
-        reachingFromOrganization(repository).forEach(secret -> values.put(secret.name(), clear(secret)));
-        store.all(ActionsScope.repository(repository.id())).forEach(secret -> values.put(secret.name(), clear(secret)));
-        environmentId.ifPresent(id -> store.all(ActionsScope.environment(id)).forEach(secret -> values.put(secret.name(), clear(secret))));
+        levels.forJob(repositoryId, environmentId, store::all, store.selectedRepositories())
+                .forEach(secret -> values.put(secret.name(), clear(secret)));
         return values;
     }
 
     /** The organization's secrets that reach the repository, by name (for the repository's own listing). */
     public Page<StoredSecret> organizationSecretsFor(Repository repository, PageRequest page) {
-        return Page.of(reachingFromOrganization(repository), page);
-    }
-
-    private List<StoredSecret> reachingFromOrganization(Repository repository) {
-        return organizations.of(repository)
-                .map(organization -> store.all(organization).stream().filter(secret -> reaches(secret, repository)).toList())
-                .orElse(List.of());
+        return Page.of(levels.reaching(repository, store::all, store.selectedRepositories()), page);
     }
 
     /** The selected-repositories operations of organization secrets. */
     public SelectedRepositories selectedRepositories() {
         return selectedRepositories;
-    }
-
-    private boolean reaches(StoredSecret secret, Repository repository) {
-        return OrganizationVisibility.reaches(secret.visibility(), repository,
-                () -> store.selectedRepositories(secret.scope(), secret.name()));
     }
 
     private String clear(StoredSecret secret) {

@@ -1,6 +1,7 @@
 package dev.gantry.engine.variables;
 
 import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.OrganizationItem;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -9,7 +10,8 @@ import java.util.Objects;
  *
  * @param visibility an organization variable's {@code all}/{@code private}/{@code selected}; null otherwise
  */
-public record Variable(ActionsScope scope, String name, String value, String visibility, Instant createdAt, Instant updatedAt) {
+public record Variable(ActionsScope scope, String name, String value, String visibility, Instant createdAt, Instant updatedAt)
+        implements OrganizationItem {
     public Variable {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(name, "name");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Variables by scope. Names are stored as given; callers upper-case them. */
-public interface VariableStore extends SelectedRepositoryStore {
+public interface VariableStore {
     /** @return false, storing nothing, when the scope has a variable of that name */
     boolean create(Variable variable);
 
@@ -32,4 +32,7 @@ public interface VariableStore extends SelectedRepositoryStore {
 
     /** @return false if there was none */
     boolean delete(ActionsScope scope, String name);
+
+    /** The repositories organization variables of visibility {@code selected} reach; a rename carries them. */
+    SelectedRepositoryStore selectedRepositories();
 }

@@ -8,8 +8,8 @@ import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.scope.ActionsNames;
 import dev.gantry.engine.scope.ActionsScope;
-import dev.gantry.engine.scope.OrganizationScopes;
 import dev.gantry.engine.scope.OrganizationVisibility;
+import dev.gantry.engine.scope.ScopeLevels;
 import dev.gantry.engine.scope.SelectedRepositories;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,16 +37,14 @@ public final class Variables {
     private static final String RESOURCE = "Variable";
 
     private final VariableStore store;
-    private final RepositoryStore repositories;
-    private final OrganizationScopes organizations;
+    private final ScopeLevels levels;
     private final SelectedRepositories selectedRepositories;
     private final Clock clock;
 
     public Variables(VariableStore store, RepositoryStore repositories, AccountStore accounts, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
-        this.repositories = Objects.requireNonNull(repositories, "repositories");
-        this.organizations = new OrganizationScopes(accounts);
-        this.selectedRepositories = new SelectedRepositories(store,
+        this.levels = new ScopeLevels(repositories, accounts);
+        this.selectedRepositories = new SelectedRepositories(store.selectedRepositories(),
                 (scope, name) -> store.find(scope, name).map(variable -> Objects.requireNonNullElse(variable.visibility(), "")), true);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -120,7 +117,7 @@ public final class Variables {
 
     /** The organization's variables that reach the repository, by name. */
     public Page<Variable> organizationVariablesFor(Repository repository, PageRequest page) {
-        return Page.of(reachingFromOrganization(repository), page);
+        return Page.of(levels.reaching(repository, store::all, store.selectedRepositories()), page);
     }
 
     /** The selected-repositories operations of organization variables. */
@@ -135,25 +132,9 @@ public final class Variables {
      */
     public Map<String, String> forJob(long repositoryId, OptionalLong environmentId) {
         Map<String, String> values = new LinkedHashMap<>();
-        Optional<Repository> found = repositories.findById(repositoryId);
-        if (found.isEmpty()) {
-            return values;
-        }
-        Repository repository = found.get();
-        reachingFromOrganization(repository).forEach(variable -> values.put(variable.name(), variable.value()));
-        store.all(ActionsScope.repository(repository.id())).forEach(variable -> values.put(variable.name(), variable.value()));
-        environmentId.ifPresent(id -> store.all(ActionsScope.environment(id)).forEach(variable -> values.put(variable.name(),
-                variable.value())));
+        levels.forJob(repositoryId, environmentId, store::all, store.selectedRepositories())
+                .forEach(variable -> values.put(variable.name(), variable.value()));
         return values;
-    }
-
-    private List<Variable> reachingFromOrganization(Repository repository) {
-        return organizations.of(repository)
-                .map(organization -> store.all(organization).stream()
-                        .filter(variable -> OrganizationVisibility.reaches(variable.visibility(), repository,
-                                () -> store.selectedRepositories(organization, variable.name())))
-                        .toList())
-                .orElse(List.of());
     }
 
     private static void checkValue(String value) {
