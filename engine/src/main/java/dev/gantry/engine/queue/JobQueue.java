@@ -2,8 +2,8 @@ package dev.gantry.engine.queue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.ErrorCategory;
-import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerStore;
 import dev.gantry.engine.runs.Conclusion;
