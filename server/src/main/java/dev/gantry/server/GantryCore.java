@@ -24,6 +24,8 @@ import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
+import dev.gantry.engine.variables.Variables;
+import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.engine.token.TokenStore;
@@ -48,6 +50,8 @@ import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
+import dev.gantry.store.SqlEnvironmentStore;
+import dev.gantry.store.SqlVariableStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
 import dev.gantry.store.SqlWorkflowScheduleStore;
@@ -94,6 +98,8 @@ public final class GantryCore implements AutoCloseable {
     private final Secrets secrets;
     private final ActionsPermissions actionsPermissions;
     private final ExpiredLogs expiredLogs;
+    private final Variables variables;
+    private final Environments environments;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -118,10 +124,12 @@ public final class GantryCore implements AutoCloseable {
         // Scale-out nodes share one PostgreSQL: runners long-polling one node must wake when another queues.
         this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
         QueueSignals signals = new QueueSignals(signalRelay);
-        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         SqlLogExpiryStore logExpiries = new SqlLogExpiryStore(database);
         this.actionsPermissions = new ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries, repositoryStore,
                 accountStore, clock);
+        this.variables = new Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
+        this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
                 clock);
@@ -133,7 +141,7 @@ public final class GantryCore implements AutoCloseable {
                 actionsPermissions);
         this.runners = new Runners(runnerStore, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
-                progress, signals, clock, config.jobLease());
+                environments, progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
         this.concurrencyGroups = new ConcurrencyGroups(runStore, jobStore);
         this.blobs = config.s3()
@@ -266,6 +274,14 @@ public final class GantryCore implements AutoCloseable {
 
     public ExpiredLogs expiredLogs() {
         return expiredLogs;
+    }
+
+    public Variables variables() {
+        return variables;
+    }
+
+    public Environments environments() {
+        return environments;
     }
 
     @Override

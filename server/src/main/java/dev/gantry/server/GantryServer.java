@@ -23,6 +23,8 @@ import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
 import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
+import dev.gantry.api.variables.VariableResource;
+import dev.gantry.api.environments.EnvironmentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
@@ -114,9 +116,11 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
-        routes.addAll(new SecretResource(core.secrets(), core.repositoryStore(), representations).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());
+        routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
+        routes.addAll(new VariableResource(core.variables(), core.environments(), core.repositoryStore(), representations).routes());
+        routes.addAll(new EnvironmentResource(core.environments(), representations).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),

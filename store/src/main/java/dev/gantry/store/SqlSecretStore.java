@@ -2,7 +2,8 @@ package dev.gantry.store;
 
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.secrets.SecretScope;
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.SelectedRepositoryStore;
 import dev.gantry.engine.secrets.SecretStore;
 import dev.gantry.engine.secrets.StoredSecret;
 import dev.gantry.engine.store.Page;
@@ -20,17 +21,20 @@ public final class SqlSecretStore implements SecretStore {
     private static final String SCOPE = "scope_kind = :kind AND scope_id = :scopeId";
 
     private final Database database;
+    private final SqlSelectedRepositories selected;
+    private final ScopedRows<StoredSecret> rows;
 
     public SqlSecretStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.rows = new ScopedRows<>(database, "secrets", COLUMNS, SqlSecretStore::secret);
+        this.selected = new SqlSelectedRepositories(database, "secret_repositories");
     }
 
     @Override
-    public Optional<ScopeKey> findKey(SecretScope scope) {
+    public Optional<ScopeKey> findKey(ActionsScope scope) {
         return database.read(handle -> handle.createQuery("SELECT key_id, public_key, private_key, master_key_id FROM secret_keys WHERE "
                         + SCOPE)
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
+                .bindMap(ScopeOwners.key(scope))
                 .map((rs, context) -> new ScopeKey(scope, rs.getString("key_id"), rs.getString("public_key"),
                         new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("private_key"))))
                 .findOne());
@@ -41,16 +45,16 @@ public final class SqlSecretStore implements SecretStore {
         // Two first requests may race to make a scope's key; the first insert wins and both use it.
         database.write(handle -> handle.createUpdate("""
                         INSERT INTO secret_keys (scope_kind, scope_id, key_id, public_key, private_key, master_key_id,
-                            repository_id, organization_id)
-                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId)
+                            repository_id, organization_id, environment_id)
+                        VALUES (:kind, :scopeId, :keyId, :publicKey, :privateKey, :masterKeyId, :repositoryId, :organizationId,
+                            :environmentId)
                         ON CONFLICT DO NOTHING""")
-                .bind("kind", key.scope().kind().name())
-                .bind("scopeId", key.scope().ownerId())
+                .bindMap(ScopeOwners.key(key.scope()))
                 .bind("keyId", key.keyId())
                 .bind("publicKey", key.publicKey())
                 .bind("privateKey", key.privateKey().cipherText())
                 .bind("masterKeyId", key.privateKey().keyId())
-                .bindMap(owners(key.scope()))
+                .bindMap(ScopeOwners.of(key.scope()))
                 .execute());
         return findKey(key.scope()).orElseThrow();
     }
@@ -58,12 +62,11 @@ public final class SqlSecretStore implements SecretStore {
     @Override
     public boolean put(StoredSecret secret) {
         return database.write(handle -> {
-            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id) VALUES "
+            int inserted = handle.createUpdate("INSERT INTO secrets (" + COLUMNS + ", repository_id, organization_id, environment_id) VALUES "
                             + "(:kind, :scopeId, :name, :value, :masterKeyId, :visibility, :createdAt, :updatedAt, :repositoryId, "
-                            + ":organizationId) ON CONFLICT DO NOTHING")
-                    .bindMap(owners(secret.scope()))
-                    .bind("kind", secret.scope().kind().name())
-                    .bind("scopeId", secret.scope().ownerId())
+                            + ":organizationId, :environmentId) ON CONFLICT DO NOTHING")
+                    .bindMap(ScopeOwners.of(secret.scope()))
+                    .bindMap(ScopeOwners.key(secret.scope()))
                     .bind("name", secret.name())
                     .bind("value", secret.value().cipherText())
                     .bind("masterKeyId", secret.value().keyId())
@@ -76,8 +79,7 @@ public final class SqlSecretStore implements SecretStore {
             }
             handle.createUpdate("UPDATE secrets SET value = :value, master_key_id = :masterKeyId, "
                             + "visibility = COALESCE(:visibility, visibility), updated_at = :updatedAt WHERE " + SCOPE + " AND name = :name")
-                    .bind("kind", secret.scope().kind().name())
-                    .bind("scopeId", secret.scope().ownerId())
+                    .bindMap(ScopeOwners.key(secret.scope()))
                     .bind("name", secret.name())
                     .bind("value", secret.value().cipherText())
                     .bind("masterKeyId", secret.value().keyId())
@@ -89,112 +91,32 @@ public final class SqlSecretStore implements SecretStore {
     }
 
     @Override
-    public Optional<StoredSecret> find(SecretScope scope, String name) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .map(SqlSecretStore::secret)
-                .findOne());
+    public Optional<StoredSecret> find(ActionsScope scope, String name) {
+        return rows.find(scope, name);
     }
 
     @Override
-    public Page<StoredSecret> list(SecretScope scope, PageRequest page) {
-        return database.read(handle -> Pages.of(
-                handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name LIMIT :limit OFFSET :offset")
-                        .bind("kind", scope.kind().name())
-                        .bind("scopeId", scope.ownerId())
-                        .bind("limit", page.perPage())
-                        .bind("offset", page.offset())
-                        .map(SqlSecretStore::secret)
-                        .list(),
-                handle.createQuery("SELECT COUNT(*) FROM secrets WHERE " + SCOPE)
-                        .bind("kind", scope.kind().name())
-                        .bind("scopeId", scope.ownerId())
-                        .mapTo(Long.class)
-                        .one()));
+    public Page<StoredSecret> list(ActionsScope scope, PageRequest page) {
+        return rows.list(scope, page);
     }
 
     @Override
-    public List<StoredSecret> all(SecretScope scope) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE " + SCOPE + " ORDER BY name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .map(SqlSecretStore::secret)
-                .list());
+    public List<StoredSecret> all(ActionsScope scope) {
+        return rows.all(scope);
     }
 
     @Override
-    public boolean delete(SecretScope scope, String name) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM secrets WHERE " + SCOPE + " AND name = :name")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .execute()) == 1;
+    public boolean delete(ActionsScope scope, String name) {
+        return rows.delete(scope, name);
     }
 
     @Override
-    public List<Long> selectedRepositories(SecretScope scope, String name) {
-        return database.read(handle -> handle.createQuery("SELECT repository_id FROM secret_repositories WHERE " + SCOPE
-                        + " AND name = :name ORDER BY repository_id")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .mapTo(Long.class)
-                .list());
-    }
-
-    @Override
-    public void setSelectedRepositories(SecretScope scope, String name, List<Long> repositoryIds) {
-        database.write(handle -> {
-            handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE + " AND name = :name")
-                    .bind("kind", scope.kind().name())
-                    .bind("scopeId", scope.ownerId())
-                    .bind("name", name)
-                    .execute();
-            for (long repositoryId : repositoryIds) {
-                insertSelected(handle, scope, name, repositoryId);
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public boolean addSelectedRepository(SecretScope scope, String name, long repositoryId) {
-        return database.write(handle -> insertSelected(handle, scope, name, repositoryId) == 1);
-    }
-
-    private static int insertSelected(org.jdbi.v3.core.Handle handle, SecretScope scope, String name, long repositoryId) {
-        return handle.createUpdate("INSERT INTO secret_repositories (scope_kind, scope_id, name, repository_id) "
-                        + "VALUES (:kind, :scopeId, :name, :repositoryId) ON CONFLICT DO NOTHING")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .bind("repositoryId", repositoryId)
-                .execute();
-    }
-
-    @Override
-    public boolean removeSelectedRepository(SecretScope scope, String name, long repositoryId) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM secret_repositories WHERE " + SCOPE
-                        + " AND name = :name AND repository_id = :repositoryId")
-                .bind("kind", scope.kind().name())
-                .bind("scopeId", scope.ownerId())
-                .bind("name", name)
-                .bind("repositoryId", repositoryId)
-                .execute()) == 1;
-    }
-
-    /** The cascading owner columns: the scope's id in the column of its kind, null in the other. */
-    private static java.util.Map<String, Object> owners(SecretScope scope) {
-        java.util.Map<String, Object> owners = new java.util.HashMap<>();
-        owners.put("repositoryId", scope.kind() == SecretScope.Kind.REPOSITORY ? scope.ownerId() : null);
-        owners.put("organizationId", scope.kind() == SecretScope.Kind.ORGANIZATION ? scope.ownerId() : null);
-        return owners;
+    public SelectedRepositoryStore selectedRepositories() {
+        return selected;
     }
 
     private static StoredSecret secret(ResultSet rs, StatementContext context) throws SQLException {
-        return new StoredSecret(new SecretScope(SecretScope.Kind.valueOf(rs.getString("scope_kind")), rs.getLong("scope_id")),
+        return new StoredSecret(new ActionsScope(ActionsScope.Kind.valueOf(rs.getString("scope_kind")), rs.getLong("scope_id")),
                 rs.getString("name"), new MasterKeys.AtRest(rs.getString("master_key_id"), rs.getString("value")),
                 rs.getString("visibility"), Timestamps.instant(rs, "created_at"),
                 Timestamps.instant(rs, "updated_at"));

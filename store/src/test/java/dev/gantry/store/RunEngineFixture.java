@@ -50,6 +50,8 @@ final class RunEngineFixture {
     final dev.gantry.engine.runs.ConcurrencyGroups concurrencyGroups;
     final SqlLogExpiryStore logExpiries;
     final dev.gantry.engine.permissions.ActionsPermissions permissions;
+    final dev.gantry.engine.variables.Variables variables;
+    final dev.gantry.engine.environments.Environments environments;
     final Account owner;
     final Repository repository;
 
@@ -67,10 +69,12 @@ final class RunEngineFixture {
         SqlRepositoryStore repositoryStore = new SqlRepositoryStore(database);
         SqlAccountStore accountStore = new SqlAccountStore(database);
         SqlTransactions transactions = new SqlTransactions(database);
-        RunContexts contexts = new RunContexts(repositoryStore, accountStore);
         logExpiries = new SqlLogExpiryStore(database);
         permissions = new dev.gantry.engine.permissions.ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries,
                 repositoryStore, accountStore, clock);
+        variables = new dev.gantry.engine.variables.Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
+        environments = new dev.gantry.engine.environments.Environments(new SqlEnvironmentStore(database), accountStore, clock);
+        RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
@@ -81,8 +85,8 @@ final class RunEngineFixture {
         runs = new Runs(runStore, jobStore, progress);
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
         runners = new Runners(runnerStore, clock);
-        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, progress,
-                signals, clock, LEASE);
+        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
+                progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
                 clock);
         concurrencyGroups = new dev.gantry.engine.runs.ConcurrencyGroups(runStore, jobStore);

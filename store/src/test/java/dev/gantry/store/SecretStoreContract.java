@@ -3,21 +3,21 @@ package dev.gantry.store;
 import static dev.gantry.store.StoreFixtures.CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.engine.secrets.MasterKeys;
-import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.secrets.SecretScope;
-import dev.gantry.engine.secrets.StoredSecret;
-import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.secrets.MasterKeys;
+import dev.gantry.engine.secrets.ScopeKey;
+import dev.gantry.engine.secrets.StoredSecret;
+import dev.gantry.engine.store.PageRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 abstract class SecretStoreContract extends DatabaseContract {
     private SqlSecretStore secrets;
-    private SecretScope repositoryScope;
-    private SecretScope organizationScope;
+    private ActionsScope repositoryScope;
+    private ActionsScope organizationScope;
 
     @BeforeAll
     final void createStore() {
@@ -28,8 +28,8 @@ abstract class SecretStoreContract extends DatabaseContract {
     final void createScopes() {
         Account organization = new SqlAccountStore(database).create(StoreFixtures.organization("octo"));
         Repository created = new SqlRepositoryStore(database).create(StoreFixtures.repository(organization.id(), "app"));
-        repositoryScope = SecretScope.repository(created.id());
-        organizationScope = SecretScope.organization(organization.id());
+        repositoryScope = ActionsScope.repository(created.id());
+        organizationScope = ActionsScope.organization(organization.id());
     }
 
     @Test
@@ -99,7 +99,7 @@ abstract class SecretStoreContract extends DatabaseContract {
         assertThat(secrets.all(organizationScope)).extracting(StoredSecret::name).containsExactly("Z");
     }
 
-    private static StoredSecret secret(SecretScope scope, String name, String cipherText, String visibility) {
+    private static StoredSecret secret(ActionsScope scope, String name, String cipherText, String visibility) {
         return new StoredSecret(scope, name, new MasterKeys.AtRest("m1", cipherText), visibility, CREATED, CREATED);
     }
 }

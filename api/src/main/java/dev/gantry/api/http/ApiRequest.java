@@ -105,6 +105,11 @@ public final class ApiRequest {
         return Pagination.pageRequest(query);
     }
 
+    /** A page with the operation's own default and largest {@code per_page}. */
+    public PageRequest pageRequest(int defaultPerPage, int maxPerPage) {
+        return Pagination.pageRequest(query, defaultPerPage, maxPerPage);
+    }
+
     /**
      * Answers a page of a list: the body built from the page's items, and the {@code Link} header
      * pointing at the neighbouring pages of the very URL the client asked for.

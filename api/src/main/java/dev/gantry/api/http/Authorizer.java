@@ -23,9 +23,13 @@ import java.util.Set;
  * needed, 404 for what the caller may not see, 403 for what they see but may not do.
  */
 public final class Authorizer {
-    /** Fine-grained permissions that on GitHub only repository administrators hold. */
+    /**
+     * Fine-grained permissions that on GitHub only repository administrators hold. Repository
+     * variables ({@code actions_variables}) are an admin's setting like secrets, though GitHub's
+     * docs word both as "collaborator access".
+     */
     private static final Set<String> ADMIN_REPOSITORY_PERMISSIONS =
-            Set.of("administration", "secrets", "variables", "repository_hooks", "environments");
+            Set.of("administration", "secrets", "variables", "actions_variables", "repository_hooks", "environments");
 
     /** Organization operations any member may use, although GitHub's data names an admin permission. */
     private static final Set<String> MEMBER_ORGANIZATION_OPERATIONS = Set.of("repos/create-in-org");
@@ -163,7 +167,7 @@ public final class Authorizer {
                         ? GantryException.notFound()
                         : new GantryException(ErrorCategory.FORBIDDEN, "You must be an organization owner to do this.");
             }
-            requireScopes(caller, operation.classicScopes());
+            requireScopes(caller, organizationScopes(operation));
         }
         return new ResourceAccess(Optional.empty(), Optional.empty(), Optional.of(organization), RepositoryRole.NONE, role);
     }
@@ -196,6 +200,16 @@ public final class Authorizer {
             return Optional.of(OrganizationRole.MEMBER);
         }
         return Optional.of(OrganizationRole.ADMIN);
+    }
+
+    /**
+     * GitHub's data lists {@code admin:org,repo} for organization operations whose docs say "need
+     * the admin:org scope … If the repository is private, the repo scope is also required": repo
+     * is an addition, never a substitute, so such an operation needs admin:org.
+     */
+    private static List<String> organizationScopes(OperationAccess operation) {
+        List<String> scopes = operation.classicScopes();
+        return scopes.contains("admin:org") ? List.of("admin:org") : scopes;
     }
 
     /** {@code user} is only needed for the private fields of {@code GET /user}, which a signed-in user always sees. */

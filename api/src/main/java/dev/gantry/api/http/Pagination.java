@@ -19,7 +19,12 @@ public final class Pagination {
     private Pagination() {}
 
     public static PageRequest pageRequest(Map<String, List<String>> query) {
-        int perPage = Math.min(positive(first(query, "per_page"), DEFAULT_PER_PAGE), MAX_PER_PAGE);
+        return pageRequest(query, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    }
+
+    /** For the few operations with their own page sizes (variables: 10 by default, at most 30). */
+    public static PageRequest pageRequest(Map<String, List<String>> query, int defaultPerPage, int maxPerPage) {
+        int perPage = Math.min(positive(first(query, "per_page"), defaultPerPage), maxPerPage);
         int page = positive(first(query, "page"), 1);
         return new PageRequest(page, perPage);
     }

@@ -146,7 +146,7 @@ public final class RunnerProtocolService implements HttpService {
         ClaimedJob job = claimed.get();
         long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
         String token = jobTokens.issue(runs.job(job.repositoryId(), job.jobId()));
-        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId())));
+        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId(), job.environmentId())));
     }
 
     /**

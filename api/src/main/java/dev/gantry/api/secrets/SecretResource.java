@@ -4,15 +4,15 @@ import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Json;
 import dev.gantry.api.http.Reply;
 import dev.gantry.api.http.Route;
+import dev.gantry.api.scope.RequestScopes;
+import dev.gantry.api.scope.SelectedRepositoryEndpoints;
 import dev.gantry.api.wire.Representations;
-import dev.gantry.api.wire.RepositoryView;
-import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
-import dev.gantry.engine.access.RepositoryRole;
-import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.OrganizationVisibility;
 import dev.gantry.engine.secrets.ScopeKey;
-import dev.gantry.engine.secrets.SecretScope;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.secrets.StoredSecret;
 import dev.gantry.engine.store.Page;
@@ -22,21 +22,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GitHub's Actions secrets operations of repositories and organizations. A value never leaves:
+ * GitHub's Actions secrets operations of repositories, organizations and environments. A value never leaves:
  * only names, times and an organization secret's visibility.
  */
 public final class SecretResource {
     private static final String REPOSITORY = "/repos/{owner}/{repo}/actions/secrets";
     private static final String ORGANIZATION = "/orgs/{org}/actions/secrets";
+    private static final String ENVIRONMENT = "/repos/{owner}/{repo}/environments/{environment_name}/secrets";
 
     private final Secrets secrets;
-    private final RepositoryStore repositories;
-    private final Representations representations;
+    private final RequestScopes scopes;
+    private final SelectedRepositoryEndpoints selected;
 
-    public SecretResource(Secrets secrets, RepositoryStore repositories, Representations representations) {
+    public SecretResource(Secrets secrets, Environments environments, RepositoryStore repositories, Representations representations) {
         this.secrets = secrets;
-        this.repositories = repositories;
-        this.representations = representations;
+        this.scopes = new RequestScopes(environments);
+        this.selected = new SelectedRepositoryEndpoints(secrets.selectedRepositories(), repositories, representations, "Secret",
+                "secret_name");
     }
 
     public List<Route> routes() {
@@ -54,21 +56,20 @@ public final class SecretResource {
                 Route.put(ORGANIZATION + "/{secret_name}", "actions/create-or-update-org-secret", this::createOrUpdate),
                 Route.delete(ORGANIZATION + "/{secret_name}", "actions/delete-org-secret", this::delete),
                 Route.get(ORGANIZATION + "/{secret_name}/repositories", "actions/list-selected-repos-for-org-secret",
-                        this::listSelected),
+                        selected::list),
                 Route.put(ORGANIZATION + "/{secret_name}/repositories", "actions/set-selected-repos-for-org-secret",
-                        this::setSelected),
+                        selected::set),
                 Route.put(ORGANIZATION + "/{secret_name}/repositories/{repository_id}", "actions/add-selected-repo-to-org-secret",
-                        this::addSelected),
+                        selected::add),
                 Route.delete(ORGANIZATION + "/{secret_name}/repositories/{repository_id}",
-                        "actions/remove-selected-repo-from-org-secret", this::removeSelected));
+                        "actions/remove-selected-repo-from-org-secret", selected::remove),
+                Route.get(ENVIRONMENT, "actions/list-environment-secrets", this::list),
+                Route.get(ENVIRONMENT + "/public-key", "actions/get-environment-public-key", this::publicKey),
+                Route.get(ENVIRONMENT + "/{secret_name}", "actions/get-environment-secret", this::get),
+                Route.put(ENVIRONMENT + "/{secret_name}", "actions/create-or-update-environment-secret", this::createOrUpdate),
+                Route.delete(ENVIRONMENT + "/{secret_name}", "actions/delete-environment-secret", this::delete));
     }
 
-    /** The organization's scope on {@code /orgs/…} paths, else the repository's. */
-    private static SecretScope scope(ApiRequest request) {
-        return request.operationId().contains("-org-")
-                ? SecretScope.organization(request.organization().id())
-                : SecretScope.repository(request.repository().id());
-    }
 
     private Reply listForRepository(ApiRequest request) {
         PageRequest page = request.pageRequest();
@@ -77,80 +78,37 @@ public final class SecretResource {
                 "secrets", p.items().stream().map(secret -> secret(request, secret)).toList()));
     }
 
-    private Reply listSelected(ApiRequest request) {
-        List<RepositoryView> selected = secrets.selectedRepositories(scope(request), request.parameter("secret_name")).stream()
-                .flatMap(id -> repositories.findById(id).stream())
-                .map(repository -> representations.repository(repository, request.organization(), RepositoryRole.ADMIN))
-                .toList();
-        return Reply.ok(Map.of("total_count", selected.size(), "repositories", selected));
-    }
-
-    private Reply setSelected(ApiRequest request) {
-        List<Long> ids = new java.util.ArrayList<>();
-        request.body().node().path("selected_repository_ids").forEach(id -> ids.add(organizationRepository(request, id.asLong())));
-        secrets.setSelectedRepositories(scope(request), request.parameter("secret_name"), ids);
-        return Reply.noContent();
-    }
-
-    private Reply addSelected(ApiRequest request) {
-        boolean added = secrets.addSelectedRepository(scope(request), request.parameter("secret_name"),
-                organizationRepository(request, repositoryId(request)));
-        return added ? Reply.noContent() : Reply.status(409, null);
-    }
-
-    private Reply removeSelected(ApiRequest request) {
-        boolean removed = secrets.removeSelectedRepository(scope(request), request.parameter("secret_name"),
-                organizationRepository(request, repositoryId(request)));
-        return removed ? Reply.noContent() : Reply.status(409, null);
-    }
-
-    private static long repositoryId(ApiRequest request) {
-        try {
-            return Long.parseLong(request.parameter("repository_id"));
-        } catch (NumberFormatException e) {
-            throw GantryException.notFound();
-        }
-    }
-
-    /** Only the organization's own repositories can be selected; any other id is GitHub's 422. */
-    private long organizationRepository(ApiRequest request, long id) {
-        return repositories.findById(id).filter(repository -> repository.ownerId() == request.organization().id())
-                .map(Repository::id)
-                .orElseThrow(() -> GantryException.invalid("Validation Failed",
-                        FieldError.custom("Secret", "selected_repository_ids", "Repository " + id + " is not in the organization")));
-    }
-
     private Reply list(ApiRequest request) {
         PageRequest page = request.pageRequest();
-        Page<StoredSecret> found = secrets.list(scope(request), page);
+        Page<StoredSecret> found = secrets.list(scopes.of(request), page);
         return request.paged(found, page, p -> Map.of("total_count", p.totalCount(),
                 "secrets", p.items().stream().map(secret -> secret(request, secret)).toList()));
     }
 
     private Reply publicKey(ApiRequest request) {
-        ScopeKey key = secrets.publicKey(scope(request));
+        ScopeKey key = secrets.publicKey(scopes.of(request));
         return Reply.ok(Map.of("key_id", key.keyId(), "key", key.publicKey()));
     }
 
     private Reply get(ApiRequest request) {
-        return Reply.ok(secret(request, secrets.find(scope(request), request.parameter("secret_name"))
+        return Reply.ok(secret(request, secrets.find(scopes.of(request), request.parameter("secret_name"))
                 .orElseThrow(GantryException::notFound)));
     }
 
     private Reply createOrUpdate(ApiRequest request) {
-        SecretScope scope = scope(request);
-        String visibility = scope.kind() == SecretScope.Kind.ORGANIZATION ? request.body().string("visibility").orElse(null) : null;
+        ActionsScope scope = scopes.of(request);
+        String visibility = scope.kind() == ActionsScope.Kind.ORGANIZATION ? request.body().string("visibility").orElse(null) : null;
         boolean created = secrets.createOrUpdate(scope, request.parameter("secret_name"),
                 request.body().string("encrypted_value").orElse(null), request.body().string("key_id").orElse(null), visibility);
-        if (request.body().has("selected_repository_ids") && "selected".equals(visibility)) {
-            setSelected(request);
+        if (request.body().has("selected_repository_ids") && OrganizationVisibility.SELECTED.equals(visibility)) {
+            secrets.selectedRepositories().set(scope, request.parameter("secret_name"), selected.repositoryIds(request));
         }
         // GitHub answers 201 with an empty object on create and 204 on update.
         return created ? Reply.created(Map.of()) : Reply.noContent();
     }
 
     private Reply delete(ApiRequest request) {
-        if (!secrets.delete(scope(request), request.parameter("secret_name"))) {
+        if (!secrets.delete(scopes.of(request), request.parameter("secret_name"))) {
             throw GantryException.notFound();
         }
         return Reply.noContent();
@@ -164,11 +122,11 @@ public final class SecretResource {
         body.put("updated_at", Json.timestamp(secret.updatedAt()));
         if (secret.visibility() != null) {
             body.put("visibility", secret.visibility());
-            if ("selected".equals(secret.visibility())) {
+            if (OrganizationVisibility.SELECTED.equals(secret.visibility())) {
                 String organization = request.operationId().contains("-org-") ? request.organization().login()
                         : request.owner().login();
-                body.put("selected_repositories_url", request.urls().api("/orgs/" + organization + "/actions/secrets/"
-                        + secret.name() + "/repositories"));
+                body.put("selected_repositories_url", SelectedRepositoryEndpoints.selectedRepositoriesUrl(request, organization,
+                        "secrets", secret.name()));
             }
         }
         return body;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Everything a runner needs to run a job it claimed; the HTTP layer maps it to the runner
@@ -17,10 +18,11 @@ import java.util.Objects;
  *     {@code inputs}, {@code matrix}, {@code strategy}, {@code vars}
  * @param token the job's {@code GITHUB_TOKEN}; a placeholder until per-job tokens exist
  * @param leaseExpiresAt when the job is given up unless the runner heartbeats before
+ * @param environmentId the deployment environment the job names, whose secrets it gets
  */
 public record ClaimedJob(long jobId, long runId, int runAttempt, long repositoryId, String repository, String headSha,
         String ref, String workflowPath, String workflowName, String jobKey, String jobName, JsonNode definition,
-        ObjectNode contexts, String token, Instant leaseExpiresAt) {
+        ObjectNode contexts, String token, Instant leaseExpiresAt, OptionalLong environmentId) {
     public ClaimedJob {
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(headSha, "headSha");
@@ -32,5 +34,6 @@ public record ClaimedJob(long jobId, long runId, int runAttempt, long repository
         contexts = contexts.deepCopy();
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
+        Objects.requireNonNull(environmentId, "environmentId");
     }
 }

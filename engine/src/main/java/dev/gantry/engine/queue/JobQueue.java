@@ -3,6 +3,7 @@ package dev.gantry.engine.queue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerStore;
 import dev.gantry.engine.runs.Conclusion;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The runner's side of jobs: long-poll for a job, heartbeat its lease, report steps and the
@@ -49,19 +51,21 @@ public final class JobQueue {
     private final WorkflowStore workflows;
     private final RunnerStore runners;
     private final RunContexts contexts;
+    private final Environments environments;
     private final RunProgress progress;
     private final QueueSignals signals;
     private final Clock clock;
     private final Duration lease;
 
     public JobQueue(JobQueueStore queue, JobStore jobs, RunStore runs, WorkflowStore workflows, RunnerStore runners,
-            RunContexts contexts, RunProgress progress, QueueSignals signals, Clock clock, Duration lease) {
+            RunContexts contexts, Environments environments, RunProgress progress, QueueSignals signals, Clock clock, Duration lease) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.runners = Objects.requireNonNull(runners, "runners");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.environments = Objects.requireNonNull(environments, "environments");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.signals = Objects.requireNonNull(signals, "signals");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -204,8 +208,13 @@ public final class JobQueue {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         List<Job> attemptJobs = jobs.listForAttempt(job.runId(), job.runAttempt());
         ObjectNode context = contexts.job(job, run, workflow, attemptJobs);
+        // The environment's name may use vars, matrix and needs, so it is known only now; its variables then win.
+        OptionalLong environmentId = environments.forJob(run.repositoryId(), job.definition(), context)
+                .map(environment -> OptionalLong.of(environment.id())).orElse(OptionalLong.empty());
+        environmentId.ifPresent(id -> context.set("vars", contexts.vars(run.repositoryId(), environmentId)));
         return new ClaimedJob(job.id(), run.id(), job.runAttempt(), run.repositoryId(), contexts.fullName(run.repositoryId()),
                 run.headSha(), run.ref(), workflow.path(), workflow.name(), job.key(), job.name(), job.definition(), context,
-                "", job.leaseExpiresAt() == null ? clock.instant().plus(lease) : job.leaseExpiresAt());
+                "", job.leaseExpiresAt() == null ? clock.instant().plus(lease) : job.leaseExpiresAt(),
+                environmentId);
     }
 }

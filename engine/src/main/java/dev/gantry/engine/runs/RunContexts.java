@@ -7,9 +7,11 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.variables.Variables;
 import dev.gantry.engine.workflows.Workflow;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Builds the expression contexts the server knows: {@code github} for a run, {@code needs} from
@@ -21,16 +23,19 @@ public final class RunContexts {
 
     private final RepositoryStore repositories;
     private final AccountStore accounts;
+    private final Variables variables;
 
-    public RunContexts(RepositoryStore repositories, AccountStore accounts) {
+    public RunContexts(RepositoryStore repositories, AccountStore accounts, Variables variables) {
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.variables = Objects.requireNonNull(variables, "variables");
     }
 
     /**
      * The contexts of one job as its runner receives them, and as the server evaluates the job's
      * {@code timeout-minutes}: {@code github} (with {@code job}), {@code needs}, {@code inputs},
-     * {@code matrix}, {@code strategy}, {@code vars}.
+     * {@code matrix}, {@code strategy}, {@code vars} (without the environment's: {@code JobQueue} adds
+     * those once it knows the job's environment).
      */
     public ObjectNode job(Job job, WorkflowRun run, Workflow workflow, List<Job> attemptJobs) {
         ObjectNode github = github(run, workflow, run.eventPayload());
@@ -45,8 +50,19 @@ public final class RunContexts {
         strategy.put("job-index", job.strategy().jobIndex());
         strategy.put("job-total", job.strategy().jobTotal());
         strategy.put("max-parallel", job.strategy().maxParallel() > 0 ? job.strategy().maxParallel() : job.strategy().jobTotal());
-        context.putObject("vars");
+        context.set("vars", vars(run.repositoryId(), OptionalLong.empty()));
         return context;
+    }
+
+    /**
+     * The {@code vars} context: the organization's, repository's and (for a job that names one)
+     * environment's variables, a later level winning a clash. Read when needed, so a variable changed
+     * between two jobs of a run reaches the second, as on GitHub.
+     */
+    public ObjectNode vars(long repositoryId, OptionalLong environmentId) {
+        ObjectNode vars = JSON.objectNode();
+        variables.forJob(repositoryId, environmentId).forEach(vars::put);
+        return vars;
     }
 
     /** The repository's {@code owner/name}; empty text for a repository that is gone. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -355,7 +356,7 @@ public final class RunProgress {
         ObjectNode planContexts = JsonNodeFactory.instance.objectNode();
         planContexts.set("github", contexts.github(run, workflow, run.eventPayload()));
         planContexts.set("inputs", run.inputs());
-        planContexts.putObject("vars");
+        planContexts.set("vars", contexts.vars(run.repositoryId(), OptionalLong.empty()));
         planContexts.set("needs", RunContexts.needs(standIn.needs(), attemptJobs));
         Optional<JobDefinition> planned = files.read(run.repositoryId(), run.headSha(), workflow.path())
                 .flatMap(discovered -> discovered.compiled().definition())
@@ -422,7 +423,7 @@ public final class RunProgress {
                 "github", ExpressionValue.fromJson(github),
                 "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
                 "inputs", ExpressionValue.fromJson(run.inputs()),
-                "vars", ExpressionValue.fromJson(JsonNodeFactory.instance.objectNode()));
+                "vars", ExpressionValue.fromJson(contexts.vars(run.repositoryId(), OptionalLong.empty())));
     }
 
     private static boolean needsDone(Job job, List<Job> attemptJobs) {

@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -422,7 +423,7 @@ public final class RunTriggers {
         ObjectNode runContexts = JSON.objectNode();
         runContexts.set("github", contexts.github(draft, workflow, event.payload()));
         runContexts.set("inputs", event.inputs().deepCopy());
-        runContexts.putObject("vars");
+        runContexts.set("vars", contexts.vars(workflow.repositoryId(), OptionalLong.empty()));
         return runContexts;
     }
 

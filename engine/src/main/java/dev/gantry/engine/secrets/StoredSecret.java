@@ -1,5 +1,7 @@
 package dev.gantry.engine.secrets;
 
+import dev.gantry.engine.scope.ActionsScope;
+import dev.gantry.engine.scope.OrganizationItem;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,8 +10,8 @@ import java.util.Objects;
  *
  * @param visibility an organization secret's {@code all}/{@code private}/{@code selected}; null for a repository's
  */
-public record StoredSecret(SecretScope scope, String name, MasterKeys.AtRest value, String visibility, Instant createdAt,
-                           Instant updatedAt) {
+public record StoredSecret(ActionsScope scope, String name, MasterKeys.AtRest value, String visibility, Instant createdAt,
+                           Instant updatedAt) implements OrganizationItem {
     public StoredSecret {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(name, "name");

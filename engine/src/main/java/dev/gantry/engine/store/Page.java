@@ -12,6 +12,12 @@ public record Page<T>(List<T> items, long totalCount) {
         }
     }
 
+    /** The page {@code request} of a list held whole (one that is never long: a scope's few items). */
+    public static <T> Page<T> of(List<T> all, PageRequest request) {
+        int from = (int) Math.min(request.offset(), all.size());
+        return new Page<>(all.subList(from, Math.min(from + request.perPage(), all.size())), all.size());
+    }
+
     public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
         return new Page<>(items.stream().<R>map(mapper).toList(), totalCount);
     }
