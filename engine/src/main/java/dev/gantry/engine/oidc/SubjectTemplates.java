@@ -1,6 +1,5 @@
 package dev.gantry.engine.oidc;
 
-import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.repository.Repository;
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class SubjectTemplates {
     private static final Pattern CLAIM_KEY = Pattern.compile("[A-Za-z0-9_]+");
-    private static final String RESOURCE = "OidcCustomSub";
 
     private final SubjectTemplateStore store;
 
@@ -127,7 +125,11 @@ public final class SubjectTemplates {
         }
     }
 
-    private static GantryException invalid(String message) {
-        return GantryException.invalid("Validation Failed", FieldError.custom(RESOURCE, "include_claim_keys", message));
+    /**
+     * The repository operation documents GitHub's simple validation error (an {@code errors} array
+     * of strings, if any), so the reason goes in the message, which both operations' schemas allow.
+     */
+    private static GantryException invalid(String reason) {
+        return GantryException.invalid("Invalid request.\n\n" + reason + ".");
     }
 }
