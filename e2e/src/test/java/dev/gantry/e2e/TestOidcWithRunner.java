@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.testing.TestingGitHubClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +86,7 @@ class TestOidcWithRunner {
         new Pushes(gantry, work).push(mona, "mona/app",
                 Map.of(".github/workflows/oidc.yml", WORKFLOW.replace("@NODE_PATH@", actionsCore.resolve("node_modules").toString())), "Add OIDC");
 
-        JsonNode run = awaitCompletedRun();
+        JsonNode run = runner.awaitCompletedRun(mona, "mona/app");
         Map<String, String> logs = LogDownloads.runArchive(mona, "/repos/mona/app/actions/runs/" + run.get("id").asLong() + "/logs");
         assertThat(run.get("conclusion").asText()).as(runner.output() + logs).isEqualTo("success");
         String oidc = log(logs, "oidc");
@@ -103,17 +101,5 @@ class TestOidcWithRunner {
     private static String log(Map<String, String> logs, String job) {
         return logs.entrySet().stream().filter(entry -> entry.getKey().matches("\\d+_" + job + "\\.txt"))
                 .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError("no log of " + job + " in " + logs.keySet()));
-    }
-
-    private JsonNode awaitCompletedRun() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode runs = mona.get("/repos/mona/app/actions/runs").requireStatus(200).json();
-            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
-                return runs.at("/workflow_runs/0");
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the run did not complete in time; runner said:\n" + runner.output());
     }
 }
