@@ -164,7 +164,9 @@ class TestOidc {
         String issuer = discovery.get("issuer").asText();
         assertThat(issuer).isEqualTo(gantry.baseUrl() + "/_services/token");
         assertThat(discovery.get("id_token_signing_alg_values_supported")).extracting(JsonNode::asText).containsExactly("RS256");
+        assertThat(discovery.get("claims_supported")).extracting(JsonNode::asText).contains("sub", "aud", "job_workflow_ref");
         JWKSet keys = JWKSet.parse(raw(null, discovery.get("jwks_uri").asText()).body());
+        assertThat(keys.getKeys()).isNotEmpty().noneMatch(key -> key.isPrivate());
 
         String token = idToken(requestUrl + "&audience=sts.example.com", job.token());
         JWTClaimsSet claims = verify(token, keys, issuer, "sts.example.com");
