@@ -30,16 +30,11 @@ final class LibsodiumSealer {
     }
 
     static LibsodiumSealer install() {
-        Path directory = Path.of("target", "libsodium").toAbsolutePath();
+        Path directory = NpmPackages.install("libsodium", "libsodium-wrappers", "libsodium-wrappers@0.7");
         try {
-            Files.createDirectories(directory);
-            if (!Files.isDirectory(directory.resolve("node_modules").resolve("libsodium-wrappers"))) {
-                run(directory, List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", directory.toString(),
-                        "libsodium-wrappers@0.7"), null, null);
-            }
             Files.writeString(directory.resolve("seal.js"), SCRIPT);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot install libsodium-wrappers", e);
+            throw new IllegalStateException("cannot write seal.js", e);
         }
         return new LibsodiumSealer(directory);
     }
@@ -52,10 +47,8 @@ final class LibsodiumSealer {
     private static String run(Path directory, List<String> command, String publicKey, String value) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-            if (publicKey != null) {
-                builder.environment().put("PUBLIC_KEY", publicKey);
-                builder.environment().put("SECRET_VALUE", value);
-            }
+            builder.environment().put("PUBLIC_KEY", publicKey);
+            builder.environment().put("SECRET_VALUE", value);
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
             if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {

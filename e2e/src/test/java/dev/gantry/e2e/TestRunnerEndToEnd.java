@@ -7,7 +7,6 @@ import dev.gantry.testing.TestingGitHubClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +74,7 @@ class TestRunnerEndToEnd {
         String sha = new Pushes(gantry, work).push(mona, "mona/app",
                 Map.of(".github/workflows/build.yml", WORKFLOW, "message.txt", "the repo\n"), "Add the build");
 
-        JsonNode run = awaitCompletedRun();
+        JsonNode run = runner.awaitCompletedRun(mona, "mona/app");
         Map<String, String> logs = LogDownloads.runArchive(mona, "/repos/mona/app/actions/runs/" + run.get("id").asLong() + "/logs");
         assertThat(run.get("conclusion").asText()).as(runner.output() + logs).isEqualTo("success");
         assertThat(run.get("head_sha").asText()).isEqualTo(sha);
@@ -103,17 +102,5 @@ class TestRunnerEndToEnd {
         String buildLog = logs.entrySet().stream().filter(entry -> entry.getKey().startsWith("1_build"))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
         assertThat(buildLog).contains("building mona/app");
-    }
-
-    private JsonNode awaitCompletedRun() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode runs = mona.get("/repos/mona/app/actions/runs").requireStatus(200).json();
-            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
-                return runs.at("/workflow_runs/0");
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the run did not complete in time; runner said:\n" + runner.output());
     }
 }

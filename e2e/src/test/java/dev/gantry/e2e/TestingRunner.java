@@ -1,5 +1,7 @@
 package dev.gantry.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.testing.TestingGitHubClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,6 +89,19 @@ final class TestingRunner implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** The newest run of {@code fullName} once it is completed; fails with this runner's output after two minutes. */
+    JsonNode awaitCompletedRun(TestingGitHubClient client, String fullName) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode runs = client.get("/repos/" + fullName + "/actions/runs").requireStatus(200).json();
+            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
+                return runs.at("/workflow_runs/0");
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the run did not complete in time; runner said:\n" + output());
     }
 
     boolean isAlive() {

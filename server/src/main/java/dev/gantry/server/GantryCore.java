@@ -22,6 +22,10 @@ import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.Runs;
+import dev.gantry.engine.oidc.IdTokens;
+import dev.gantry.engine.oidc.KeyRotation;
+import dev.gantry.engine.oidc.SigningKeys;
+import dev.gantry.engine.oidc.SubjectTemplates;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.variables.Variables;
@@ -52,6 +56,8 @@ import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlEnvironmentStore;
 import dev.gantry.store.SqlVariableStore;
+import dev.gantry.store.SqlSigningKeyStore;
+import dev.gantry.store.SqlSubjectTemplateStore;
 import dev.gantry.store.SqlTokenStore;
 import dev.gantry.store.SqlTransactions;
 import dev.gantry.store.SqlWorkflowScheduleStore;
@@ -100,6 +106,9 @@ public final class GantryCore implements AutoCloseable {
     private final ExpiredLogs expiredLogs;
     private final Variables variables;
     private final Environments environments;
+    private final SigningKeys oidcKeys;
+    private final SubjectTemplates subjectTemplates;
+    private final IdTokens idTokens;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -152,8 +161,12 @@ public final class GantryCore implements AutoCloseable {
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore, actionsPermissions::tokenWritesByDefault);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
         SecureRandom random = new SecureRandom();
-        this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore,
-                new MasterKeys(random, SecretMasterKey.load(config)), random, clock);
+        MasterKeys masterKeys = new MasterKeys(random, SecretMasterKey.load(config));
+        this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore, masterKeys, random, clock);
+        this.oidcKeys = new SigningKeys(new SqlSigningKeyStore(database), masterKeys, random, clock, KeyRotation.DEFAULT);
+        this.subjectTemplates = new SubjectTemplates(new SqlSubjectTemplateStore(database));
+        this.idTokens = new IdTokens(jobStore, runStore, workflowStore, repositoryStore, accountStore, contexts, subjectTemplates,
+                oidcKeys, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -282,6 +295,18 @@ public final class GantryCore implements AutoCloseable {
 
     public Environments environments() {
         return environments;
+    }
+
+    public SigningKeys oidcKeys() {
+        return oidcKeys;
+    }
+
+    public SubjectTemplates subjectTemplates() {
+        return subjectTemplates;
+    }
+
+    public IdTokens idTokens() {
+        return idTokens;
     }
 
     @Override

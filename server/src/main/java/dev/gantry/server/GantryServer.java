@@ -19,6 +19,8 @@ import dev.gantry.api.logs.LogDownloadService;
 import dev.gantry.api.logs.LogResource;
 import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
+import dev.gantry.api.oidc.OidcResource;
+import dev.gantry.api.oidc.TokenService;
 import dev.gantry.api.orgs.OrganizationResource;
 import dev.gantry.api.repos.RepositoryResource;
 import dev.gantry.api.permissions.ActionsPermissionResource;
@@ -121,6 +123,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new VariableResource(core.variables(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new EnvironmentResource(core.environments(), representations).routes());
+        routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -136,6 +139,7 @@ public final class GantryServer implements AutoCloseable {
         routing.register(new RunnerProtocolService(core.runners(), core.jobQueue(), core.runs(), core.jobLogs(),
                 core.jobTokens(), core.secrets(), urls, json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
+        routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
         routing.any(rest);
     }
 

@@ -80,7 +80,8 @@ public final class Migrator {
     private void verify(Map<Integer, String> applied) {
         Map<Integer, Migration> known = new HashMap<>();
         migrations.forEach(migration -> known.put(migration.version(), migration));
-        applied.forEach((version, checksum) -> {
+        // Oldest first, so the report names the first version that differs, whatever the map's order.
+        new java.util.TreeMap<>(applied).forEach((version, checksum) -> {
             Migration migration = known.get(version);
             if (migration == null) {
                 throw new MigrationRefusedException("the database has migration V%03d applied, which this Gantry does not have; it was migrated by a newer version".formatted(version));

@@ -31,6 +31,12 @@ public final class Authorizer {
     private static final Set<String> ADMIN_REPOSITORY_PERMISSIONS =
             Set.of("administration", "secrets", "variables", "actions_variables", "repository_hooks", "environments");
 
+    /**
+     * Repository operations GitHub's docs reserve to administrators although its data names a
+     * permission writers hold: "a repository administrator must use" the OIDC opt-in.
+     */
+    private static final Set<String> ADMIN_REPOSITORY_OPERATIONS = Set.of("actions/set-custom-oidc-sub-claim-for-repo");
+
     /** Organization operations any member may use, although GitHub's data names an admin permission. */
     private static final Set<String> MEMBER_ORGANIZATION_OPERATIONS = Set.of("repos/create-in-org");
 
@@ -173,6 +179,9 @@ public final class Authorizer {
     }
 
     private static RepositoryRole requiredRepositoryRole(Route route, OperationAccess operation) {
+        if (ADMIN_REPOSITORY_OPERATIONS.contains(operation.operationId())) {
+            return RepositoryRole.ADMIN;
+        }
         String resource = operation.permissionResource();
         if (resource == null || resource.equals("metadata")) {
             return route.method().equals("GET") ? RepositoryRole.READ : RepositoryRole.WRITE;

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Json;
+import dev.gantry.api.oidc.TokenService;
+import dev.gantry.engine.oidc.IdTokens;
 import dev.gantry.engine.queue.ClaimedJob;
 import dev.gantry.protocol.JobMessage;
 import dev.gantry.protocol.JobStep;
 import dev.gantry.protocol.Lease;
 import dev.gantry.protocol.RepositoryInfo;
 import dev.gantry.protocol.RunDefaults;
+import dev.gantry.protocol.RuntimeServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +74,18 @@ final class JobMessages {
                         : JobMessage.DEFAULT_TIMEOUT_MINUTES,
                 strings(definition.get("outputs")), container,
                 services instanceof Map<?, ?> map ? json.convertValue(map, new TypeReference<Map<String, Object>>() {}) : Map.of(),
-                steps(definition.path("steps")), List.of(), null);
+                steps(definition.path("steps")), List.of(), runtime(job, token));
+    }
+
+    /**
+     * Where the job's steps reach the server's services. Only a job granted {@code id-token: write}
+     * learns the OIDC pair; its own token is the request token, so it dies with the job.
+     */
+    private RuntimeServices runtime(ClaimedJob job, String token) {
+        if (!IdTokens.mayRequest(job.definition())) {
+            return null;
+        }
+        return new RuntimeServices(null, null, null, TokenService.requestUrl(urls), token);
     }
 
     private Map<String, Object> contexts(ClaimedJob job, String token, Map<String, String> secrets) {
