@@ -1,12 +1,10 @@
 package dev.gantry.e2e;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Seals a secret value the way GitHub's docs show a client doing it: the real
@@ -30,36 +28,18 @@ final class LibsodiumSealer {
     }
 
     static LibsodiumSealer install() {
-        Path directory = NpmPackages.install("libsodium", "libsodium-wrappers", "libsodium-wrappers@0.7");
+        Path directory = NpmPackages.install("libsodium", "libsodium-wrappers@0.7");
         try {
             Files.writeString(directory.resolve("seal.js"), SCRIPT);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write seal.js", e);
+            throw new IllegalStateException("cannot write the sealing script", e);
         }
         return new LibsodiumSealer(directory);
     }
 
     /** Base64 of {@code value} sealed to the base64 X25519 {@code publicKey}. */
     String seal(String value, String publicKey) {
-        return run(directory, List.of("node", directory.resolve("seal.js").toString()), publicKey, value).strip();
-    }
-
-    private static String run(Path directory, List<String> command, String publicKey, String value) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-            builder.environment().put("PUBLIC_KEY", publicKey);
-            builder.environment().put("SECRET_VALUE", value);
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(command.getFirst() + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.getFirst(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return NpmPackages.run(directory, List.of("node", directory.resolve("seal.js").toString()),
+                Map.of("PUBLIC_KEY", publicKey, "SECRET_VALUE", value)).strip();
     }
 }

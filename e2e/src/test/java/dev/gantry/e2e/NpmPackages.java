@@ -3,46 +3,54 @@ package dev.gantry.e2e;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real npm client packages for tests that check Gantry against GitHub's own clients: installed
- * once per package into {@code e2e/target/<directory>} with the npm CLI, reused by later runs.
+ * Real npm packages for tests that check Gantry against the clients people use: installed once per
+ * build into {@code e2e/target/<directory>} with the ordinary {@code npm} client, and run with
+ * {@code node}.
  */
 final class NpmPackages {
     private NpmPackages() {}
 
     /**
-     * @param directory under {@code target}, one per package
-     * @param name the package's name, whose {@code node_modules} folder shows it is installed
-     * @param spec what to install, e.g. {@code libsodium-wrappers@0.7}
-     * @return the directory; its {@code node_modules} is what {@code NODE_PATH} or {@code require} needs
+     * The directory holding {@code node_modules/<package>} for each of {@code specs} (e.g.
+     * {@code @actions/artifact@6.2.1}); installs what is missing.
      */
-    static Path install(String directory, String name, String spec) {
-        Path prefix = Path.of("target", directory).toAbsolutePath();
+    static Path install(String directoryName, String... specs) {
+        Path directory = Path.of("target", directoryName).toAbsolutePath();
         try {
-            Files.createDirectories(prefix);
-            if (!Files.isDirectory(prefix.resolve("node_modules").resolve(name))) {
-                run(prefix, List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", prefix.toString(), spec));
+            Files.createDirectories(directory);
+            for (String spec : specs) {
+                String name = spec.substring(0, spec.lastIndexOf('@') > 0 ? spec.lastIndexOf('@') : spec.length());
+                if (!Files.isDirectory(directory.resolve("node_modules").resolve(name))) {
+                    run(directory, List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", directory.toString(), spec), Map.of());
+                }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot install " + spec, e);
+            throw new UncheckedIOException("cannot install " + String.join(" ", specs), e);
         }
-        return prefix;
+        return directory;
     }
 
-    private static void run(Path directory, List<String> command) {
+    /** Runs {@code command} in {@code directory} with extra environment variables; returns its output, failing on a non-zero exit. */
+    static String run(Path directory, List<String> command, Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), UTF_8);
             if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+                throw new IllegalStateException(command.getFirst() + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run npm", e);
+            throw new UncheckedIOException("cannot run " + command.getFirst(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -62,7 +62,7 @@ class TestOidcWithRunner {
 
     @BeforeAll
     void start() throws Exception {
-        actionsCore = NpmPackages.install("actions-core", "@actions/core", "@actions/core@1");
+        actionsCore = NpmPackages.install("actions-core", "@actions/core@1");
         work = Files.createTempDirectory("gantry-oidc-e2e-");
         gantry = TestingGantry.onSqlite();
         mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");

@@ -55,9 +55,7 @@ class TestRunnerEndToEnd {
         gantry = TestingGantry.onSqlite();
         mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
         assertThat(mona.post("/user/repos", "{\"name\":\"app\",\"private\":true}").status()).isEqualTo(201);
-        String registration = mona.post("/repos/mona/app/actions/runners/registration-token").requireStatus(201)
-                .json().get("token").asText();
-        runner = TestingRunner.start(gantry.baseUrl(), registration, "box-1", work.resolve("runner"), "linux-box");
+        runner = TestingRunner.forRepository(gantry, mona, "mona/app", "box-1", work.resolve("runner"), "linux-box");
     }
 
     @AfterAll

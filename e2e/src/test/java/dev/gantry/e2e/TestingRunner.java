@@ -26,6 +26,27 @@ final class TestingRunner implements AutoCloseable {
         this.process = process;
     }
 
+    /** A runner of repository {@code fullName}, registered with a token its owner asks the REST API for. */
+    static TestingRunner forRepository(TestingGantry gantry, TestingGitHubClient owner, String fullName, String name, Path workDirectory,
+                                       String... labels) {
+        String registration = owner.post("/repos/" + fullName + "/actions/runners/registration-token").requireStatus(201)
+                .json().get("token").asText();
+        return start(gantry.baseUrl(), registration, name, workDirectory, labels);
+    }
+
+    /** The newest run of {@code fullName} once it has completed; fails with this runner's output after {@code timeout}. */
+    JsonNode awaitCompletedRun(TestingGitHubClient client, String fullName, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode runs = client.get("/repos/" + fullName + "/actions/runs").requireStatus(200).json();
+            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
+                return runs.at("/workflow_runs/0");
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the run did not complete in time; runner said:\n" + output());
+    }
+
     /** Registers a runner named {@code name} with {@code labels} and starts it taking jobs. */
     static TestingRunner start(String serverUrl, String registrationToken, String name, Path workDirectory, String... labels) {
         try {
@@ -93,15 +114,7 @@ final class TestingRunner implements AutoCloseable {
 
     /** The newest run of {@code fullName} once it is completed; fails with this runner's output after two minutes. */
     JsonNode awaitCompletedRun(TestingGitHubClient client, String fullName) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode runs = client.get("/repos/" + fullName + "/actions/runs").requireStatus(200).json();
-            if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
-                return runs.at("/workflow_runs/0");
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the run did not complete in time; runner said:\n" + output());
+        return awaitCompletedRun(client, fullName, Duration.ofSeconds(120));
     }
 
     boolean isAlive() {

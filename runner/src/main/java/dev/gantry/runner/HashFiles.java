@@ -5,10 +5,8 @@ import dev.gantry.workflow.expression.StatusFunctions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,13 +26,13 @@ public record HashFiles(Path workspace) implements StatusFunctions.HashFiles {
 
     @Override
     public String hash(List<String> patterns) {
-        List<Rule> rules = new ArrayList<>();
+        List<GlobRule> rules = new ArrayList<>();
         for (String argument : patterns) {
             // One argument may carry several patterns, one a line, as the runner accepts.
             for (String line : argument.split("\n")) {
                 String pattern = line.strip();
                 if (!pattern.isEmpty()) {
-                    rules.add(Rule.of(pattern, workspace));
+                    rules.add(GlobRule.of(pattern, workspace));
                 }
             }
         }
@@ -43,7 +41,7 @@ public record HashFiles(Path workspace) implements StatusFunctions.HashFiles {
         try (Stream<Path> files = Files.walk(workspace)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 Path relative = workspace.relativize(file);
-                if (matches(rules, relative)) {
+                if (GlobRule.matches(rules, relative)) {
                     combined.update(digest(file));
                     any = true;
                 }
@@ -56,59 +54,6 @@ public record HashFiles(Path workspace) implements StatusFunctions.HashFiles {
                     "hashFiles('" + String.join(", ", patterns) + "') failed: " + e.getCause().getMessage());
         }
         return any ? HexFormat.of().formatHex(combined.digest()) : "";
-    }
-
-    private static boolean matches(List<Rule> rules, Path relative) {
-        boolean matched = false;
-        for (Rule rule : rules) {
-            if (rule.negated() ? matched : !matched) {
-                if (rule.matches(relative)) {
-                    matched = !rule.negated();
-                }
-            }
-        }
-        return matched;
-    }
-
-    private record Rule(boolean negated, List<PathMatcher> matchers) {
-        static Rule of(String pattern, Path workspace) {
-            boolean negated = pattern.startsWith("!");
-            String glob = negated ? pattern.substring(1) : pattern;
-            if (glob.startsWith(workspace.toString() + "/")) {
-                glob = glob.substring(workspace.toString().length() + 1);
-            }
-            if (glob.startsWith("./")) {
-                glob = glob.substring(2);
-            }
-            List<PathMatcher> matchers = new ArrayList<>();
-            for (String variant : zeroDirectoryVariants(glob)) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
-                // A directory pattern matches everything below it, as the runner's globber does.
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant + "/**"));
-            }
-            return new Rule(negated, matchers);
-        }
-
-        boolean matches(Path relative) {
-            return matchers.stream().anyMatch(matcher -> matcher.matches(relative));
-        }
-
-        /** Java's {@code **}/ needs at least one directory; GitHub's does not: add each way of skipping one. */
-        private static List<String> zeroDirectoryVariants(String glob) {
-            List<String> variants = new ArrayList<>(List.of(glob));
-            for (int i = 0; i < variants.size() && variants.size() < 16; i++) {
-                String variant = variants.get(i);
-                int at = variant.indexOf("**/");
-                while (at >= 0) {
-                    String skipped = variant.substring(0, at) + variant.substring(at + 3);
-                    if (!variants.contains(skipped)) {
-                        variants.add(skipped);
-                    }
-                    at = variant.indexOf("**/", at + 3);
-                }
-            }
-            return variants;
-        }
     }
 
     private static byte[] digest(Path file) throws IOException {

@@ -189,6 +189,9 @@ final class JobContexts {
             putIfPresent(result, "ACTIONS_RUNTIME_TOKEN", runtime.runtimeToken());
             putIfPresent(result, "ACTIONS_RESULTS_URL", runtime.resultsUrl());
             putIfPresent(result, "ACTIONS_CACHE_URL", runtime.cacheUrl());
+            if (runtime.cacheServiceV2()) {
+                result.put("ACTIONS_CACHE_SERVICE_V2", "true");
+            }
             putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_URL", runtime.idTokenRequestUrl());
             putIfPresent(result, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", runtime.idTokenRequestToken());
         }

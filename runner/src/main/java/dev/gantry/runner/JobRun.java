@@ -203,7 +203,7 @@ final class JobRun {
             evaluateJobEnvironment();
             report.log.write("Prepare all required actions");
             for (JobStep step : message.steps()) {
-                if (step.uses() != null && ActionReference.isRemote(step.uses()) && !Checkout.handles(step.uses())) {
+                if (step.uses() != null && ActionReference.isRemote(step.uses()) && !builtIn(step.uses())) {
                     actions.fetch(ActionReference.parse(step.uses()), report.log, cancellation);
                 }
             }
@@ -233,7 +233,7 @@ final class JobRun {
     private void runPreScripts(StepReport report) throws InterruptedException, IOException, ActionReference.InvalidReferenceException,
             GitClient.GitException {
         for (JobStep step : message.steps()) {
-            if (step.uses() == null || !ActionReference.isRemote(step.uses()) || Checkout.handles(step.uses())) {
+            if (step.uses() == null || !ActionReference.isRemote(step.uses()) || builtIn(step.uses())) {
                 continue;
             }
             ActionReference reference = ActionReference.parse(step.uses());
@@ -589,6 +589,11 @@ final class JobRun {
             writeActionHeader(report.log, uses, with, environment);
             return runCheckout(with, out, limits);
         }
+        if (ArtifactActions.handles(uses)) {
+            writeActionHeader(report.log, uses, with, environment);
+            ArtifactActions.Result result = new ArtifactActions(message, workspace, temp, out).run(uses, with);
+            return new StepBody(result.success() ? Conclusion.SUCCESS : Conclusion.FAILURE, result.outputs(), false);
+        }
         Path actionPath;
         ActionReference reference = null;
         ActionManifest manifest;
@@ -869,6 +874,11 @@ final class JobRun {
     }
 
     // ---- small helpers -------------------------------------------------------------------
+
+    /** The actions this runner implements itself rather than fetching them. */
+    private static boolean builtIn(String uses) {
+        return Checkout.handles(uses) || ArtifactActions.handles(uses);
+    }
 
     private static String evaluateString(String template, EvaluationContext context) {
         return Template.parse(template, SCOPE).evaluateToString(context);

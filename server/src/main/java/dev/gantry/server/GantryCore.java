@@ -1,6 +1,7 @@
 package dev.gantry.server;
 
 import dev.gantry.engine.access.AccessPolicy;
+import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
@@ -26,6 +27,7 @@ import dev.gantry.engine.oidc.IdTokens;
 import dev.gantry.engine.oidc.KeyRotation;
 import dev.gantry.engine.oidc.SigningKeys;
 import dev.gantry.engine.oidc.SubjectTemplates;
+import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.variables.Variables;
@@ -47,6 +49,7 @@ import dev.gantry.store.PostgresSignalRelay;
 import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlActionsSettingsStore;
 import dev.gantry.store.SqlLogExpiryStore;
+import dev.gantry.store.SqlArtifactStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -109,6 +112,8 @@ public final class GantryCore implements AutoCloseable {
     private final SigningKeys oidcKeys;
     private final SubjectTemplates subjectTemplates;
     private final IdTokens idTokens;
+    private final RuntimeTokens runtimeTokens;
+    private final Artifacts artifacts;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -167,6 +172,8 @@ public final class GantryCore implements AutoCloseable {
         this.subjectTemplates = new SubjectTemplates(new SqlSubjectTemplateStore(database));
         this.idTokens = new IdTokens(jobStore, runStore, workflowStore, repositoryStore, accountStore, contexts, subjectTemplates,
                 oidcKeys, clock);
+        this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
+        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -307,6 +314,15 @@ public final class GantryCore implements AutoCloseable {
 
     public IdTokens idTokens() {
         return idTokens;
+    }
+
+    /** Each job's {@code ACTIONS_RUNTIME_TOKEN}, which the artifact and cache services verify. */
+    public RuntimeTokens runtimeTokens() {
+        return runtimeTokens;
+    }
+
+    public Artifacts artifacts() {
+        return artifacts;
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.gantry.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.admin.AdminResource;
+import dev.gantry.api.artifacts.ArtifactBlobService;
+import dev.gantry.api.artifacts.ArtifactLinks;
+import dev.gantry.api.artifacts.ArtifactResource;
+import dev.gantry.api.artifacts.ArtifactTwirpService;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
@@ -124,6 +128,8 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new VariableResource(core.variables(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new EnvironmentResource(core.environments(), representations).routes());
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
+        ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
+        routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -133,13 +139,15 @@ public final class GantryServer implements AutoCloseable {
                 new GitAuthorizer(core.tokens(), core.accountStore(), core.repositoryStore(), authorizer), core.events(),
                 (repositoryId, events) -> core.repositoryStore().findById(repositoryId)
                         .ifPresent(repository -> core.repositories().markPushed(repository, Clock.systemUTC().instant())));
-        // Git's smart-HTTP paths, the runner protocol and signed log links first; every other path
+        // Git's smart-HTTP paths, the runner protocol, signed log and artifact links and the results service first; every other path
         // is a REST operation (or GitHub's 404).
         routing.register(git);
         routing.register(new RunnerProtocolService(core.runners(), core.jobQueue(), core.runs(), core.jobLogs(),
-                core.jobTokens(), core.secrets(), urls, json));
+                core.jobTokens(), core.runtimeTokens(), core.secrets(), urls, config.jobServerUrl(), json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
+        routing.register(new ArtifactTwirpService(core.artifacts(), core.runtimeTokens(), artifactLinks, json));
+        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks));
         routing.any(rest);
     }
 

@@ -12,7 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Short-lived download links, as GitHub answers a logs request with a 302 to a URL that works for
+ * Short-lived links (log and artifact downloads, artifact uploads), as GitHub answers a logs request with a 302 to a URL that works for
  * a minute without credentials. The path and expiry are signed with HMAC-SHA256 under a server
  * key, so a link cannot be stretched in time or pointed at another job.
  */
@@ -34,7 +34,12 @@ public final class SignedUrls {
 
     /** {@code path?expires=…&signature=…}, valid for {@link #LIFETIME}. */
     public String sign(String path) {
-        long expires = clock.instant().plus(LIFETIME).getEpochSecond();
+        return sign(path, LIFETIME);
+    }
+
+    /** {@code path?expires=…&signature=…}, valid for {@code lifetime} (an upload link must outlast a long upload). */
+    public String sign(String path, Duration lifetime) {
+        long expires = clock.instant().plus(lifetime).getEpochSecond();
         return path + "?expires=" + expires + "&signature=" + signature(path, expires);
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Maps a job the engine handed to a runner onto the protocol's job message. The engine keeps a
@@ -38,10 +39,17 @@ final class JobMessages {
     private static final int NULL = 7;
 
     private final ApiUrls urls;
+    private final Optional<String> jobServerUrl;
     private final ObjectMapper json;
 
-    JobMessages(ApiUrls urls, ObjectMapper json) {
+    /**
+     * @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs get instead of the public URL (a
+     *     {@code *.localhost} name GitHub's artifact and cache libraries accept); the API and the
+     *     runtime services stay on the public URL, which Node resolves
+     */
+    JobMessages(ApiUrls urls, Optional<String> jobServerUrl, ObjectMapper json) {
         this.urls = urls;
+        this.jobServerUrl = jobServerUrl;
         this.json = json;
     }
 
@@ -50,8 +58,9 @@ final class JobMessages {
      * @param token the job's {@code GITHUB_TOKEN}
      * @param secrets the decrypted secrets the job's repository sees; they travel in the {@code secrets}
      *     context, whose values the runner masks in every line it sends back
+     * @param runtimeToken the job's {@code ACTIONS_RUNTIME_TOKEN} for the artifact and cache services
      */
-    JobMessage of(ClaimedJob job, long runNumber, String token, Map<String, String> secrets) {
+    JobMessage of(ClaimedJob job, long runNumber, String token, Map<String, String> secrets, String runtimeToken) {
         JsonNode definition = job.definition();
         JsonNode workflow = definition.path("workflow");
         Map<String, String> env = new LinkedHashMap<>(strings(workflow.get("env")));
@@ -63,7 +72,7 @@ final class JobMessages {
         Object services = plain(definition.get("services"));
         return new JobMessage(job.jobId(), job.runId(), runNumber, job.runAttempt(),
                 new Lease(Json.timestamp(job.leaseExpiresAt()), (int) HEARTBEAT_INTERVAL.toSeconds()),
-                urls.publicUrl(), urls.api(""), token,
+                jobServerUrl.orElse(urls.publicUrl()), urls.api(""), token,
                 new RepositoryInfo(job.repository(), urls.html("/" + job.repository() + ".git")),
                 job.headSha(), job.ref(), job.workflowName(), job.repository() + "/" + job.workflowPath() + "@" + job.ref(),
                 job.jobKey(), job.jobName(), contexts(job, token, secrets),
@@ -74,18 +83,18 @@ final class JobMessages {
                         : JobMessage.DEFAULT_TIMEOUT_MINUTES,
                 strings(definition.get("outputs")), container,
                 services instanceof Map<?, ?> map ? json.convertValue(map, new TypeReference<Map<String, Object>>() {}) : Map.of(),
-                steps(definition.path("steps")), List.of(), runtime(job, token));
+                steps(definition.path("steps")), List.of(), runtime(job, token, runtimeToken));
     }
 
     /**
-     * Where the job's steps reach the server's services. Only a job granted {@code id-token: write}
-     * learns the OIDC pair; its own token is the request token, so it dies with the job.
+     * Where the job's steps reach the server's services. Twirp is served at the root of the results
+     * URL; the cache URL must end in '/'. Only a job granted {@code id-token: write} learns the OIDC
+     * pair; its own token is the request token, so it dies with the job.
      */
-    private RuntimeServices runtime(ClaimedJob job, String token) {
-        if (!IdTokens.mayRequest(job.definition())) {
-            return null;
-        }
-        return new RuntimeServices(null, null, null, TokenService.requestUrl(urls), token);
+    private RuntimeServices runtime(ClaimedJob job, String token, String runtimeToken) {
+        boolean oidc = IdTokens.mayRequest(job.definition());
+        return new RuntimeServices(runtimeToken, urls.html("/"), urls.html("/"),
+                oidc ? TokenService.requestUrl(urls) : null, oidc ? token : null, true);
     }
 
     private Map<String, Object> contexts(ClaimedJob job, String token, Map<String, String> secrets) {

@@ -17,9 +17,11 @@ import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerLabel;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.Job;
 import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.Step;
+import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.protocol.AcquireRequest;
@@ -68,19 +70,23 @@ public final class RunnerProtocolService implements HttpService {
     private final Runs runs;
     private final JobLogs logs;
     private final JobTokens jobTokens;
+    private final RuntimeTokens runtimeTokens;
     private final Secrets secrets;
     private final JobMessages messages;
     private final ObjectMapper json;
 
+    /** @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs see when it is not the public URL */
     public RunnerProtocolService(Runners runners, JobQueue queue, Runs runs, JobLogs logs, JobTokens jobTokens,
-                                 Secrets secrets, ApiUrls urls, ObjectMapper json) {
+                                 RuntimeTokens runtimeTokens, Secrets secrets, ApiUrls urls, Optional<String> jobServerUrl,
+                                 ObjectMapper json) {
         this.jobTokens = jobTokens;
+        this.runtimeTokens = runtimeTokens;
         this.secrets = secrets;
         this.runners = runners;
         this.queue = queue;
         this.runs = runs;
         this.logs = logs;
-        this.messages = new JobMessages(urls, json);
+        this.messages = new JobMessages(urls, jobServerUrl, json);
         this.json = json;
     }
 
@@ -145,8 +151,10 @@ public final class RunnerProtocolService implements HttpService {
         }
         ClaimedJob job = claimed.get();
         long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
-        String token = jobTokens.issue(runs.job(job.repositoryId(), job.jobId()));
-        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId(), job.environmentId())));
+        Job claimedJob = runs.job(job.repositoryId(), job.jobId());
+        String token = jobTokens.issue(claimedJob);
+        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId(), job.environmentId()),
+                runtimeTokens.issue(claimedJob)));
     }
 
     /**

@@ -53,6 +53,10 @@ final class ConfigOptions {
     @Option(names = "--job-lease-seconds", description = "Seconds a runner may go silent before its job fails as lost (default 120).")
     String jobLeaseSeconds;
 
+    @Option(names = "--job-server-url", description = "GITHUB_SERVER_URL for jobs, e.g. http://gantry.localhost:8080 "
+            + "(the artifact and cache libraries want a *.localhost host; default the public URL).")
+    String jobServerUrl;
+
     @Option(names = "--blob-store", description = "Where blobs go: fs (default, <data-dir>/blobs) or s3.")
     String blobStore;
 
@@ -88,6 +92,7 @@ final class ConfigOptions {
         flags.put(ConfigKey.RATE_LIMIT.key(), rateLimit);
         flags.put(ConfigKey.ANONYMOUS_RATE_LIMIT.key(), anonymousRateLimit);
         flags.put(ConfigKey.JOB_LEASE_SECONDS.key(), jobLeaseSeconds);
+        flags.put(ConfigKey.JOB_SERVER_URL.key(), jobServerUrl);
         flags.put(ConfigKey.BLOB_STORE.key(), blobStore);
         flags.put(ConfigKey.S3_ENDPOINT.key(), s3Endpoint);
         flags.put(ConfigKey.S3_REGION.key(), s3Region);

@@ -21,6 +21,8 @@ public enum ConfigKey {
     RATE_LIMIT("rate-limit", "5000", "Requests per hour for an authenticated caller."),
     ANONYMOUS_RATE_LIMIT("anonymous-rate-limit", "60", "Requests per hour for an anonymous caller, per address."),
     JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost."),
+    JOB_SERVER_URL("job-server-url", null, "GITHUB_SERVER_URL handed to jobs, e.g. http://gantry.localhost:8080 (a *.localhost host, "
+            + "which GitHub's artifact and cache libraries accept); default the public URL."),
     BLOB_STORE("blob-store", "fs", "Where logs, artifacts and caches go: fs (<data-dir>/blobs) or s3."),
     S3_ENDPOINT("s3-endpoint", null, "URL of an S3-compatible service (MinIO, Ceph, ...); default AWS for the region."),
     S3_REGION("s3-region", "us-east-1", "The bucket's region."),

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param s3 where blobs go when they go to S3; empty for the filesystem under the data directory
  * @param secretKey from {@code GANTRY_SECRET_KEY} only, for the same reason: base64 of the 32-byte
  *     master key sealing Actions secrets at rest; wins over {@code secretKeyFile}
+ * @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs see when it is not the public URL: GitHub's
+ *     artifact and cache libraries refuse hosts other than {@code github.com}, {@code *.ghe.com} and
+ *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
  */
 public record ServerConfig(
         String bind,
@@ -31,7 +34,8 @@ public record ServerConfig(
         Optional<String> adminToken,
         Optional<S3Settings> s3,
         Optional<String> secretKey,
-        Optional<Path> secretKeyFile) {
+        Optional<Path> secretKeyFile,
+        Optional<String> jobServerUrl) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -40,6 +44,7 @@ public record ServerConfig(
         Objects.requireNonNull(enterprise, "enterprise");
         Objects.requireNonNull(jobLease, "jobLease");
         Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(jobServerUrl, "jobServerUrl");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

@@ -77,7 +77,8 @@ public final class ServerConfigLoader {
                 Optional.ofNullable(environment.get(ADMIN_TOKEN_VARIABLE)).filter(token -> !token.isBlank()),
                 s3(values),
                 Optional.ofNullable(environment.get(SECRET_KEY_VARIABLE)).filter(key -> !key.isBlank()),
-                Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of));
+                Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of),
+                Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url));
     }
 
     private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
