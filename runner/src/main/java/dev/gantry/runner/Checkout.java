@@ -99,6 +99,10 @@ final class Checkout {
             git.attempt(path, log::write, cancellation, "clean", "-ffdx");
             git.attempt(path, log::write, cancellation, "reset", "--hard", "-q", "HEAD");
         }
+        // The workspace is kept between jobs: an earlier job's persisted credential (its token, dead
+        // now, or a token it was given) would be sent before this job's and outlive it, so it goes
+        // first, as actions/checkout removes its own when the job ends.
+        removePersistedCredentials(path, cancellation);
         git.attempt(path, line -> {
         }, cancellation, "remote", "remove", "origin");
         git.run(path, log::write, cancellation, "remote", "add", "origin", request.url());
@@ -147,6 +151,18 @@ final class Checkout {
             git.run(path, line -> {
             }, cancellation, "config", "--local", "http." + request.serverUrl() + "/.extraheader",
                     GitClient.authorizationHeader(request.token()));
+        }
+    }
+
+    /** Unsets every {@code http.<url>.extraheader} in the repository's own config. */
+    private void removePersistedCredentials(Path path, CancellationSignal cancellation)
+            throws GitClient.GitException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        // Exit code 1 means none is set.
+        git.attempt(path, names::add, cancellation, "config", "--local", "--name-only", "--get-regexp", "^http\\..*\\.extraheader$");
+        for (String name : names.stream().map(String::strip).filter(name -> !name.isEmpty()).distinct().toList()) {
+            git.attempt(path, line -> {
+            }, cancellation, "config", "--local", "--unset-all", name);
         }
     }
 
