@@ -94,9 +94,12 @@ class TestCheckout {
 
         TestingJobs.Job again = job(second);
         again.uses("actions/checkout@v4").with("persist-credentials", "false");
-        again.run("ls");
+        again.run("ls; git config --local --get-regexp 'extraheader' | wc -l");
         TestingJobReporter second = TestingJobs.run(work, again);
         assertThat(second.output(2)).doesNotContain("untracked.txt").contains("README.md");
+        // The workspace is the same, but the first job's credential is gone: its token is dead, and
+        // git would send it before this job's.
+        assertThat(second.output(2)).endsWith("\n0\n");
     }
 
     @Test
