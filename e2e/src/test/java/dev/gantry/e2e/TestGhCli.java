@@ -69,6 +69,17 @@ class TestGhCli {
                                 run: |
                                   echo "greeting from gh: ${{ inputs.greeting }} attempt ${{ github.run_attempt }}"
                         """,
+                ".github/workflows/flaky.yml", """
+                        name: Flaky
+                        on: workflow_dispatch
+                        jobs:
+                          flaky:
+                            runs-on: self-hosted
+                            steps:
+                              - run: |
+                                  echo "flaky attempt ${{ github.run_attempt }}"
+                                  [ "${{ github.run_attempt }}" != 1 ]
+                        """,
                 ".github/workflows/slow.yml", """
                         name: Slow
                         on: workflow_dispatch
@@ -127,6 +138,16 @@ class TestGhCli {
         });
         assertThat(rerun.get("conclusion").asText()).isEqualTo("success");
         assertThat(gh("run", "view", String.valueOf(runId), "--log")).contains("greeting from gh: hej attempt 2");
+
+        gh("workflow", "run", "flaky.yml", "--ref", "main");
+        long flakyId = awaitRun("Flaky", completed -> completed.get("status").asText().equals("completed")).get("id").asLong();
+        assertThat(gh("run", "view", String.valueOf(flakyId), "--log-failed")).contains("flaky attempt 1");
+        gh("run", "rerun", String.valueOf(flakyId), "--failed");
+        JsonNode rerunFailed = await("the failed job's rerun to complete", () -> {
+            JsonNode found = mona.get("/repos/" + REPOSITORY + "/actions/runs/" + flakyId).requireStatus(200).json();
+            return found.get("run_attempt").asInt() == 2 && found.get("status").asText().equals("completed") ? found : null;
+        });
+        assertThat(rerunFailed.get("conclusion").asText()).isEqualTo("success");
 
         gh("workflow", "run", "slow.yml", "--ref", "main");
         JsonNode slow = awaitRun("Slow", started -> started.get("status").asText().equals("in_progress"));
