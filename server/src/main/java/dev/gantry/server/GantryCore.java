@@ -10,6 +10,7 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.permissions.ActionsPermissions;
+import dev.gantry.engine.permissions.SettingsScope;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
@@ -70,6 +71,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -173,7 +175,8 @@ public final class GantryCore implements AutoCloseable {
         this.idTokens = new IdTokens(jobStore, runStore, workflowStore, repositoryStore, accountStore, contexts, subjectTemplates,
                 oidcKeys, clock);
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
-        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
+        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
+                repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
         runTriggers.subscribeTo(events);
     }
 

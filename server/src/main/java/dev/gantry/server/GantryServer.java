@@ -101,7 +101,7 @@ public final class GantryServer implements AutoCloseable {
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
             return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
-                    core.expiredLogs()));
+                    core.expiredLogs(), core.artifacts()));
         } catch (RuntimeException e) {
             core.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.gantry.server;
 
+import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runs.JobTimeouts;
@@ -30,7 +31,8 @@ final class QueueMaintenance implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers, ExpiredLogs expiredLogs) {
+    static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers, ExpiredLogs expiredLogs,
+            Artifacts artifacts) {
         queue.recover();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
@@ -48,6 +50,10 @@ final class QueueMaintenance implements AutoCloseable {
                 int expiredRuns = expiredLogs.sweep();
                 if (expiredRuns > 0) {
                     LOG.info("deleted the logs of {} run(s) past their retention days", expiredRuns);
+                }
+                int clearedArtifacts = artifacts.sweep();
+                if (clearedArtifacts > 0) {
+                    LOG.info("deleted the bytes of {} expired or abandoned artifact(s)", clearedArtifacts);
                 }
             } catch (RuntimeException e) {
                 // A sweep that fails (a database hiccup) must not stop the next one.
