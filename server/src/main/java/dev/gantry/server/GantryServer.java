@@ -31,6 +31,7 @@ import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
+import dev.gantry.api.runs.PendingDeploymentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
@@ -97,7 +98,7 @@ public final class GantryServer implements AutoCloseable {
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
             return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
-                    core.expiredLogs()));
+                    core.expiredLogs(), core.pendingDeployments()));
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -127,6 +128,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new VariableResource(core.variables(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new EnvironmentResource(core.environments(), representations).routes());
+        routes.addAll(new PendingDeploymentResource(core.pendingDeployments(), core.runs(), core.accountStore(), representations).routes());
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
