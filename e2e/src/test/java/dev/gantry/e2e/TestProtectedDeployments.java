@@ -97,6 +97,8 @@ class TestProtectedDeployments {
         String run = RUNS + "/" + first.get("id").asLong();
         assertThat(job(run, "deploy").get("status").asText()).isEqualTo("waiting");
         assertThat(job(run, "build").get("conclusion").asText()).isEqualTo("success");
+        assertThat(mona.get(RUNS + "?status=waiting").requireStatus(200).json().at("/workflow_runs/0/id").asLong())
+                .isEqualTo(first.get("id").asLong());
 
         JsonNode pending = mona.get(run + "/pending_deployments").requireStatus(200).json();
         assertThat(pending).hasSize(1);

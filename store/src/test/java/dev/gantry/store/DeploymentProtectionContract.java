@@ -129,6 +129,21 @@ abstract class DeploymentProtectionContract extends DatabaseContract {
     }
 
     @Test
+    void preventSelfReviewRefusesTheReviewerWhoTriggeredTheRun() {
+        Environment production = engine.environments.createOrUpdate(engine.repository.id(), "production", new EnvironmentChanges(null,
+                true, List.of(new EnvironmentProtection.Reviewer("User", engine.owner.id()),
+                        new EnvironmentProtection.Reviewer("User", reviewer.id())), false, null));
+        WorkflowRun run = pushAndBuild();
+        assertThat(run.triggeringActorId()).isEqualTo(engine.owner.id());
+
+        assertThat(engine.pendingDeployments.pending(run(run), engine.owner.id()).getFirst().currentUserCanApprove()).isFalse();
+        assertThatThrownBy(() -> engine.pendingDeployments.review(run(run), engine.owner.id(), List.of(production.id()), "approved", ""))
+                .isInstanceOfSatisfying(GantryException.class, e -> assertThat(e.getMessage()).isEqualTo(PendingDeployments.NOT_A_REVIEWER));
+        engine.pendingDeployments.review(run(run), reviewer.id(), List.of(production.id()), "approved", "");
+        assertThat(job(run, "deploy").status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
     void aRejectionFailsTheJobSkipsItsDependentsAndConcludesTheRun() {
         Environment production = protect(null, List.of(reviewer));
         WorkflowRun run = pushAndBuild();
