@@ -1,6 +1,7 @@
 package dev.gantry.api.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.api.environments.EnvironmentResource;
 import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Json;
 import dev.gantry.api.http.Reply;
@@ -17,8 +18,6 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.WorkflowRun;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ public final class PendingDeploymentResource {
         for (PendingDeployments.Pending pending : deployments.pending(run, userId)) {
             DeploymentGate gate = pending.gate();
             Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("environment", environment(request, gate.environmentId(), gate.environmentName()));
+            shown.put("environment", EnvironmentResource.summary(request, gate.environmentId(), gate.environmentName()));
             shown.put("wait_timer", gate.waitTimer());
             shown.put("wait_timer_started_at", gate.waitTimer() > 0 ? Json.timestamp(gate.createdAt()) : null);
             shown.put("current_user_can_approve", pending.currentUserCanApprove());
@@ -147,21 +146,9 @@ public final class PendingDeploymentResource {
     }
 
     private Map<String, Object> environment(ApiRequest request, Environment environment) {
-        Map<String, Object> shown = environment(request, environment.id(), environment.name());
+        Map<String, Object> shown = EnvironmentResource.summary(request, environment.id(), environment.name());
         shown.put("created_at", Json.timestamp(environment.createdAt()));
         shown.put("updated_at", Json.timestamp(environment.updatedAt()));
-        return shown;
-    }
-
-    private static Map<String, Object> environment(ApiRequest request, long id, String name) {
-        String fullName = request.owner().login() + "/" + request.repository().name();
-        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("id", id);
-        shown.put("node_id", NodeIds.of("Environment", id));
-        shown.put("name", name);
-        shown.put("url", request.urls().api("/repos/" + fullName + "/environments/" + encoded));
-        shown.put("html_url", request.urls().html("/" + fullName + "/deployments/activity_log?environments_filter=" + encoded));
         return shown;
     }
 
