@@ -37,6 +37,10 @@ public final class DeploymentProtection implements JobGate {
 
     @Override
     public Admission admit(Job job, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        // Most jobs name no environment: they pass without a look at the database.
+        if (!job.definition().has("environment")) {
+            return Admission.PASS;
+        }
         Optional<DeploymentGate> existing = gates.findByJob(job.id());
         if (existing.isPresent()) {
             return switch (existing.get().state()) {
@@ -44,9 +48,6 @@ public final class DeploymentProtection implements JobGate {
                 case AWAITING_REVIEW -> Admission.WAIT;
                 case REJECTED -> Admission.fail(rejected(existing.get().environmentName()));
             };
-        }
-        if (!job.definition().has("environment")) {
-            return Admission.PASS;
         }
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         ObjectNode jobContexts = contexts.job(job, run, workflow, attemptJobs);
