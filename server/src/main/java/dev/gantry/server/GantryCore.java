@@ -32,6 +32,8 @@ import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.variables.Variables;
+import dev.gantry.engine.deployments.DeploymentProtection;
+import dev.gantry.engine.deployments.PendingDeployments;
 import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
@@ -58,6 +60,7 @@ import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
+import dev.gantry.store.SqlDeploymentGateStore;
 import dev.gantry.store.SqlEnvironmentStore;
 import dev.gantry.store.SqlVariableStore;
 import dev.gantry.store.SqlSigningKeyStore;
@@ -111,6 +114,7 @@ public final class GantryCore implements AutoCloseable {
     private final ExpiredLogs expiredLogs;
     private final Variables variables;
     private final Environments environments;
+    private final PendingDeployments pendingDeployments;
     private final SigningKeys oidcKeys;
     private final SubjectTemplates subjectTemplates;
     private final IdTokens idTokens;
@@ -147,8 +151,10 @@ public final class GantryCore implements AutoCloseable {
         this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
-                clock);
+                new DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
+        this.pendingDeployments = new PendingDeployments(deploymentGates, environments, runStore, jobStore, progress, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
@@ -196,6 +202,10 @@ public final class GantryCore implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    public PendingDeployments pendingDeployments() {
+        return pendingDeployments;
     }
 
     public ServerConfig config() {

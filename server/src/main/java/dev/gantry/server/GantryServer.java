@@ -31,6 +31,7 @@ import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
+import dev.gantry.api.runs.PendingDeploymentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
@@ -70,6 +71,17 @@ public final class GantryServer implements AutoCloseable {
         this.maintenance = maintenance;
     }
 
+    /** The housekeeping every node does every few seconds, in this order. */
+    private static List<QueueMaintenance.Chore> chores(GantryCore core) {
+        return List.of(
+                new QueueMaintenance.Chore("failed {} job(s) whose runner lost communication", core.jobQueue()::expireLeases),
+                new QueueMaintenance.Chore("cancelled or ended {} job(s) past their timeout-minutes", core.jobTimeouts()::enforce),
+                new QueueMaintenance.Chore("started {} scheduled run(s)", () -> core.runTriggers().runDueSchedules().size()),
+                new QueueMaintenance.Chore("released {} deployment(s) whose wait timer ran out", core.pendingDeployments()::releaseDue),
+                new QueueMaintenance.Chore("deleted the logs of {} run(s) past their retention days", core.expiredLogs()::sweep),
+                new QueueMaintenance.Chore("deleted the bytes of {} expired or abandoned artifact(s)", core.artifacts()::sweep));
+    }
+
     public static GantryServer start(ServerConfig config) {
         GantryCore core = GantryCore.open(config);
         try {
@@ -100,8 +112,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
-                    core.expiredLogs(), core.artifacts()));
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), chores(core)));
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -131,6 +142,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new VariableResource(core.variables(), core.environments(), core.repositoryStore(), representations).routes());
         routes.addAll(new EnvironmentResource(core.environments(), representations).routes());
+        routes.addAll(new PendingDeploymentResource(core.pendingDeployments(), core.runs(), core.accountStore(), representations).routes());
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
