@@ -217,7 +217,8 @@ class TestOidc {
 
         JobMessage plain = runner.post("/acquire", Map.of("wait_seconds", 10)).as(JobMessage.class);
         assertThat(plain.jobKey()).isEqualTo("plain");
-        assertThat(plain.runtime()).as("without id-token: write, neither variable").isNull();
+        assertThat(plain.runtime().idTokenRequestUrl()).as("without id-token: write, neither variable").isNull();
+        assertThat(plain.runtime().idTokenRequestToken()).as("without id-token: write, neither variable").isNull();
         TestingResponse refused = raw(plain.token(), requestUrl);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("id-token: write");

@@ -10,6 +10,7 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.permissions.ActionsPermissions;
+import dev.gantry.engine.permissions.SettingsScope;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
@@ -31,6 +32,8 @@ import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.variables.Variables;
+import dev.gantry.engine.deployments.DeploymentProtection;
+import dev.gantry.engine.deployments.PendingDeployments;
 import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
@@ -57,6 +60,7 @@ import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
+import dev.gantry.store.SqlDeploymentGateStore;
 import dev.gantry.store.SqlEnvironmentStore;
 import dev.gantry.store.SqlVariableStore;
 import dev.gantry.store.SqlSigningKeyStore;
@@ -70,6 +74,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -109,6 +114,7 @@ public final class GantryCore implements AutoCloseable {
     private final ExpiredLogs expiredLogs;
     private final Variables variables;
     private final Environments environments;
+    private final PendingDeployments pendingDeployments;
     private final SigningKeys oidcKeys;
     private final SubjectTemplates subjectTemplates;
     private final IdTokens idTokens;
@@ -145,8 +151,10 @@ public final class GantryCore implements AutoCloseable {
         this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
-                clock);
+                new DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
+        this.pendingDeployments = new PendingDeployments(deploymentGates, environments, runStore, jobStore, progress, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
@@ -173,7 +181,8 @@ public final class GantryCore implements AutoCloseable {
         this.idTokens = new IdTokens(jobStore, runStore, workflowStore, repositoryStore, accountStore, contexts, subjectTemplates,
                 oidcKeys, clock);
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
-        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
+        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
+                repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -201,6 +210,10 @@ public final class GantryCore implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    public PendingDeployments pendingDeployments() {
+        return pendingDeployments;
     }
 
     public ServerConfig config() {
