@@ -15,6 +15,7 @@ import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.runners.RunnerGroups;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
 import dev.gantry.engine.runs.JobTimeouts;
@@ -55,6 +56,7 @@ import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerGroupStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlEnvironmentStore;
@@ -97,6 +99,7 @@ public final class GantryCore implements AutoCloseable {
     private final Reruns reruns;
     private final RunTriggers runTriggers;
     private final Runners runners;
+    private final RunnerGroups runnerGroups;
     private final JobQueue jobQueue;
     private final JobTimeouts jobTimeouts;
     private final ConcurrencyGroups concurrencyGroups;
@@ -153,7 +156,8 @@ public final class GantryCore implements AutoCloseable {
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock,
                 actionsPermissions);
-        this.runners = new Runners(runnerStore, clock);
+        this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore, accountStore, clock);
+        this.runners = new Runners(runnerStore, runnerGroups, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 environments, progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
@@ -258,6 +262,10 @@ public final class GantryCore implements AutoCloseable {
 
     public RunTriggers runTriggers() {
         return runTriggers;
+    }
+
+    public RunnerGroups runnerGroups() {
+        return runnerGroups;
     }
 
     public Runners runners() {

@@ -32,6 +32,7 @@ import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
+import dev.gantry.api.runners.RunnerGroupResource;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
 import dev.gantry.api.runs.RunResource;
@@ -121,7 +122,9 @@ public final class GantryServer implements AutoCloseable {
                 actions, core.runners(), core.reruns(), core.jobLogs(), core.clock()).routes());
         routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
-        routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
+        RunnerResource runnerResource = new RunnerResource(core.runners(), core.jobQueue(), json, core.clock());
+        routes.addAll(runnerResource.routes());
+        routes.addAll(new RunnerGroupResource(core.runnerGroups(), runnerResource, representations).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
