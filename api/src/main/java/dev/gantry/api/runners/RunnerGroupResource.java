@@ -127,7 +127,6 @@ public final class RunnerGroupResource {
         }
         view.put("runners_url", url + "/runners");
         view.put("hosted_runners_url", url + "/hosted-runners");
-        view.put("network_configuration_id", null);
         view.put("inherited", false);
         view.put("allows_public_repositories", group.allowsPublicRepositories());
         view.put("workflow_restrictions_read_only", false);

@@ -1,7 +1,6 @@
 package dev.gantry.engine.runners;
 
 import dev.gantry.engine.ErrorCategory;
-import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
@@ -25,6 +24,7 @@ import java.util.Optional;
  * the job queue's ({@code JobQueue#removeRunner}), because a busy runner's job fails with it.
  */
 public final class Runners {
+    // GitHub answers the runner operations' 422s in its "simple" shape: a message, no field errors.
     /** GitHub's registration and remove tokens are valid for one hour. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     public static final String SELF_HOSTED = "self-hosted";
@@ -68,7 +68,7 @@ public final class Runners {
             List<String> customLabels, boolean ephemeral) {
         RunnerToken token = validToken(registrationToken, RunnerToken.Purpose.REGISTER, "registration");
         if (name == null || name.isBlank()) {
-            throw GantryException.invalid("Validation Failed", FieldError.missingField("Runner", "name"));
+            throw GantryException.invalid("Validation Failed: name is missing");
         }
         String credential = secrets.random(Secrets.ALPHANUMERIC, 40);
         Runner runner = runners.create(new NewRunner(token.scope(), groupFor(token.scope(), RunnerGroup.DEFAULT_ID), name.strip(), os,
@@ -85,11 +85,10 @@ public final class Runners {
      */
     public RegisteredRunner generateJit(ActionsScope scope, String name, long runnerGroupId, List<String> customLabels) {
         if (name == null || name.isBlank()) {
-            throw GantryException.invalid("Validation Failed", FieldError.missingField("Runner", "name"));
+            throw GantryException.invalid("Validation Failed: name is missing");
         }
         if (customLabels.isEmpty() || customLabels.size() > MAXIMUM_LABELS) {
-            throw GantryException.invalid("Validation Failed", FieldError.custom("Runner", "labels",
-                    "labels must hold between 1 and " + MAXIMUM_LABELS + " labels"));
+            throw GantryException.invalid("labels must hold between 1 and " + MAXIMUM_LABELS + " labels");
         }
         long groupId = groupFor(scope, runnerGroupId);
         String secret = secrets.random(Secrets.ALPHANUMERIC, 40);
@@ -201,7 +200,7 @@ public final class Runners {
 
     private List<String> customLabels(Runner runner, List<String> labels, boolean mayBeEmpty) {
         if (labels.isEmpty() && !mayBeEmpty) {
-            throw GantryException.invalid("Validation Failed", FieldError.missingField("Runner", "labels"));
+            throw GantryException.invalid("Validation Failed: labels is missing");
         }
         if (labels.size() > MAXIMUM_LABELS) {
             throw tooManyLabels();
@@ -209,7 +208,7 @@ public final class Runners {
         Map<String, String> custom = new LinkedHashMap<>();
         for (String label : labels) {
             if (label == null || label.isBlank()) {
-                throw GantryException.invalid("Validation Failed", FieldError.invalid("Runner", "labels"));
+                throw GantryException.invalid("Validation Failed: a label must not be blank");
             }
             if (readOnly(runner, label.strip())) {
                 throw readOnlyLabel(label.strip());
@@ -224,13 +223,11 @@ public final class Runners {
     }
 
     private static GantryException readOnlyLabel(String label) {
-        return GantryException.invalid("Validation Failed", FieldError.custom("Runner", "labels",
-                "'" + label + "' is a read-only label and cannot be set or removed"));
+        return GantryException.invalid("'" + label + "' is a read-only label and cannot be set or removed");
     }
 
     private static GantryException tooManyLabels() {
-        return GantryException.invalid("Validation Failed", FieldError.custom("Runner", "labels",
-                "A runner may carry at most " + MAXIMUM_LABELS + " labels"));
+        return GantryException.invalid("A runner may carry at most " + MAXIMUM_LABELS + " labels");
     }
 
     private RunnerToken validToken(String secret, RunnerToken.Purpose purpose, String kind) {
