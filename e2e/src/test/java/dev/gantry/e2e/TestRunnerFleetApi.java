@@ -210,6 +210,46 @@ class TestRunnerFleetApi {
                 .isEqualTo(401);
     }
 
+    @Test
+    void downloadsListTheDistributionThisServerServesAndItRunsTheRunner() throws Exception {
+        JsonNode listed = mona.get(REPO_RUNNERS + "/downloads").requireStatus(200).json();
+        assertThat(mona.get(ORG_RUNNERS + "/downloads").requireStatus(200).json()).isEqualTo(listed);
+        assertThat(listed).extracting(application -> application.get("os").asText() + "/" + application.get("architecture").asText())
+                .contains("linux/x64", "osx/arm64", "win/x64");
+        JsonNode linux = listed.get(0);
+        assertThat(linux.get("download_url").asText()).startsWith(gantry.baseUrl());
+
+        java.net.http.HttpResponse<java.nio.file.Path> download = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(linux.get("download_url").asText())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofFile(java.nio.file.Files.createTempFile("gantry-runner", ".zip")));
+        assertThat(download.statusCode()).isEqualTo(200);
+        java.nio.file.Path zip = download.body();
+        try {
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(zip)));
+            assertThat(sha256).isEqualTo(linux.get("sha256_checksum").asText());
+            java.nio.file.Path unpacked = java.nio.file.Files.createTempDirectory("gantry-runner-dist");
+            try (java.util.zip.ZipFile archive = new java.util.zip.ZipFile(zip.toFile())) {
+                for (java.util.zip.ZipEntry entry : java.util.Collections.list(archive.entries())) {
+                    java.nio.file.Path target = unpacked.resolve(entry.getName());
+                    java.nio.file.Files.createDirectories(target.getParent());
+                    try (var in = archive.getInputStream(entry)) {
+                        java.nio.file.Files.copy(in, target);
+                    }
+                }
+            }
+            // The unpacked distribution is a runner: its script starts gantry runner.
+            Process help = new ProcessBuilder("sh", unpacked.resolve("gantry-runner/run.sh").toString(), "--help")
+                    .redirectErrorStream(true).start();
+            String output = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(help.waitFor()).as(output).isZero();
+            assertThat(output).contains("register", "run", "remove");
+            TestingGantry.deleteRecursively(unpacked);
+        } finally {
+            java.nio.file.Files.deleteIfExists(zip);
+        }
+    }
+
     private RegisterResponse orgRunner(String name) {
         String token = mona.post(ORG_RUNNERS + "/registration-token").requireStatus(201).json().get("token").asText();
         return new ProtocolClient(gantry.baseUrl(), null).post("/register",

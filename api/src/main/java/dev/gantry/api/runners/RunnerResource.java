@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Reply;
 import dev.gantry.api.http.Route;
+import dev.gantry.api.runner.RunnerDistribution;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runners.IssuedRegistrationToken;
@@ -38,8 +39,10 @@ public final class RunnerResource {
     private final JobQueue queue;
     private final ObjectMapper json;
     private final Clock clock;
+    private final RunnerDistribution distribution;
 
-    public RunnerResource(Runners runners, JobQueue queue, ObjectMapper json, Clock clock) {
+    public RunnerResource(Runners runners, JobQueue queue, RunnerDistribution distribution, ObjectMapper json, Clock clock) {
+        this.distribution = Objects.requireNonNull(distribution, "distribution");
         this.runners = Objects.requireNonNull(runners, "runners");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.json = Objects.requireNonNull(json, "json");
@@ -58,6 +61,7 @@ public final class RunnerResource {
                 request -> token(request, RunnerToken.Purpose.REGISTER)));
         routes.add(Route.post(base + "/remove-token", "actions/create-remove-token-" + forLevel,
                 request -> token(request, RunnerToken.Purpose.REMOVE)));
+        routes.add(Route.get(base + "/downloads", "actions/list-runner-applications-" + forLevel, this::downloads));
         routes.add(Route.post(base + "/generate-jitconfig", "actions/generate-runner-jitconfig-" + forLevel, this::generateJitConfig));
         routes.add(Route.get(base, "actions/list-self-hosted-runners-" + forLevel, this::list));
         routes.add(Route.get(base + "/{runner_id}", "actions/get-self-hosted-runner-" + forLevel, this::get));
@@ -85,6 +89,27 @@ public final class RunnerResource {
         body.put("token", token.token());
         body.put("expires_at", token.expiresAt());
         return Reply.created(body);
+    }
+
+    /**
+     * The distribution this server serves ({@link RunnerDistribution}): one Java archive, listed
+     * for each OS and architecture GitHub lists, since the same archive runs on all of them.
+     */
+    private Reply downloads(ApiRequest request) {
+        scope(request);
+        RunnerDistribution.Archive archive = distribution.archive();
+        List<Map<String, Object>> applications = new ArrayList<>();
+        for (String[] platform : new String[][] {{"linux", "x64"}, {"linux", "arm64"}, {"osx", "x64"}, {"osx", "arm64"}, {"win", "x64"},
+                {"win", "arm64"}}) {
+            Map<String, Object> application = new LinkedHashMap<>();
+            application.put("os", platform[0]);
+            application.put("architecture", platform[1]);
+            application.put("download_url", request.urls().publicUrl() + RunnerDistribution.PATH);
+            application.put("filename", RunnerDistribution.Archive.FILENAME);
+            application.put("sha256_checksum", archive.sha256());
+            applications.add(application);
+        }
+        return Reply.ok(applications);
     }
 
     private Reply generateJitConfig(ApiRequest request) {
