@@ -93,7 +93,8 @@ class TestRunnerFleets {
         assertThat(alphaRun.get("conclusion").asText()).as(runnerA.output()).isEqualTo("success");
         assertThat(betaRun.get("conclusion").asText()).as(runnerB.output()).isEqualTo("success");
         assertThat(jobs("octo/alpha")).extracting(job -> job.get("runner_name").asText()).containsExactly("runner-a");
-        assertThat(jobs("octo/beta")).extracting(job -> job.get("runner_name").asText()).containsExactly("runner-b");
+        assertThat(jobs("octo/beta")).extracting(job -> job.get("runner_name").asText() + "@" + job.get("runner_group_name").asText()
+                + "#" + job.get("runner_group_id").asLong()).containsExactly("runner-b@beta-runners#" + betaGroup);
         // Both runners are idle and polling; neither group serves gamma, so its jobs wait.
         Thread.sleep(1500);
         assertThat(jobs("octo/gamma")).extracting(job -> job.get("status").asText()).containsExactly("queued", "queued");
