@@ -16,6 +16,7 @@ import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.runners.RunnerGroups;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
 import dev.gantry.engine.runs.JobTimeouts;
@@ -58,6 +59,7 @@ import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerGroupStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlDeploymentGateStore;
@@ -102,6 +104,7 @@ public final class GantryCore implements AutoCloseable {
     private final Reruns reruns;
     private final RunTriggers runTriggers;
     private final Runners runners;
+    private final RunnerGroups runnerGroups;
     private final JobQueue jobQueue;
     private final JobTimeouts jobTimeouts;
     private final ConcurrencyGroups concurrencyGroups;
@@ -161,7 +164,8 @@ public final class GantryCore implements AutoCloseable {
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock,
                 actionsPermissions);
-        this.runners = new Runners(runnerStore, clock);
+        this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore, accountStore, clock);
+        this.runners = new Runners(runnerStore, runnerGroups, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 environments, progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
@@ -279,6 +283,10 @@ public final class GantryCore implements AutoCloseable {
 
     public RunTriggers runTriggers() {
         return runTriggers;
+    }
+
+    public RunnerGroups runnerGroups() {
+        return runnerGroups;
     }
 
     public Runners runners() {
