@@ -4,6 +4,7 @@ import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.hostedrunners.HostedRunners;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
@@ -51,6 +52,7 @@ import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlActionsSettingsStore;
 import dev.gantry.store.SqlLogExpiryStore;
 import dev.gantry.store.SqlArtifactStore;
+import dev.gantry.store.SqlHostedRunnerStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -116,6 +118,7 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final HostedRunners hostedRunners;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -177,6 +180,9 @@ public final class GantryCore implements AutoCloseable {
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
                 repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
+        // Until organization runner groups exist, every organization has the one Default group (id 1), as on GitHub.
+        this.hostedRunners = new HostedRunners(new SqlHostedRunnerStore(database), config.hostedRunnerCatalog(),
+                (organizationId, runnerGroupId) -> runnerGroupId == 1, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -326,6 +332,11 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    /** Hosted runner pools and the catalog they are made from. */
+    public HostedRunners hostedRunners() {
+        return hostedRunners;
     }
 
     @Override

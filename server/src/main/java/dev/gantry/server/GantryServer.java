@@ -20,6 +20,7 @@ import dev.gantry.api.http.Route;
 import dev.gantry.api.http.RouteTable;
 import dev.gantry.api.logs.LogArchive;
 import dev.gantry.api.logs.LogDownloadService;
+import dev.gantry.api.hostedrunners.HostedRunnerResource;
 import dev.gantry.api.logs.LogResource;
 import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
@@ -126,6 +127,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
         routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
+        routes.addAll(new HostedRunnerResource(core.hostedRunners()).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());

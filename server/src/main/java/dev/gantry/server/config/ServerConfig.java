@@ -1,5 +1,6 @@
 package dev.gantry.server.config;
 
+import dev.gantry.engine.hostedrunners.HostedRunnerCatalog;
 import dev.gantry.store.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs see when it is not the public URL: GitHub's
  *     artifact and cache libraries refuse hosts other than {@code github.com}, {@code *.ghe.com} and
  *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
+ * @param hostedRunnerCatalog what hosted runner pools are made from: the file {@code --hosted-runner-catalog}
+ *     names, or the built-in catalog
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +38,8 @@ public record ServerConfig(
         Optional<S3Settings> s3,
         Optional<String> secretKey,
         Optional<Path> secretKeyFile,
-        Optional<String> jobServerUrl) {
+        Optional<String> jobServerUrl,
+        HostedRunnerCatalog hostedRunnerCatalog) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -45,6 +49,7 @@ public record ServerConfig(
         Objects.requireNonNull(jobLease, "jobLease");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(jobServerUrl, "jobServerUrl");
+        Objects.requireNonNull(hostedRunnerCatalog, "hostedRunnerCatalog");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

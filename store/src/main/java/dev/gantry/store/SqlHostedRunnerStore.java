@@ -1,0 +1,193 @@
+package dev.gantry.store;
+
+import dev.gantry.engine.hostedrunners.HostedRunner;
+import dev.gantry.engine.hostedrunners.HostedRunnerStore;
+import dev.gantry.engine.hostedrunners.ImageSelection;
+import dev.gantry.engine.hostedrunners.ImageSource;
+import dev.gantry.engine.hostedrunners.NewHostedRunner;
+import dev.gantry.engine.store.Page;
+import dev.gantry.engine.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Hosted runner pools in {@code hosted_runners}, an organization's deleted custom images in {@code hosted_runner_deleted_images}. */
+public final class SqlHostedRunnerStore implements HostedRunnerStore {
+    private static final String COLUMNS = "id, organization_id, name, runner_group_id, image_source, image_id, image_version, size, "
+            + "maximum_runners, public_ip_enabled, image_gen, created_at, last_active_on";
+    /** The whole image, in the primary key (which cannot hold NULL). */
+    private static final String WHOLE_IMAGE = "";
+
+    private final Database database;
+
+    public SqlHostedRunnerStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public Optional<HostedRunner> create(NewHostedRunner pool) {
+        long id;
+        try {
+            id = database.write(handle -> handle.createQuery("""
+                            INSERT INTO hosted_runners (organization_id, name, name_key, runner_group_id, image_source, image_id,
+                                image_version, size, maximum_runners, public_ip_enabled, image_gen, created_at, last_active_on)
+                            VALUES (:organizationId, :name, :nameKey, :runnerGroupId, :imageSource, :imageId, :imageVersion, :size,
+                                :maximumRunners, :publicIpEnabled, :imageGen, :createdAt, NULL)
+                            RETURNING id""")
+                    .bind("organizationId", pool.organizationId())
+                    .bind("name", pool.name())
+                    .bind("nameKey", nameKey(pool.name()))
+                    .bind("runnerGroupId", pool.runnerGroupId())
+                    .bind("imageSource", pool.image().source().wireName())
+                    .bind("imageId", pool.image().id())
+                    .bind("imageVersion", pool.image().version())
+                    .bind("size", pool.size())
+                    .bind("maximumRunners", pool.maximumRunners())
+                    .bind("publicIpEnabled", pool.publicIpEnabled() ? 1 : 0)
+                    .bind("imageGen", pool.imageGen() ? 1 : 0)
+                    .bind("createdAt", Timestamps.toMillis(pool.createdAt()))
+                    .mapTo(Long.class)
+                    .one());
+        } catch (RuntimeException e) {
+            if (UniqueViolations.isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return find(pool.organizationId(), id);
+    }
+
+    @Override
+    public Optional<HostedRunner> find(long organizationId, long id) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM hosted_runners WHERE organization_id = :organizationId AND id = :id")
+                .bind("organizationId", organizationId)
+                .bind("id", id)
+                .map(SqlHostedRunnerStore::pool)
+                .findOne());
+    }
+
+    @Override
+    public Page<HostedRunner> list(long organizationId, PageRequest page) {
+        return database.read(handle -> {
+            long total = handle.createQuery("SELECT COUNT(*) FROM hosted_runners WHERE organization_id = :organizationId")
+                    .bind("organizationId", organizationId)
+                    .mapTo(Long.class)
+                    .one();
+            List<HostedRunner> items = handle.createQuery("SELECT " + COLUMNS
+                            + " FROM hosted_runners WHERE organization_id = :organizationId ORDER BY id LIMIT :limit OFFSET :offset")
+                    .bind("organizationId", organizationId)
+                    .bind("limit", page.perPage())
+                    .bind("offset", page.offset())
+                    .map(SqlHostedRunnerStore::pool)
+                    .list();
+            return new Page<>(items, total);
+        });
+    }
+
+    @Override
+    public List<HostedRunner> all() {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM hosted_runners ORDER BY id")
+                .map(SqlHostedRunnerStore::pool)
+                .list());
+    }
+
+    @Override
+    public Update update(HostedRunner changed) {
+        return database.write(handle -> {
+            // Checked first, not left to the unique index: a failed statement would abort a PostgreSQL transaction.
+            boolean taken = handle.createQuery("SELECT COUNT(*) FROM hosted_runners WHERE organization_id = :organizationId "
+                            + "AND name_key = :nameKey AND id <> :id")
+                    .bind("organizationId", changed.organizationId())
+                    .bind("nameKey", nameKey(changed.name()))
+                    .bind("id", changed.id())
+                    .mapTo(Long.class)
+                    .one() > 0;
+            if (taken) {
+                return Update.NAME_TAKEN;
+            }
+            int updated = handle.createUpdate("""
+                            UPDATE hosted_runners SET name = :name, name_key = :nameKey, runner_group_id = :runnerGroupId,
+                                image_source = :imageSource, image_id = :imageId, image_version = :imageVersion, size = :size,
+                                maximum_runners = :maximumRunners, public_ip_enabled = :publicIpEnabled, image_gen = :imageGen
+                            WHERE organization_id = :organizationId AND id = :id""")
+                    .bind("organizationId", changed.organizationId())
+                    .bind("id", changed.id())
+                    .bind("name", changed.name())
+                    .bind("nameKey", nameKey(changed.name()))
+                    .bind("runnerGroupId", changed.runnerGroupId())
+                    .bind("imageSource", changed.image().source().wireName())
+                    .bind("imageId", changed.image().id())
+                    .bind("imageVersion", changed.image().version())
+                    .bind("size", changed.size())
+                    .bind("maximumRunners", changed.maximumRunners())
+                    .bind("publicIpEnabled", changed.publicIpEnabled() ? 1 : 0)
+                    .bind("imageGen", changed.imageGen() ? 1 : 0)
+                    .execute();
+            return updated == 1 ? Update.DONE : Update.MISSING;
+        });
+    }
+
+    @Override
+    public boolean delete(long organizationId, long id) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM hosted_runners WHERE organization_id = :organizationId AND id = :id")
+                .bind("organizationId", organizationId)
+                .bind("id", id)
+                .execute()) == 1;
+    }
+
+    @Override
+    public int countPublicIps(long organizationId) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM hosted_runners "
+                        + "WHERE organization_id = :organizationId AND public_ip_enabled = 1")
+                .bind("organizationId", organizationId)
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Override
+    public void recordActive(long id, Instant at) {
+        database.write(handle -> handle.createUpdate("UPDATE hosted_runners SET last_active_on = :at WHERE id = :id")
+                .bind("id", id)
+                .bind("at", Timestamps.toMillis(at))
+                .execute());
+    }
+
+    @Override
+    public boolean deleteCustomImage(long organizationId, long imageId, String version) {
+        return database.write(handle -> handle.createUpdate("INSERT INTO hosted_runner_deleted_images (organization_id, image_id, version) "
+                        + "VALUES (:organizationId, :imageId, :version) ON CONFLICT DO NOTHING")
+                .bind("organizationId", organizationId)
+                .bind("imageId", imageId)
+                .bind("version", version == null ? WHOLE_IMAGE : version)
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<DeletedCustomImage> deletedCustomImages(long organizationId) {
+        return database.read(handle -> handle.createQuery("SELECT image_id, version FROM hosted_runner_deleted_images "
+                        + "WHERE organization_id = :organizationId ORDER BY image_id, version")
+                .bind("organizationId", organizationId)
+                .map((rs, context) -> new DeletedCustomImage(rs.getLong("image_id"),
+                        rs.getString("version").equals(WHOLE_IMAGE) ? null : rs.getString("version")))
+                .list());
+    }
+
+    private static String nameKey(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static HostedRunner pool(ResultSet rs, StatementContext context) throws SQLException {
+        ImageSource source = ImageSource.fromWireName(rs.getString("image_source"))
+                .orElseThrow(() -> new IllegalStateException("unknown image source in hosted_runners"));
+        return new HostedRunner(rs.getLong("id"), rs.getLong("organization_id"), rs.getString("name"), rs.getLong("runner_group_id"),
+                new ImageSelection(source, rs.getString("image_id"), rs.getString("image_version")), rs.getString("size"),
+                rs.getInt("maximum_runners"), rs.getInt("public_ip_enabled") == 1, rs.getInt("image_gen") == 1,
+                Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "last_active_on"));
+    }
+}
