@@ -34,6 +34,34 @@ final class TestingRunner implements AutoCloseable {
         return start(gantry.baseUrl(), registration, name, workDirectory, labels);
     }
 
+    /** A runner of organization {@code organization}, registered with a token an owner asks the REST API for. */
+    static TestingRunner forOrganization(TestingGantry gantry, TestingGitHubClient owner, String organization, String name,
+                                         Path workDirectory, String... labels) {
+        String registration = owner.post("/orgs/" + organization + "/actions/runners/registration-token").requireStatus(201)
+                .json().get("token").asText();
+        return start(gantry.baseUrl(), registration, name, workDirectory, labels);
+    }
+
+    /** A just-in-time runner: {@code gantry runner run --jitconfig}, with no registration step. */
+    static TestingRunner fromJitConfig(String encodedJitConfig, Path workDirectory) {
+        try {
+            Files.createDirectories(workDirectory);
+            Process run = gantry(List.of("runner", "run", "--jitconfig", encodedJitConfig, "--work-dir", workDirectory.toString()),
+                    workDirectory.resolve("runner.log")).start();
+            return new TestingRunner(workDirectory, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the runner process to end by itself; its exit code, or fails with its output after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the runner did not exit in time; it said:\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** The newest run of {@code fullName} once it has completed; fails with this runner's output after {@code timeout}. */
     JsonNode awaitCompletedRun(TestingGitHubClient client, String fullName, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);

@@ -9,7 +9,9 @@ import dev.gantry.protocol.JobMessage;
 import dev.gantry.protocol.LogAppendResponse;
 import dev.gantry.protocol.ProtocolError;
 import dev.gantry.protocol.ProtocolVersion;
+import dev.gantry.protocol.JitActivateRequest;
 import dev.gantry.protocol.RegisterRequest;
+import dev.gantry.protocol.RemoveRequest;
 import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.protocol.StepUpdate;
 import java.io.IOException;
@@ -60,6 +62,17 @@ public final class RunnerClient {
     public RegisterResponse register(RegisterRequest request) throws InterruptedException {
         HttpResponse<String> response = send(post("register", request, REQUEST_TIMEOUT, false));
         return read(response, RegisterResponse.class);
+    }
+
+    /** {@code POST /jit}: trades a JIT config's one-time secret for this runner's credential. */
+    public RegisterResponse activateJit(JitActivateRequest request) throws InterruptedException {
+        HttpResponse<String> response = send(post("jit", request, REQUEST_TIMEOUT, false));
+        return read(response, RegisterResponse.class);
+    }
+
+    /** {@code POST /remove}: unregisters this runner with a remove token. */
+    public void remove(RemoveRequest request) throws InterruptedException {
+        send(post("remove", request, REQUEST_TIMEOUT, true));
     }
 
     /** {@code POST /acquire}: waits up to {@code wait} for a job; empty when none came. */

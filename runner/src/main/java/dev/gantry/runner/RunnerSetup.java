@@ -1,7 +1,10 @@
 package dev.gantry.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.protocol.JitActivateRequest;
+import dev.gantry.protocol.JitConfig;
 import dev.gantry.protocol.RegisterRequest;
+import dev.gantry.protocol.RemoveRequest;
 import dev.gantry.protocol.RegisterResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +49,41 @@ public final class RunnerSetup {
                 response.labels(), ephemeral, response.credential());
         credentials.save(directory.credentialFile(), json);
         return credentials;
+    }
+
+    /**
+     * Starts from a JIT config ({@code encoded_jit_config}): no registration step; the config's
+     * one-time secret becomes the runner's credential, kept in {@code directory} like a
+     * registration's. The runner is ephemeral: it runs one job and the server then removes it.
+     *
+     * @throws IllegalArgumentException when {@code encoded} is not a JIT config
+     * @throws RunnerProtocolException when the server refuses it (used before, or its runner removed)
+     */
+    public RunnerCredentials startFromJitConfig(String encoded, WorkDirectory directory) throws IOException, InterruptedException {
+        JitConfig config;
+        try {
+            config = json.readValue(java.util.Base64.getDecoder().decode(encoded.strip()), JitConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a JIT config (base64 of the JSON generate-jitconfig returns)");
+        }
+        URI serverUrl = URI.create(config.serverUrl());
+        RunnerClient client = new RunnerClient(http, serverUrl, null, json, new RunnerClient.RetryPolicy(3, Duration.ofSeconds(1),
+                Duration.ofSeconds(4)), version);
+        RegisterResponse response = client.activateJit(new JitActivateRequest(config.jitSecret(), version));
+        RunnerCredentials credentials = new RunnerCredentials(serverUrl.toString(), response.runnerId(), response.name(),
+                response.labels(), true, response.credential());
+        credentials.save(directory.credentialFile(), json);
+        return credentials;
+    }
+
+    /** Unregisters the runner of {@code directory} with a remove token, and forgets its credential. */
+    public void remove(String removeToken, WorkDirectory directory)
+            throws RunnerCredentials.MissingCredentialsException, IOException, InterruptedException {
+        RunnerCredentials credentials = RunnerCredentials.load(directory.credentialFile(), json);
+        new RunnerClient(http, URI.create(credentials.serverUrl()), credentials.credential(), json,
+                new RunnerClient.RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4)), version)
+                .remove(new RemoveRequest(removeToken));
+        java.nio.file.Files.deleteIfExists(directory.credentialFile());
     }
 
     /** The agent for a registered work directory; jobs see {@code environment} as the runner's own. */

@@ -1,5 +1,7 @@
 package dev.gantry.server;
 
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
 import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
@@ -17,6 +19,7 @@ import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.runners.RunnerGroups;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
 import dev.gantry.engine.runs.JobTimeouts;
@@ -58,6 +61,7 @@ import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
 import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
+import dev.gantry.store.SqlRunnerGroupStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlEnvironmentStore;
@@ -101,6 +105,7 @@ public final class GantryCore implements AutoCloseable {
     private final Reruns reruns;
     private final RunTriggers runTriggers;
     private final Runners runners;
+    private final RunnerGroups runnerGroups;
     private final JobQueue jobQueue;
     private final JobTimeouts jobTimeouts;
     private final ConcurrencyGroups concurrencyGroups;
@@ -158,7 +163,8 @@ public final class GantryCore implements AutoCloseable {
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock,
                 actionsPermissions);
-        this.runners = new Runners(runnerStore, clock);
+        this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore, accountStore, clock);
+        this.runners = new Runners(runnerStore, runnerGroups, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 environments, progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);
@@ -180,9 +186,8 @@ public final class GantryCore implements AutoCloseable {
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
                 repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
-        // Until organization runner groups exist, every organization has the one Default group (id 1), as on GitHub.
         this.hostedRunners = new HostedRunners(new SqlHostedRunnerStore(database), config.hostedRunnerCatalog(),
-                (organizationId, runnerGroupId) -> runnerGroupId == 1, clock);
+                this::runnerGroupExists, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -269,6 +274,10 @@ public final class GantryCore implements AutoCloseable {
         return runTriggers;
     }
 
+    public RunnerGroups runnerGroups() {
+        return runnerGroups;
+    }
+
     public Runners runners() {
         return runners;
     }
@@ -332,6 +341,19 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    /** Asks {@link RunnerGroups#get}, which also makes an organization's Default group on first use. */
+    private boolean runnerGroupExists(long organizationId, long runnerGroupId) {
+        try {
+            runnerGroups.get(organizationId, runnerGroupId);
+            return true;
+        } catch (GantryException e) {
+            if (e.category() == ErrorCategory.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Hosted runner pools and the catalog they are made from. */

@@ -33,6 +33,8 @@ import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
+import dev.gantry.api.runner.RunnerDistribution;
+import dev.gantry.api.runners.RunnerGroupResource;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
 import dev.gantry.api.runs.RunResource;
@@ -126,7 +128,12 @@ public final class GantryServer implements AutoCloseable {
                 actions, core.runners(), core.reruns(), core.jobLogs(), core.clock()).routes());
         routes.addAll(new ConcurrencyGroupResource(core.concurrencyGroups()).routes());
         routes.addAll(new LogResource(core.runs(), core.jobLogs(), signedUrls).routes());
-        routes.addAll(new RunnerResource(core.runners(), core.clock()).routes());
+        RunnerDistribution distribution = new RunnerDistribution(java.util.Arrays.stream(
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(java.nio.file.Path::of).toList(),
+                config.dataDirectory().resolve("runner-distribution"));
+        RunnerResource runnerResource = new RunnerResource(core.runners(), core.jobQueue(), distribution, json, core.clock());
+        routes.addAll(runnerResource.routes());
+        routes.addAll(new RunnerGroupResource(core.runnerGroups(), runnerResource, representations).routes());
         routes.addAll(new HostedRunnerResource(core.hostedRunners()).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());
@@ -148,6 +155,7 @@ public final class GantryServer implements AutoCloseable {
         // Git's smart-HTTP paths, the runner protocol, signed log and artifact links and the results service first; every other path
         // is a REST operation (or GitHub's 404).
         routing.register(git);
+        routing.register(distribution);
         routing.register(new RunnerProtocolService(core.runners(), core.jobQueue(), core.runs(), core.jobLogs(),
                 core.jobTokens(), core.runtimeTokens(), core.secrets(), urls, config.jobServerUrl(), json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));

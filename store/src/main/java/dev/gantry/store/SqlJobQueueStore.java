@@ -7,10 +7,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The job queue's claim in SQL. One UPDATE takes the oldest queued job of the repository whose
- * every label ({@code job_labels}) is among the runner's ({@code runner_labels}); the label test is
- * a double NOT EXISTS, so no job is ever loaded to be filtered in Java. On PostgreSQL the inner
- * SELECT locks its row with {@code FOR UPDATE SKIP LOCKED}, so racing runners take different jobs
+ * The job queue's claim in SQL. One UPDATE takes the oldest queued job the runner may run; every
+ * rule is a condition of its sub-select, so no job is ever loaded to be filtered in Java:
+ * <ul>
+ *   <li>the runner row still exists (a removed runner claims nothing) and, when ephemeral, has
+ *       not had a job yet;</li>
+ *   <li>a repository's runner takes its repository's jobs that name no runner group;</li>
+ *   <li>an organization's runner takes jobs of the organization's repositories that its group
+ *       serves: visibility {@code all}, {@code private} (non-public repositories) or
+ *       {@code selected} ({@code runner_group_repositories}); public repositories ({@code visibility}
+ *       holds the enum's name, {@code PUBLIC}) only when the
+ *       group allows them; with {@code restricted_to_workflows}, only runs of a workflow file and
+ *       ref in {@code runner_group_workflows}; and with {@code runs-on: {group}}, only when it is
+ *       the runner's group;</li>
+ *   <li>every label of the job ({@code job_labels}) is among the runner's ({@code runner_labels}),
+ *       a double NOT EXISTS.</li>
+ * </ul>
+ * On PostgreSQL the sub-select locks its row with {@code FOR UPDATE SKIP LOCKED} (only
+ * {@code jobs} is in its FROM, so only the job is locked), so racing runners take different jobs
  * instead of queueing behind one; SQLite has one writer at a time, and the outer
  * {@code status = 'queued'} re-check makes the UPDATE conditional on both engines.
  */
@@ -25,7 +39,35 @@ public final class SqlJobQueueStore implements JobQueueStore {
                     lease_expires_at = :leaseExpiresAt
                 WHERE id = (
                     SELECT candidate.id FROM jobs candidate
-                    WHERE candidate.status = 'queued' AND candidate.repository_id = :repositoryId
+                    WHERE candidate.status = 'queued'
+                      AND EXISTS (
+                          SELECT 1 FROM runners runner
+                          WHERE runner.id = :runnerId
+                            AND (runner.ephemeral = FALSE OR NOT EXISTS (SELECT 1 FROM jobs taken WHERE taken.runner_id = runner.id))
+                            AND ((runner.repository_id = candidate.repository_id AND candidate.runner_group_key IS NULL)
+                              OR EXISTS (
+                                SELECT 1 FROM repositories repository
+                                JOIN runner_groups runner_group ON runner_group.organization_id = repository.owner_id
+                                WHERE repository.id = candidate.repository_id
+                                  AND runner_group.organization_id = runner.organization_id
+                                  AND runner_group.group_id = runner.runner_group_id
+                                  AND (candidate.runner_group_key IS NULL OR runner_group.name_key = candidate.runner_group_key)
+                                  AND (runner_group.visibility = 'all'
+                                    OR (runner_group.visibility = 'private' AND repository.visibility <> 'PUBLIC')
+                                    OR (runner_group.visibility = 'selected' AND EXISTS (
+                                        SELECT 1 FROM runner_group_repositories access
+                                        WHERE access.organization_id = runner_group.organization_id
+                                          AND access.group_id = runner_group.group_id AND access.repository_id = repository.id)))
+                                  AND (runner_group.allows_public_repositories OR repository.visibility <> 'PUBLIC')
+                                  AND (runner_group.restricted_to_workflows = FALSE OR EXISTS (
+                                      SELECT 1 FROM runner_group_workflows allowed
+                                      JOIN workflow_runs run ON run.id = candidate.run_id
+                                      JOIN workflows workflow ON workflow.id = run.workflow_id
+                                      WHERE allowed.organization_id = runner_group.organization_id
+                                        AND allowed.group_id = runner_group.group_id
+                                        AND allowed.repository_id = candidate.repository_id AND allowed.path = workflow.path
+                                        AND (allowed.ref = run.ref OR allowed.ref = run.head_sha
+                                          OR 'refs/heads/' || allowed.ref = run.ref OR 'refs/tags/' || allowed.ref = run.ref))))))
                       AND NOT EXISTS (
                           SELECT 1 FROM job_labels wanted
                           WHERE wanted.job_id = candidate.id
@@ -38,15 +80,23 @@ public final class SqlJobQueueStore implements JobQueueStore {
     }
 
     @Override
-    public Optional<Long> claim(long runnerId, String runnerName, long repositoryId, Instant now, Instant leaseExpiresAt) {
+    public Optional<Long> claim(long runnerId, String runnerName, Instant now, Instant leaseExpiresAt) {
         return database.write(handle -> handle.createQuery(claimSql)
                 .bind("runnerId", runnerId)
                 .bind("runnerName", runnerName)
-                .bind("repositoryId", repositoryId)
                 .bind("now", Timestamps.toMillis(now))
                 .bind("leaseExpiresAt", Timestamps.toMillis(leaseExpiresAt))
                 .mapTo(Long.class)
                 .findOne());
+    }
+
+    @Override
+    public List<Long> listHeldBy(long runnerId) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT id FROM jobs WHERE status = 'in_progress' AND runner_id = :runnerId ORDER BY id")
+                .bind("runnerId", runnerId)
+                .mapTo(Long.class)
+                .list());
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class SqlJobStore implements JobStore {
     static final String COLUMNS = "id, run_id, run_attempt, repository_id, job_key, name, matrix, strategy, needs, if_condition,"
             + " continue_on_error, labels, definition, status, conclusion, failure_message, runner_id, runner_name, outputs,"
             + " cancel_requested, lease_expires_at, created_at, queued_at, started_at, completed_at, concurrency_group,"
-            + " concurrency_cancel_in_progress, concurrency_waiting_since, timed_out_at";
+            + " concurrency_cancel_in_progress, concurrency_waiting_since, timed_out_at, runner_group_key";
 
     private final Database database;
 
@@ -44,10 +44,10 @@ public final class SqlJobStore implements JobStore {
             long jobId = handle.createQuery("""
                             INSERT INTO jobs (run_id, run_attempt, repository_id, job_key, name, matrix, strategy, needs,
                                 if_condition, continue_on_error, labels, definition, status, outputs, cancel_requested, created_at,
-                                concurrency_group, concurrency_cancel_in_progress)
+                                concurrency_group, concurrency_cancel_in_progress, runner_group_key)
                             VALUES (:runId, :runAttempt, :repositoryId, :key, :name, :matrix, :strategy, :needs, :ifCondition,
                                 :continueOnError, :labels, :definition, :status, '{}', FALSE, :createdAt, :concurrencyGroup,
-                                :cancelInProgress)
+                                :cancelInProgress, :runnerGroupKey)
                             RETURNING id""")
                     .bind("runId", job.runId())
                     .bind("runAttempt", job.runAttempt())
@@ -65,6 +65,7 @@ public final class SqlJobStore implements JobStore {
                     .bind("createdAt", Timestamps.toMillis(job.createdAt()))
                     .bind("concurrencyGroup", job.concurrency() == null ? null : job.concurrency().group())
                     .bind("cancelInProgress", job.concurrency() != null && job.concurrency().cancelInProgress())
+                    .bind("runnerGroupKey", job.runnerGroup() == null ? null : job.runnerGroup().toLowerCase(Locale.ROOT))
                     .mapTo(Long.class)
                     .one();
             Set<String> labelKeys = new LinkedHashSet<>();
@@ -244,7 +245,7 @@ public final class SqlJobStore implements JobStore {
                 Timestamps.instant(row, "lease_expires_at"), Timestamps.instant(row, "created_at"),
                 Timestamps.instant(row, "queued_at"), Timestamps.instant(row, "started_at"),
                 Timestamps.instant(row, "completed_at"), concurrency(row), Timestamps.instant(row, "concurrency_waiting_since"),
-                Timestamps.instant(row, "timed_out_at"));
+                Timestamps.instant(row, "timed_out_at"), row.getString("runner_group_key"));
     }
 
     private static ConcurrencyGroup concurrency(ResultSet row) throws SQLException {

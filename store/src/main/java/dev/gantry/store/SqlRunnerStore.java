@@ -3,28 +3,34 @@ package dev.gantry.store;
 import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.runners.NewRunner;
-import dev.gantry.engine.runners.RegistrationToken;
 import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerLabel;
 import dev.gantry.engine.runners.RunnerStore;
+import dev.gantry.engine.runners.RunnerToken;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Runners in {@code runners}, their labels in {@code runner_labels} (with the lower-cased key the
- * job queue matches on), and registration tokens (hashes) in {@code runner_registration_tokens}.
+ * Runners in {@code runners} (owned by a repository or an organization: the scope's id in the
+ * column of its kind), their labels in {@code runner_labels} (with an id, and the lower-cased key
+ * the job queue matches on), and registration and remove tokens (hashes) in {@code runner_tokens}.
  */
 public final class SqlRunnerStore implements RunnerStore {
-    private static final String COLUMNS = "id, repository_id, name, os, busy, created_at, last_seen_at";
+    private static final String COLUMNS = "id, repository_id, organization_id, runner_group_id, name, os, busy, ephemeral, created_at,"
+            + " last_seen_at";
+    private static final String SCOPE = "(repository_id = :repositoryId OR organization_id = :organizationId)";
 
     private final Database database;
 
@@ -35,60 +41,70 @@ public final class SqlRunnerStore implements RunnerStore {
     @Override
     public Runner create(NewRunner runner) {
         long id = database.write(handle -> {
-            long runnerId = handle.createQuery("""
-                            INSERT INTO runners (repository_id, name, name_key, os, credential_hash, busy, created_at)
-                            VALUES (:repositoryId, :name, :nameKey, :os, :credentialHash, FALSE, :createdAt)
+            long runnerId = UniqueViolations.translate(() -> handle.createQuery("""
+                            INSERT INTO runners (repository_id, organization_id, runner_group_id, name, name_key, os, credential_hash,
+                                jit_hash, ephemeral, busy, created_at)
+                            VALUES (:repositoryId, :organizationId, :groupId, :name, :nameKey, :os, :credentialHash, :jitHash,
+                                :ephemeral, FALSE, :createdAt)
                             ON CONFLICT DO NOTHING
                             RETURNING id""")
-                    .bind("repositoryId", runner.repositoryId())
+                    .bindMap(owners(runner.scope()))
+                    .bind("groupId", runner.runnerGroupId())
                     .bind("name", runner.name())
                     .bind("nameKey", runner.name().toLowerCase(Locale.ROOT))
                     .bind("os", runner.os())
                     .bind("credentialHash", runner.credentialHash())
+                    .bind("jitHash", runner.jitHash())
+                    .bind("ephemeral", runner.ephemeral())
                     .bind("createdAt", Timestamps.toMillis(runner.createdAt()))
                     .mapTo(Long.class)
                     .findOne()
-                    .orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.alreadyExists("Runner", "name")));
+                    .orElseThrow(SqlRunnerStore::nameTaken), SqlRunnerStore::nameTaken);
             for (RunnerLabel label : runner.labels()) {
-                handle.createUpdate("""
-                                INSERT INTO runner_labels (runner_id, label, label_key, read_only)
-                                VALUES (:runnerId, :label, :labelKey, :readOnly)
-                                ON CONFLICT DO NOTHING""")
-                        .bind("runnerId", runnerId)
-                        .bind("label", label.name())
-                        .bind("labelKey", label.name().toLowerCase(Locale.ROOT))
-                        .bind("readOnly", label.readOnly())
-                        .execute();
+                insertLabel(handle, runnerId, label.name(), label.readOnly());
             }
             return runnerId;
         });
         return findById(id).orElseThrow();
     }
 
+    private static GantryException nameTaken() {
+        return GantryException.invalid("Validation Failed", FieldError.alreadyExists("Runner", "name"));
+    }
+
     @Override
     public Optional<Runner> findById(long id) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE id = :id")
-                .bind("id", id)
-                .map(SqlRunnerStore::runnerWithoutLabels)
-                .findOne()
-                .map(runner -> withLabels(handle, runner)));
+        return findOne("id = :key", id);
     }
 
     @Override
     public Optional<Runner> findByCredentialHash(String credentialHash) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE credential_hash = :hash")
-                .bind("hash", credentialHash)
+        return findOne("credential_hash = :key", credentialHash);
+    }
+
+    private Optional<Runner> findOne(String condition, Object key) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE " + condition)
+                .bind("key", key)
                 .map(SqlRunnerStore::runnerWithoutLabels)
                 .findOne()
                 .map(runner -> withLabels(handle, runner)));
     }
 
     @Override
-    public Page<Runner> list(long repositoryId, PageRequest page) {
+    public Page<Runner> list(ActionsScope scope, PageRequest page) {
+        return page(SCOPE, owners(scope), page);
+    }
+
+    @Override
+    public Page<Runner> listInGroup(long organizationId, long groupId, PageRequest page) {
+        return page("organization_id = :organizationId AND runner_group_id = :groupId",
+                java.util.Map.of("organizationId", organizationId, "groupId", groupId), page);
+    }
+
+    private Page<Runner> page(String condition, java.util.Map<String, Object> bindings, PageRequest page) {
         return database.read(handle -> Pages.of(
-                handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE repository_id = :repositoryId ORDER BY id"
-                                + " LIMIT :limit OFFSET :offset")
-                        .bind("repositoryId", repositoryId)
+                handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE " + condition + " ORDER BY id LIMIT :limit OFFSET :offset")
+                        .bindMap(bindings)
                         .bind("limit", page.perPage())
                         .bind("offset", page.offset())
                         .map(SqlRunnerStore::runnerWithoutLabels)
@@ -96,8 +112,8 @@ public final class SqlRunnerStore implements RunnerStore {
                         .stream()
                         .map(runner -> withLabels(handle, runner))
                         .toList(),
-                handle.createQuery("SELECT COUNT(*) FROM runners WHERE repository_id = :repositoryId")
-                        .bind("repositoryId", repositoryId)
+                handle.createQuery("SELECT COUNT(*) FROM runners WHERE " + condition)
+                        .bindMap(bindings)
                         .mapTo(Long.class)
                         .one()));
     }
@@ -124,42 +140,156 @@ public final class SqlRunnerStore implements RunnerStore {
     }
 
     @Override
-    public RegistrationToken createRegistrationToken(long repositoryId, String hash, Instant createdAt, Instant expiresAt) {
+    public Optional<Runner> activateJit(String jitHash, String credentialHash) {
+        // One conditional UPDATE: of two racing activations, only one finds the hash still there.
+        Optional<Long> id = database.write(handle -> handle.createQuery(
+                        "UPDATE runners SET credential_hash = :credentialHash, jit_hash = NULL WHERE jit_hash = :jitHash RETURNING id")
+                .bind("jitHash", jitHash)
+                .bind("credentialHash", credentialHash)
+                .mapTo(Long.class)
+                .findOne());
+        return id.flatMap(this::findById);
+    }
+
+    @Override
+    public void addLabels(long runnerId, List<String> labels) {
+        database.write(handle -> {
+            for (String label : labels) {
+                insertLabel(handle, runnerId, label, false);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void setCustomLabels(long runnerId, List<String> labels) {
+        database.write(handle -> {
+            Set<String> keep = new HashSet<>();
+            labels.forEach(label -> keep.add(label.toLowerCase(Locale.ROOT)));
+            List<String> existing = handle.createQuery("SELECT label_key FROM runner_labels WHERE runner_id = :runnerId AND read_only = FALSE")
+                    .bind("runnerId", runnerId)
+                    .mapTo(String.class)
+                    .list();
+            for (String key : existing) {
+                if (!keep.contains(key)) {
+                    deleteLabel(handle, runnerId, key);
+                }
+            }
+            for (String label : labels) {
+                insertLabel(handle, runnerId, label, false);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeCustomLabel(long runnerId, String label) {
+        return database.write(handle -> deleteLabel(handle, runnerId, label.toLowerCase(Locale.ROOT)) > 0);
+    }
+
+    private static int deleteLabel(Handle handle, long runnerId, String key) {
+        return handle.createUpdate("DELETE FROM runner_labels WHERE runner_id = :runnerId AND label_key = :key AND read_only = FALSE")
+                .bind("runnerId", runnerId)
+                .bind("key", key)
+                .execute();
+    }
+
+    private static void insertLabel(Handle handle, long runnerId, String label, boolean readOnly) {
+        handle.createUpdate("""
+                        INSERT INTO runner_labels (runner_id, label, label_key, read_only)
+                        VALUES (:runnerId, :label, :labelKey, :readOnly)
+                        ON CONFLICT DO NOTHING""")
+                .bind("runnerId", runnerId)
+                .bind("label", label)
+                .bind("labelKey", label.toLowerCase(Locale.ROOT))
+                .bind("readOnly", readOnly)
+                .execute();
+    }
+
+    @Override
+    public void setGroup(long runnerId, long groupId) {
+        database.write(handle -> handle.createUpdate("UPDATE runners SET runner_group_id = :groupId WHERE id = :id")
+                .bind("id", runnerId)
+                .bind("groupId", groupId)
+                .execute());
+    }
+
+    @Override
+    public void moveGroupRunners(long organizationId, long fromGroupId, List<Long> keep, long toGroupId) {
+        database.write(handle -> {
+            List<Long> members = handle.createQuery(
+                            "SELECT id FROM runners WHERE organization_id = :organizationId AND runner_group_id = :groupId")
+                    .bind("organizationId", organizationId)
+                    .bind("groupId", fromGroupId)
+                    .mapTo(Long.class)
+                    .list();
+            for (long member : members) {
+                if (!keep.contains(member)) {
+                    handle.createUpdate("UPDATE runners SET runner_group_id = :groupId WHERE id = :id")
+                            .bind("id", member)
+                            .bind("groupId", toGroupId)
+                            .execute();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public RunnerToken createToken(ActionsScope scope, RunnerToken.Purpose purpose, String hash, Instant createdAt, Instant expiresAt) {
         long id = database.write(handle -> handle.createQuery("""
-                        INSERT INTO runner_registration_tokens (repository_id, hash, created_at, expires_at)
-                        VALUES (:repositoryId, :hash, :createdAt, :expiresAt)
+                        INSERT INTO runner_tokens (repository_id, organization_id, purpose, hash, created_at, expires_at)
+                        VALUES (:repositoryId, :organizationId, :purpose, :hash, :createdAt, :expiresAt)
                         RETURNING id""")
-                .bind("repositoryId", repositoryId)
+                .bindMap(owners(scope))
+                .bind("purpose", purpose.name().toLowerCase(Locale.ROOT))
                 .bind("hash", hash)
                 .bind("createdAt", Timestamps.toMillis(createdAt))
                 .bind("expiresAt", Timestamps.toMillis(expiresAt))
                 .mapTo(Long.class)
                 .one());
-        return new RegistrationToken(id, repositoryId, hash, createdAt, expiresAt);
+        return new RunnerToken(id, scope, purpose, hash, createdAt, expiresAt);
     }
 
     @Override
-    public Optional<RegistrationToken> findRegistrationToken(String hash) {
+    public Optional<RunnerToken> findToken(String hash) {
         return database.read(handle -> handle.createQuery(
-                        "SELECT id, repository_id, hash, created_at, expires_at FROM runner_registration_tokens WHERE hash = :hash")
+                        "SELECT id, repository_id, organization_id, purpose, hash, created_at, expires_at FROM runner_tokens WHERE hash = :hash")
                 .bind("hash", hash)
-                .map((row, context) -> new RegistrationToken(row.getLong("id"), row.getLong("repository_id"),
-                        row.getString("hash"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "expires_at")))
+                .map((row, context) -> new RunnerToken(row.getLong("id"), scope(row),
+                        RunnerToken.Purpose.valueOf(row.getString("purpose").toUpperCase(Locale.ROOT)), row.getString("hash"),
+                        Timestamps.instant(row, "created_at"), Timestamps.instant(row, "expires_at")))
                 .findOne());
+    }
+
+    /** Bindings {@code :repositoryId} and {@code :organizationId}: the scope's id in its kind's column, null in the other. */
+    private static java.util.Map<String, Object> owners(ActionsScope scope) {
+        if (scope.kind() == ActionsScope.Kind.ENVIRONMENT) {
+            throw new IllegalArgumentException("runners belong to a repository or an organization");
+        }
+        java.util.Map<String, Object> owners = ScopeOwners.of(scope);
+        owners.remove("environmentId");
+        return owners;
+    }
+
+    private static ActionsScope scope(ResultSet row) throws SQLException {
+        long repositoryId = row.getLong("repository_id");
+        return row.wasNull() ? ActionsScope.organization(row.getLong("organization_id")) : ActionsScope.repository(repositoryId);
     }
 
     private static Runner withLabels(Handle handle, Runner runner) {
         List<RunnerLabel> labels = handle.createQuery(
-                        "SELECT label, read_only FROM runner_labels WHERE runner_id = :runnerId ORDER BY read_only DESC, label_key")
+                        "SELECT id, label, read_only FROM runner_labels WHERE runner_id = :runnerId ORDER BY read_only DESC, label_key")
                 .bind("runnerId", runner.id())
-                .map((row, context) -> new RunnerLabel(row.getString("label"), row.getBoolean("read_only")))
+                .map((row, context) -> new RunnerLabel(row.getLong("id"), row.getString("label"), row.getBoolean("read_only")))
                 .list();
-        return new Runner(runner.id(), runner.repositoryId(), runner.name(), runner.os(), labels, runner.busy(),
-                runner.createdAt(), runner.lastSeenAt());
+        return new Runner(runner.id(), runner.scope(), runner.runnerGroupId(), runner.name(), runner.os(), labels, runner.busy(),
+                runner.ephemeral(), runner.createdAt(), runner.lastSeenAt());
     }
 
     private static Runner runnerWithoutLabels(ResultSet row, StatementContext context) throws SQLException {
-        return new Runner(row.getLong("id"), row.getLong("repository_id"), row.getString("name"), row.getString("os"), List.of(),
-                row.getBoolean("busy"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "last_seen_at"));
+        return new Runner(row.getLong("id"), scope(row), row.getLong("runner_group_id"), row.getString("name"), row.getString("os"),
+                List.of(), row.getBoolean("busy"), row.getBoolean("ephemeral"), Timestamps.instant(row, "created_at"),
+                Timestamps.instant(row, "last_seen_at"));
     }
 }

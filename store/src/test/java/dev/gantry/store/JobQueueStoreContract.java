@@ -61,9 +61,9 @@ abstract class JobQueueStoreContract extends DatabaseContract {
         Job build = queued("build", "SELF-HOSTED", "linux");
         Job test = queued("test", "self-hosted");
 
-        assertThat(queue.claim(linux.id(), linux.name(), repository.id(), CREATED, LEASE)).contains(build.id());
-        assertThat(queue.claim(linux.id(), linux.name(), repository.id(), CREATED, LEASE)).contains(test.id());
-        assertThat(queue.claim(linux.id(), linux.name(), repository.id(), CREATED, LEASE)).isEmpty();
+        assertThat(queue.claim(linux.id(), linux.name(), CREATED, LEASE)).contains(build.id());
+        assertThat(queue.claim(linux.id(), linux.name(), CREATED, LEASE)).contains(test.id());
+        assertThat(queue.claim(linux.id(), linux.name(), CREATED, LEASE)).isEmpty();
 
         Job claimed = jobs.findById(build.id()).orElseThrow();
         assertThat(claimed.status()).isEqualTo(JobStatus.IN_PROGRESS);
@@ -80,7 +80,7 @@ abstract class JobQueueStoreContract extends DatabaseContract {
         Runner stranger = runner(otherRepository, "stranger", "self-hosted");
         queued("build", "self-hosted");
 
-        assertThat(queue.claim(stranger.id(), stranger.name(), otherRepository.id(), CREATED, LEASE)).isEmpty();
+        assertThat(queue.claim(stranger.id(), stranger.name(), CREATED, LEASE)).isEmpty();
     }
 
     @Test
@@ -101,7 +101,7 @@ abstract class JobQueueStoreContract extends DatabaseContract {
                 futures.add(executor.submit(() -> {
                     start.await();
                     Optional<Long> job;
-                    while ((job = queue.claim(racer.id(), racer.name(), repository.id(), CREATED, LEASE)).isPresent()) {
+                    while ((job = queue.claim(racer.id(), racer.name(), CREATED, LEASE)).isPresent()) {
                         claimed.add(job.get());
                     }
                     return null;
@@ -121,7 +121,7 @@ abstract class JobQueueStoreContract extends DatabaseContract {
         Runner holder = runner(repository, "holder", "self-hosted");
         Runner other = runner(repository, "other", "self-hosted");
         Job build = queued("build", "self-hosted");
-        queue.claim(holder.id(), holder.name(), repository.id(), CREATED, LEASE);
+        queue.claim(holder.id(), holder.name(), CREATED, LEASE);
 
         assertThat(queue.renew(build.id(), other.id(), LEASE.plusSeconds(60))).isEmpty();
         assertThat(queue.renew(build.id(), holder.id(), LEASE.plusSeconds(60)))
@@ -136,7 +136,7 @@ abstract class JobQueueStoreContract extends DatabaseContract {
     void expiredLeasesAreListedUntilTheJobCompletes() {
         Runner holder = runner(repository, "holder", "self-hosted");
         Job build = queued("build", "self-hosted");
-        queue.claim(holder.id(), holder.name(), repository.id(), CREATED, LEASE);
+        queue.claim(holder.id(), holder.name(), CREATED, LEASE);
 
         assertThat(queue.listExpired(LEASE)).isEmpty();
         assertThat(queue.listExpired(LEASE.plusMillis(1))).containsExactly(build.id());
@@ -156,6 +156,7 @@ abstract class JobQueueStoreContract extends DatabaseContract {
         for (String label : labels) {
             runnerLabels.add(new RunnerLabel(label, false));
         }
-        return runners.create(new NewRunner(owner.id(), name, "Linux", runnerLabels, "hash-" + name, CREATED));
+        return runners.create(new NewRunner(dev.gantry.engine.scope.ActionsScope.repository(owner.id()), 1, name, "Linux", runnerLabels,
+                "hash-" + name, null, false, CREATED));
     }
 }

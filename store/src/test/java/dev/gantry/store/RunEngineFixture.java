@@ -45,6 +45,7 @@ final class RunEngineFixture {
     final Runs runs;
     final dev.gantry.engine.runs.Reruns reruns;
     final Runners runners;
+    final dev.gantry.engine.runners.RunnerGroups runnerGroups;
     final JobQueue queue;
     final dev.gantry.engine.runs.JobTimeouts timeouts;
     final dev.gantry.engine.runs.ConcurrencyGroups concurrencyGroups;
@@ -84,7 +85,9 @@ final class RunEngineFixture {
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
-        runners = new Runners(runnerStore, clock);
+        runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore,
+                accountStore, clock);
+        runners = new Runners(runnerStore, runnerGroups, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
                 progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
@@ -111,7 +114,8 @@ final class RunEngineFixture {
     }
 
     Runner runner(String name, String... customLabels) {
-        String token = runners.createRegistrationToken(repository.id()).token();
-        return runners.register(token, name, "Linux", "X64", List.of(customLabels)).runner();
+        String token = runners.createToken(dev.gantry.engine.scope.ActionsScope.repository(repository.id()),
+                dev.gantry.engine.runners.RunnerToken.Purpose.REGISTER).token();
+        return runners.register(token, name, "Linux", "X64", List.of(customLabels), false).runner();
     }
 }

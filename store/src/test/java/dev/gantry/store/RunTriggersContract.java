@@ -115,11 +115,12 @@ abstract class RunTriggersContract extends DatabaseContract {
 
     @Test
     void runnersRegisterWithAnHourLongTokenAndAuthenticateByCredential() {
-        var token = engine.runners.createRegistrationToken(engine.repository.id());
+        var token = engine.runners.createToken(dev.gantry.engine.scope.ActionsScope.repository(engine.repository.id()),
+                dev.gantry.engine.runners.RunnerToken.Purpose.REGISTER);
         assertThat(token.expiresAt()).isEqualTo(engine.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                .plus(Runners.REGISTRATION_TOKEN_LIFETIME));
+                .plus(Runners.TOKEN_LIFETIME));
 
-        var registered = engine.runners.register(token.token(), "box", "Linux", "X64", List.of("gpu", "GPU", "self-hosted"));
+        var registered = engine.runners.register(token.token(), "box", "Linux", "X64", List.of("gpu", "GPU", "self-hosted"), false);
 
         assertThat(registered.runner().labels()).extracting(label -> label.name() + (label.readOnly() ? "*" : ""))
                 .containsExactly("Linux*", "self-hosted*", "X64*", "gpu");
@@ -130,7 +131,7 @@ abstract class RunTriggersContract extends DatabaseContract {
         assertThat(engine.runnerStore.findByCredentialHash(registered.credential())).isEmpty();
 
         engine.clock.advance(Duration.ofMinutes(61));
-        assertThatThrownBy(() -> engine.runners.register(token.token(), "late", "Linux", "X64", List.of()))
+        assertThatThrownBy(() -> engine.runners.register(token.token(), "late", "Linux", "X64", List.of(), false))
                 .isInstanceOfSatisfying(GantryException.class,
                         error -> assertThat(error.category()).isEqualTo(ErrorCategory.UNAUTHENTICATED));
     }

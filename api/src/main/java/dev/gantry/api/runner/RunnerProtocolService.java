@@ -26,6 +26,8 @@ import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.protocol.AcquireRequest;
 import dev.gantry.protocol.HeartbeatResponse;
+import dev.gantry.protocol.JitActivateRequest;
+import dev.gantry.protocol.RemoveRequest;
 import dev.gantry.protocol.JobCompletion;
 import dev.gantry.protocol.LogAppendResponse;
 import dev.gantry.protocol.ProtocolError;
@@ -94,6 +96,8 @@ public final class RunnerProtocolService implements HttpService {
     public void routing(HttpRules rules) {
         String prefix = ProtocolVersion.PATH_PREFIX;
         rules.post(prefix + "/register", guarded(this::register))
+                .post(prefix + "/jit", guarded(this::activateJit))
+                .post(prefix + "/remove", guarded(this::remove))
                 .post(prefix + "/acquire", guarded(this::acquire))
                 .post(prefix + "/jobs/{job}/heartbeat", guarded(this::heartbeat))
                 .put(prefix + "/jobs/{job}/logs", guarded(this::appendLog))
@@ -132,11 +136,32 @@ public final class RunnerProtocolService implements HttpService {
     private void register(ServerRequest request, ServerResponse response) throws IOException {
         RegisterRequest body = read(request, RegisterRequest.class);
         RegisteredRunner registered = runners.register(body.registrationToken(), body.name(),
-                body.os() == null ? "Linux" : body.os(), body.arch() == null ? "X64" : body.arch(), body.labels());
+                body.os() == null ? "Linux" : body.os(), body.arch() == null ? "X64" : body.arch(), body.labels(), body.ephemeral());
         Runner runner = registered.runner();
-        LOG.info("registered runner {} (id {}) for repository {}", runner.name(), runner.id(), runner.repositoryId());
-        send(response, 201, new RegisterResponse(runner.id(), runner.name(),
-                runner.labels().stream().map(RunnerLabel::name).toList(), registered.credential()));
+        LOG.info("registered runner {} (id {}) for {} {}", runner.name(), runner.id(), runner.scope().kind(), runner.scope().ownerId());
+        send(response, 201, registration(registered));
+    }
+
+    /** A JIT runner starts: its config's secret becomes its credential, once; a reused config is a 401. */
+    private void activateJit(ServerRequest request, ServerResponse response) throws IOException {
+        RegisteredRunner activated = runners.activateJit(read(request, JitActivateRequest.class).jitSecret());
+        LOG.info("just-in-time runner {} (id {}) started", activated.runner().name(), activated.runner().id());
+        send(response, 201, registration(activated));
+    }
+
+    /** A runner unregisters itself with a remove token of its repository or organization. */
+    private void remove(ServerRequest request, ServerResponse response) throws IOException {
+        Runner runner = runner(request);
+        runners.checkRemoveToken(read(request, RemoveRequest.class).removeToken(), runner);
+        queue.removeRunner(runner);
+        LOG.info("runner {} (id {}) removed itself", runner.name(), runner.id());
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    private static RegisterResponse registration(RegisteredRunner registered) {
+        Runner runner = registered.runner();
+        return new RegisterResponse(runner.id(), runner.name(), runner.labels().stream().map(RunnerLabel::name).toList(),
+                registered.credential());
     }
 
     private void acquire(ServerRequest request, ServerResponse response) throws IOException, InterruptedException {

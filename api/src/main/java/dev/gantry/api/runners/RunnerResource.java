@@ -1,91 +1,191 @@
 package dev.gantry.api.runners;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Reply;
 import dev.gantry.api.http.Route;
+import dev.gantry.api.runner.RunnerDistribution;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runners.IssuedRegistrationToken;
+import dev.gantry.engine.runners.RegisteredRunner;
 import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runners.RunnerGroup;
 import dev.gantry.engine.runners.RunnerLabel;
+import dev.gantry.engine.runners.RunnerToken;
 import dev.gantry.engine.runners.Runners;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
+import dev.gantry.protocol.JitConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** A repository's self-hosted runners: registration tokens, listing, reading and removing runners. */
+/**
+ * The self-hosted runners of a repository ({@code /repos/{owner}/{repo}/actions/runners…}) and of
+ * an organization ({@code /orgs/{org}/actions/runners…}): registration and remove tokens, JIT
+ * configs, listing, reading and removing runners, and their labels.
+ */
 public final class RunnerResource {
-    /** Repository runners sit in the default group, id 1, as on GitHub. */
-    private static final long DEFAULT_GROUP_ID = 1;
-
     private final Runners runners;
+    private final JobQueue queue;
+    private final ObjectMapper json;
     private final Clock clock;
+    private final RunnerDistribution distribution;
 
-    public RunnerResource(Runners runners, Clock clock) {
-        this.runners = runners;
-        this.clock = clock;
+    public RunnerResource(Runners runners, JobQueue queue, RunnerDistribution distribution, ObjectMapper json, Clock clock) {
+        this.distribution = Objects.requireNonNull(distribution, "distribution");
+        this.runners = Objects.requireNonNull(runners, "runners");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.json = Objects.requireNonNull(json, "json");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public List<Route> routes() {
-        String base = "/repos/{owner}/{repo}/actions/runners";
-        return List.of(
-                Route.post(base + "/registration-token", "actions/create-registration-token-for-repo", this::registrationToken),
-                Route.get(base, "actions/list-self-hosted-runners-for-repo", this::list),
-                Route.get(base + "/{runner_id}", "actions/get-self-hosted-runner-for-repo", this::get),
-                Route.delete(base + "/{runner_id}", "actions/delete-self-hosted-runner-from-repo", this::delete));
+        List<Route> routes = new ArrayList<>();
+        addRoutes(routes, "/repos/{owner}/{repo}/actions/runners", "repo", "for-repo", "from-repo");
+        addRoutes(routes, "/orgs/{org}/actions/runners", "org", "for-org", "from-org");
+        return routes;
     }
 
-    private Reply registrationToken(ApiRequest request) {
-        IssuedRegistrationToken token = runners.createRegistrationToken(request.repository().id());
+    private void addRoutes(List<Route> routes, String base, String level, String forLevel, String fromLevel) {
+        routes.add(Route.post(base + "/registration-token", "actions/create-registration-token-" + forLevel,
+                request -> token(request, RunnerToken.Purpose.REGISTER)));
+        routes.add(Route.post(base + "/remove-token", "actions/create-remove-token-" + forLevel,
+                request -> token(request, RunnerToken.Purpose.REMOVE)));
+        routes.add(Route.get(base + "/downloads", "actions/list-runner-applications-" + forLevel, this::downloads));
+        routes.add(Route.post(base + "/generate-jitconfig", "actions/generate-runner-jitconfig-" + forLevel, this::generateJitConfig));
+        routes.add(Route.get(base, "actions/list-self-hosted-runners-" + forLevel, this::list));
+        routes.add(Route.get(base + "/{runner_id}", "actions/get-self-hosted-runner-" + forLevel, this::get));
+        routes.add(Route.delete(base + "/{runner_id}", "actions/delete-self-hosted-runner-" + fromLevel, this::delete));
+        routes.add(Route.get(base + "/{runner_id}/labels", "actions/list-labels-for-self-hosted-runner-" + forLevel, this::labels));
+        routes.add(Route.post(base + "/{runner_id}/labels", "actions/add-custom-labels-to-self-hosted-runner-" + forLevel,
+                request -> labelsReply(runners.addLabels(scope(request), runnerId(request), request.body().strings("labels")))));
+        routes.add(Route.put(base + "/{runner_id}/labels", "actions/set-custom-labels-for-self-hosted-runner-" + forLevel,
+                request -> labelsReply(runners.setLabels(scope(request), runnerId(request), request.body().strings("labels")))));
+        routes.add(Route.delete(base + "/{runner_id}/labels", "actions/remove-all-custom-labels-from-self-hosted-runner-" + forLevel,
+                request -> labelsReply(runners.setLabels(scope(request), runnerId(request), List.of()))));
+        routes.add(Route.delete(base + "/{runner_id}/labels/{name}", "actions/remove-custom-label-from-self-hosted-runner-" + forLevel,
+                request -> labelsReply(runners.removeLabel(scope(request), runnerId(request), request.parameter("name")))));
+    }
+
+    /** The runners' scope, from the operation: an organization's or the repository's. */
+    static ActionsScope scope(ApiRequest request) {
+        return request.operationId().endsWith("-org") ? ActionsScope.organization(request.organization().id())
+                : ActionsScope.repository(request.repository().id());
+    }
+
+    private Reply token(ApiRequest request, RunnerToken.Purpose purpose) {
+        IssuedRegistrationToken token = runners.createToken(scope(request), purpose);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", token.token());
         body.put("expires_at", token.expiresAt());
         return Reply.created(body);
     }
 
+    /**
+     * The distribution this server serves ({@link RunnerDistribution}): one Java archive, listed
+     * for each OS and architecture GitHub lists, since the same archive runs on all of them.
+     */
+    private Reply downloads(ApiRequest request) {
+        scope(request);
+        RunnerDistribution.Archive archive = distribution.archive();
+        List<Map<String, Object>> applications = new ArrayList<>();
+        for (String[] platform : new String[][] {{"linux", "x64"}, {"linux", "arm64"}, {"osx", "x64"}, {"osx", "arm64"}, {"win", "x64"},
+                {"win", "arm64"}}) {
+            Map<String, Object> application = new LinkedHashMap<>();
+            application.put("os", platform[0]);
+            application.put("architecture", platform[1]);
+            application.put("download_url", request.urls().publicUrl() + RunnerDistribution.PATH);
+            application.put("filename", RunnerDistribution.Archive.FILENAME);
+            application.put("sha256_checksum", archive.sha256());
+            applications.add(application);
+        }
+        return Reply.ok(applications);
+    }
+
+    private Reply generateJitConfig(ApiRequest request) {
+        ActionsScope scope = scope(request);
+        RegisteredRunner registered = runners.generateJit(scope, request.body().string("name").orElse(null),
+                request.body().number("runner_group_id").orElse(RunnerGroup.DEFAULT_ID), request.body().strings("labels"));
+        JitConfig config = new JitConfig(request.urls().publicUrl(), registered.runner().id(), registered.runner().name(),
+                request.body().string("work_folder").orElse("_work"), registered.credential());
+        String encoded;
+        try {
+            encoded = Base64.getEncoder().encodeToString(json.writeValueAsString(config).getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JIT config always serializes", e);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runner", view(registered.runner(), clock.instant()));
+        body.put("encoded_jit_config", encoded);
+        return Reply.created(body);
+    }
+
     private Reply list(ApiRequest request) {
         PageRequest page = request.pageRequest();
-        Page<Runner> found = runners.list(request.repository().id(), page);
+        Page<Runner> found = runners.list(scope(request), page);
+        return runnersReply(request, found, page);
+    }
+
+    /** A page of runners as GitHub lists them: {@code {total_count, runners}}. */
+    Reply runnersReply(ApiRequest request, Page<Runner> found, PageRequest page) {
         Instant now = clock.instant();
         return request.paged(found, page, p -> Map.of("total_count", p.totalCount(),
                 "runners", p.items().stream().map(runner -> view(runner, now)).toList()));
     }
 
     private Reply get(ApiRequest request) {
-        return Reply.ok(view(runner(request), clock.instant()));
+        return Reply.ok(view(runners.get(scope(request), runnerId(request)), clock.instant()));
     }
 
+    /** Removing a busy runner fails its job (JobQueue#removeRunner); the runner can claim nothing more. */
     private Reply delete(ApiRequest request) {
-        runners.delete(request.repository().id(), runner(request).id());
+        queue.removeRunner(runners.get(scope(request), runnerId(request)));
         return Reply.noContent();
     }
 
-    private Runner runner(ApiRequest request) {
+    private Reply labels(ApiRequest request) {
+        return labelsReply(runners.get(scope(request), runnerId(request)));
+    }
+
+    private static Reply labelsReply(Runner runner) {
+        return Reply.ok(Map.of("total_count", runner.labels().size(),
+                "labels", runner.labels().stream().map(RunnerResource::label).toList()));
+    }
+
+    static long runnerId(ApiRequest request) {
         try {
-            long id = Long.parseLong(request.parameter("runner_id"));
-            return runners.find(request.repository().id(), id).orElseThrow(GantryException::notFound);
+            return Long.parseLong(request.parameter("runner_id"));
         } catch (NumberFormatException e) {
             throw GantryException.notFound();
         }
     }
 
-    private static Map<String, Object> view(Runner runner, Instant now) {
+    static Map<String, Object> view(Runner runner, Instant now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", runner.id());
-        view.put("runner_group_id", DEFAULT_GROUP_ID);
+        view.put("runner_group_id", runner.runnerGroupId());
         view.put("name", runner.name());
         view.put("os", runner.os());
         view.put("status", runner.status(now));
         view.put("busy", runner.busy());
+        view.put("ephemeral", runner.ephemeral());
         view.put("labels", runner.labels().stream().map(RunnerResource::label).toList());
         return view;
     }
 
     private static Map<String, Object> label(RunnerLabel label) {
         Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", label.id());
         view.put("name", label.name());
         view.put("type", label.readOnly() ? "read-only" : "custom");
         return view;

@@ -185,7 +185,7 @@ public final class RunResource {
             if (job.startedAt() == null || job.runnerId() == null) {
                 continue;
             }
-            String os = runners.find(run.repositoryId(), job.runnerId()).map(runner -> billingOs(runner.os())).orElse("UBUNTU");
+            String os = runners.findById(job.runnerId()).map(runner -> billingOs(runner.os())).orElse("UBUNTU");
             long duration = Duration.between(job.startedAt(), job.completedAt() != null ? job.completedAt() : now).toMillis();
             Map<String, Object> usage = billable.computeIfAbsent(os, key -> {
                 Map<String, Object> fresh = new LinkedHashMap<>();

@@ -81,7 +81,8 @@ public final class JobQueue {
     public Optional<ClaimedJob> acquire(Runner runner, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         // Registered before the first look, so a job queued between a look and the wait still wakes us.
-        try (QueueSignals.Waiter waiter = signals.register(runner.repositoryId())) {
+        try (QueueSignals.Waiter waiter = runner.isOrganizationRunner() ? signals.registerForAnyRepository()
+                : signals.register(runner.scope().ownerId())) {
             while (true) {
                 Optional<ClaimedJob> claimed = claim(runner);
                 long remaining = deadline - System.nanoTime();
@@ -96,7 +97,7 @@ public final class JobQueue {
     /** One claim attempt without waiting. */
     public Optional<ClaimedJob> claim(Runner runner) {
         Instant now = clock.instant();
-        Optional<Long> jobId = queue.claim(runner.id(), runner.name(), runner.repositoryId(), now, now.plus(lease));
+        Optional<Long> jobId = queue.claim(runner.id(), runner.name(), now, now.plus(lease));
         if (jobId.isEmpty()) {
             return Optional.empty();
         }
@@ -153,7 +154,33 @@ public final class JobQueue {
         if (!job.isCompleted()) {
             progress.completeJob(jobId, conclusion, null, outputs);
         }
-        runners.setBusy(runner.id(), false);
+        released(runner.id());
+    }
+
+    /**
+     * Removes a runner: it can claim nothing more, and the job it is running fails as GitHub fails
+     * the job of a runner removed under it. Its heartbeats are refused from now on, so it stops.
+     */
+    public void removeRunner(Runner runner) {
+        runners.delete(runner.id());
+        for (long jobId : queue.listHeldBy(runner.id())) {
+            if (progress.completeJob(jobId, Conclusion.FAILURE, "The self-hosted runner: " + runner.name()
+                    + " lost communication with the server. Verify the machine is running and has a healthy network connection.",
+                    Map.of())) {
+                signals.jobCancelled(jobId);
+            }
+        }
+    }
+
+    /** The runner's job ended: it is idle again, or gone when it was ephemeral (its one job done). */
+    private void released(long runnerId) {
+        Optional<Runner> runner = runners.findById(runnerId);
+        if (runner.map(Runner::ephemeral).orElse(false)) {
+            runners.delete(runnerId);
+            LOG.info("ephemeral runner {} (id {}) removed after its job", runner.get().name(), runnerId);
+        } else {
+            runners.setBusy(runnerId, false);
+        }
     }
 
     /** Fails every in-progress job whose lease has run out; returns how many. Call periodically. */
@@ -163,7 +190,7 @@ public final class JobQueue {
             Optional<Job> job = jobs.findById(jobId);
             if (progress.completeJob(jobId, Conclusion.FAILURE, LOST_COMMUNICATION, Map.of())) {
                 expired++;
-                job.map(Job::runnerId).ifPresent(runnerId -> runners.setBusy(runnerId, false));
+                job.map(Job::runnerId).ifPresent(this::released);
             }
         }
         return expired;

@@ -10,13 +10,20 @@ import java.util.Optional;
  */
 public interface JobQueueStore {
     /**
-     * Claims the oldest queued job of {@code repositoryId} all of whose labels the runner has
-     * (label sets are compared case-insensitively, in SQL), moving it to in progress for this
-     * runner with a lease until {@code leaseExpiresAt}. Two runners never claim the same job.
+     * Claims the oldest queued job the runner may take, moving it to in progress for this runner
+     * with a lease until {@code leaseExpiresAt}. Two runners never claim the same job. All of it is
+     * decided in SQL: the runner still exists (a removed runner claims nothing) and, when ephemeral,
+     * has not had a job yet; the job is of the runner's repository, or of a repository of the
+     * runner's organization that the runner's group serves (visibility, repository list, public
+     * repositories, workflow restriction) and, with {@code runs-on: {group}}, the runner is in
+     * that group; and the runner carries every label of the job (compared case-insensitively).
      *
      * @return the claimed job's id; empty when no queued job matches
      */
-    Optional<Long> claim(long runnerId, String runnerName, long repositoryId, Instant now, Instant leaseExpiresAt);
+    Optional<Long> claim(long runnerId, String runnerName, Instant now, Instant leaseExpiresAt);
+
+    /** The in-progress jobs the runner holds. */
+    List<Long> listHeldBy(long runnerId);
 
     /**
      * Extends the lease of an in-progress job held by {@code runnerId}.

@@ -25,6 +25,8 @@ public final class QueueSignals {
 
     private static final String REPOSITORY = "repository";
     private static final String CANCEL = "cancel";
+    /** Organization runners serve many repositories: they wake for jobs of any (the claim then decides). */
+    private static final Topic ANY_REPOSITORY = new Topic("any-repository", 0);
 
     private final Map<Topic, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final SignalRelay relay;
@@ -43,6 +45,11 @@ public final class QueueSignals {
     /** Registers a waiter for jobs of {@code repositoryId}; close it when done waiting. */
     public Waiter register(long repositoryId) {
         return register(new Topic(REPOSITORY, repositoryId));
+    }
+
+    /** Registers a waiter for jobs of every repository (an organization's runner); close it when done waiting. */
+    public Waiter registerForAnyRepository() {
+        return register(ANY_REPOSITORY);
     }
 
     /** Registers a waiter for the cancel of job {@code jobId}; close it when done waiting. */
@@ -74,6 +81,9 @@ public final class QueueSignals {
     }
 
     private void wake(Topic topic) {
+        if (topic.kind().equals(REPOSITORY)) {
+            wake(ANY_REPOSITORY);
+        }
         for (Waiter waiter : waiters.getOrDefault(topic, Set.of())) {
             waiter.wake();
         }

@@ -1,8 +1,8 @@
 package dev.gantry.engine.runners;
 
-import dev.gantry.engine.FieldError;
-import dev.gantry.engine.GantryException;
 import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.token.Secrets;
@@ -18,11 +18,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Registration tokens, runner registration, authentication by credential, listing and removal. */
+/**
+ * Runners of repositories and organizations: registration and remove tokens, registration,
+ * just-in-time configs, authentication by credential, listing and labels. Removing a runner is
+ * the job queue's ({@code JobQueue#removeRunner}), because a busy runner's job fails with it.
+ */
 public final class Runners {
-    /** GitHub's registration tokens are valid for one hour. */
-    public static final Duration REGISTRATION_TOKEN_LIFETIME = Duration.ofHours(1);
+    // GitHub answers the runner operations' 422s in its "simple" shape: a message, no field errors.
+    /** GitHub's registration and remove tokens are valid for one hour. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     public static final String SELF_HOSTED = "self-hosted";
+    /** GitHub allows at most 100 labels on a runner. */
+    static final int MAXIMUM_LABELS = 100;
     /**
      * Contact is recorded at most this often per runner: a runner polls and heartbeats many times
      * a minute, and its online status only needs to be right to within {@link Runner#OFFLINE_AFTER}.
@@ -30,42 +37,98 @@ public final class Runners {
     static final Duration CONTACT_RECORD_INTERVAL = Duration.ofSeconds(30);
 
     private final RunnerStore runners;
+    private final RunnerGroups groups;
     private final Clock clock;
     private final Secrets secrets = new Secrets();
 
-    public Runners(RunnerStore runners, Clock clock) {
+    public Runners(RunnerStore runners, RunnerGroups groups, Clock clock) {
         this.runners = Objects.requireNonNull(runners, "runners");
+        this.groups = Objects.requireNonNull(groups, "groups");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A new registration token for the repository's runners, valid for an hour. */
-    public IssuedRegistrationToken createRegistrationToken(long repositoryId) {
+    /** A new registration or remove token for the scope's runners, valid for an hour. */
+    public IssuedRegistrationToken createToken(ActionsScope scope, RunnerToken.Purpose purpose) {
         String secret = secrets.random(Secrets.UPPER_ALPHANUMERIC, 29);
         Instant now = now();
-        Instant expiresAt = now.plus(REGISTRATION_TOKEN_LIFETIME);
-        runners.createRegistrationToken(repositoryId, Secrets.hash(secret), now, expiresAt);
+        Instant expiresAt = now.plus(TOKEN_LIFETIME);
+        runners.createToken(scope, purpose, Secrets.hash(secret), now, expiresAt);
         return new IssuedRegistrationToken(secret, expiresAt);
     }
 
     /**
      * Registers a runner with a valid registration token. Its labels are {@code self-hosted}, its
-     * OS and architecture (read-only, as GitHub assigns them) followed by {@code customLabels}.
+     * OS and architecture (read-only, as GitHub assigns them) followed by {@code customLabels}. An
+     * organization's runner joins its Default group.
      *
-     * @throws GantryException UNAUTHENTICATED for an unknown or expired token; VALIDATION_FAILED for a taken name
+     * @throws GantryException UNAUTHENTICATED for an unknown or expired token, or a remove token;
+     *     VALIDATION_FAILED for a missing or taken name
      */
     public RegisteredRunner register(String registrationToken, String name, String os, String architecture,
-            List<String> customLabels) {
-        Instant now = clock.instant();
-        RegistrationToken token = runners.findRegistrationToken(Secrets.hash(Objects.requireNonNull(registrationToken, "registrationToken")))
-                .filter(found -> found.expiresAt().isAfter(now))
-                .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Invalid or expired registration token"));
+            List<String> customLabels, boolean ephemeral) {
+        RunnerToken token = validToken(registrationToken, RunnerToken.Purpose.REGISTER, "registration");
         if (name == null || name.isBlank()) {
-            throw GantryException.invalid("Validation Failed", FieldError.missingField("Runner", "name"));
+            throw GantryException.invalid("Validation Failed: name is missing");
         }
         String credential = secrets.random(Secrets.ALPHANUMERIC, 40);
-        Runner runner = runners.create(new NewRunner(token.repositoryId(), name.strip(), os, labels(os, architecture, customLabels),
-                Secrets.hash(credential), now()));
+        Runner runner = runners.create(new NewRunner(token.scope(), groupFor(token.scope(), RunnerGroup.DEFAULT_ID), name.strip(), os,
+                labels(os, architecture, customLabels), Secrets.hash(credential), null, ephemeral, now()));
         return new RegisteredRunner(runner, credential);
+    }
+
+    /**
+     * A just-in-time runner: registered now, ephemeral, started later from its config with no
+     * registration step. The returned secret goes into the config and works once ({@link #activateJit}).
+     *
+     * @throws GantryException CONFLICT when the scope has a runner of that name (GitHub's 409);
+     *     NOT_FOUND for an unknown group; VALIDATION_FAILED for a missing name or labels
+     */
+    public RegisteredRunner generateJit(ActionsScope scope, String name, long runnerGroupId, List<String> customLabels) {
+        if (name == null || name.isBlank()) {
+            throw GantryException.invalid("Validation Failed: name is missing");
+        }
+        if (customLabels.isEmpty() || customLabels.size() > MAXIMUM_LABELS) {
+            throw GantryException.invalid("labels must hold between 1 and " + MAXIMUM_LABELS + " labels");
+        }
+        long groupId = groupFor(scope, runnerGroupId);
+        String secret = secrets.random(Secrets.ALPHANUMERIC, 40);
+        // The credential is made at activation; until then the runner holds an unguessable one nobody knows.
+        String placeholder = Secrets.hash(secrets.random(Secrets.ALPHANUMERIC, 40));
+        try {
+            Runner runner = runners.create(new NewRunner(scope, groupId, name.strip(), "Linux",
+                    labels("Linux", "X64", customLabels), placeholder, Secrets.hash(secret), true, now()));
+            return new RegisteredRunner(runner, secret);
+        } catch (GantryException e) {
+            if (e.category() == ErrorCategory.VALIDATION_FAILED) {
+                throw new GantryException(ErrorCategory.CONFLICT, "A runner named '" + name.strip() + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a JIT runner: trades its config's secret for a credential, once.
+     *
+     * @throws GantryException UNAUTHENTICATED when the config is unknown, its runner removed, or already used
+     */
+    public RegisteredRunner activateJit(String jitSecret) {
+        String credential = secrets.random(Secrets.ALPHANUMERIC, 40);
+        Runner runner = runners.activateJit(Secrets.hash(Objects.requireNonNull(jitSecret, "jitSecret")), Secrets.hash(credential))
+                .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED,
+                        "This JIT config was already used, or its runner was removed"));
+        return new RegisteredRunner(runner, credential);
+    }
+
+    /**
+     * Checks a remove token for {@code runner}: valid, unexpired, for removal, of the runner's scope.
+     *
+     * @throws GantryException UNAUTHENTICATED otherwise
+     */
+    public void checkRemoveToken(String removeToken, Runner runner) {
+        RunnerToken token = validToken(removeToken, RunnerToken.Purpose.REMOVE, "remove");
+        if (!token.scope().equals(runner.scope())) {
+            throw new GantryException(ErrorCategory.UNAUTHENTICATED, "Invalid or expired remove token");
+        }
     }
 
     /** The runner a credential belongs to, recording the contact. */
@@ -80,17 +143,106 @@ public final class Runners {
         return runner;
     }
 
-    public Page<Runner> list(long repositoryId, PageRequest page) {
-        return runners.list(repositoryId, page);
+    public Page<Runner> list(ActionsScope scope, PageRequest page) {
+        return runners.list(scope, page);
     }
 
-    public Optional<Runner> find(long repositoryId, long runnerId) {
-        return runners.findById(runnerId).filter(runner -> runner.repositoryId() == repositoryId);
+    public Optional<Runner> find(ActionsScope scope, long runnerId) {
+        return runners.findById(runnerId).filter(runner -> runner.scope().equals(scope));
     }
 
-    public void delete(long repositoryId, long runnerId) {
-        Runner runner = find(repositoryId, runnerId).orElseThrow(GantryException::notFound);
-        runners.delete(runner.id());
+    public Optional<Runner> findById(long runnerId) {
+        return runners.findById(runnerId);
+    }
+
+    /** @throws GantryException NOT_FOUND when the scope has no such runner */
+    public Runner get(ActionsScope scope, long runnerId) {
+        return find(scope, runnerId).orElseThrow(GantryException::notFound);
+    }
+
+    /**
+     * Adds custom labels.
+     *
+     * @throws GantryException VALIDATION_FAILED for no labels, too many, or a read-only label's name
+     */
+    public Runner addLabels(ActionsScope scope, long runnerId, List<String> labels) {
+        Runner runner = get(scope, runnerId);
+        List<String> custom = customLabels(runner, labels, false);
+        if (runner.labels().size() + custom.size() > MAXIMUM_LABELS) {
+            throw tooManyLabels();
+        }
+        runners.addLabels(runner.id(), custom);
+        return get(scope, runnerId);
+    }
+
+    /** Replaces the custom labels; an empty list removes them all. */
+    public Runner setLabels(ActionsScope scope, long runnerId, List<String> labels) {
+        Runner runner = get(scope, runnerId);
+        runners.setCustomLabels(runner.id(), customLabels(runner, labels, true));
+        return get(scope, runnerId);
+    }
+
+    /**
+     * Removes one custom label.
+     *
+     * @throws GantryException VALIDATION_FAILED for a read-only label; NOT_FOUND when the runner does not carry it
+     */
+    public Runner removeLabel(ActionsScope scope, long runnerId, String label) {
+        Runner runner = get(scope, runnerId);
+        if (readOnly(runner, label)) {
+            throw readOnlyLabel(label);
+        }
+        if (!runners.removeCustomLabel(runner.id(), label)) {
+            throw GantryException.notFound();
+        }
+        return get(scope, runnerId);
+    }
+
+    private List<String> customLabels(Runner runner, List<String> labels, boolean mayBeEmpty) {
+        if (labels.isEmpty() && !mayBeEmpty) {
+            throw GantryException.invalid("Validation Failed: labels is missing");
+        }
+        if (labels.size() > MAXIMUM_LABELS) {
+            throw tooManyLabels();
+        }
+        Map<String, String> custom = new LinkedHashMap<>();
+        for (String label : labels) {
+            if (label == null || label.isBlank()) {
+                throw GantryException.invalid("Validation Failed: a label must not be blank");
+            }
+            if (readOnly(runner, label.strip())) {
+                throw readOnlyLabel(label.strip());
+            }
+            custom.putIfAbsent(label.strip().toLowerCase(Locale.ROOT), label.strip());
+        }
+        return List.copyOf(custom.values());
+    }
+
+    private static boolean readOnly(Runner runner, String label) {
+        return runner.labels().stream().anyMatch(existing -> existing.readOnly() && existing.name().equalsIgnoreCase(label));
+    }
+
+    private static GantryException readOnlyLabel(String label) {
+        return GantryException.invalid("'" + label + "' is a read-only label and cannot be set or removed");
+    }
+
+    private static GantryException tooManyLabels() {
+        return GantryException.invalid("A runner may carry at most " + MAXIMUM_LABELS + " labels");
+    }
+
+    private RunnerToken validToken(String secret, RunnerToken.Purpose purpose, String kind) {
+        Instant now = clock.instant();
+        return runners.findToken(Secrets.hash(Objects.requireNonNull(secret, "token")))
+                .filter(found -> found.purpose() == purpose && found.expiresAt().isAfter(now))
+                .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Invalid or expired " + kind + " token"));
+    }
+
+    /** The group a new runner of {@code scope} joins: an organization's (which must exist), or 1 for a repository's. */
+    private long groupFor(ActionsScope scope, long runnerGroupId) {
+        if (scope.kind() != ActionsScope.Kind.ORGANIZATION) {
+            return RunnerGroup.DEFAULT_ID;
+        }
+        return groups.get(scope.ownerId(), runnerGroupId).id();
     }
 
     /** Default labels first, then custom ones; a label given twice (in any case) is kept once. */

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     needs are done and its {@code if:} holds); null otherwise
  * @param timedOutAt when the server told the runner to stop because the job ran past its
  *     {@code timeout-minutes}, or null
+ * @param runnerGroup the runner group its {@code runs-on} names (lower-cased, as matched), or null for any
  */
 public record Job(
         long id,
@@ -54,7 +55,8 @@ public record Job(
         Instant completedAt,
         ConcurrencyGroup concurrency,
         Instant concurrencyWaitingSince,
-        Instant timedOutAt) {
+        Instant timedOutAt,
+        String runnerGroup) {
 
     public Job {
         Objects.requireNonNull(key, "key");

@@ -86,7 +86,7 @@ public final class Reruns {
             for (Job job : previous) {
                 Job copy = jobs.create(new NewJob(runId, attempt, job.repositoryId(), job.key(), job.name(), job.matrix(),
                         job.strategy(), job.needs(), job.ifCondition(), job.continueOnError(), job.labels(), job.definition(), now,
-                        job.concurrency()));
+                        job.concurrency(), job.runnerGroup()));
                 if (!chosen.contains(job.id()) && !dependentKeys.contains(job.key())) {
                     jobs.complete(copy.id(), job.conclusion(), job.failureMessage(), job.outputs(), now);
                 }

@@ -375,7 +375,7 @@ public final class RunProgress {
             JobLeg leg = legs.get(index);
             jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
                     new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
-                    leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency()));
+                    leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency(), leg.runnerGroup()));
         }
         return true;
     }

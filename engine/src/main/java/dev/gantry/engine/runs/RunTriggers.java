@@ -368,7 +368,7 @@ public final class RunTriggers {
                     JobLeg leg = legs.get(index);
                     jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), leg.name(),
                             leg.matrix(), new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(),
-                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency()));
+                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency(), leg.runnerGroup()));
                 }
             }
             return created;

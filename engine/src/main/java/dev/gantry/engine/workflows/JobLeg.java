@@ -12,11 +12,18 @@ import java.util.Objects;
  * @param runsOn the labels a runner must all have, from {@code runs-on} with this leg's matrix applied
  * @param continueOnError the job's {@code continue-on-error} for this leg: its failure does not fail the run
  * @param concurrency the job's {@code concurrency:} evaluated for this leg, or null without one
+ * @param runnerGroup the runner group {@code runs-on: {group}} names, without an {@code organization/} prefix; or null
  */
-public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError, ConcurrencyGroup concurrency) {
+public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError, ConcurrencyGroup concurrency,
+        String runnerGroup) {
     public JobLeg {
         Objects.requireNonNull(name, "name");
         runsOn = List.copyOf(runsOn);
+    }
+
+    /** A leg for any runner group. */
+    public JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError, ConcurrencyGroup concurrency) {
+        this(name, matrix, runsOn, continueOnError, concurrency, null);
     }
 
     /** A leg without job-level concurrency. */

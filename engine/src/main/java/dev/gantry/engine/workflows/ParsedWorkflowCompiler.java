@@ -162,11 +162,12 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         Map<String, ExpressionValue> namedValues = new HashMap<>(context.namedValues());
         namedValues.put("matrix", leg.matrix());
         EvaluationContext withMatrix = new EvaluationContext(namedValues, context.functions());
-        List<String> labels = job.runsOn()
-                .map(token -> RunsOn.from(TokenEvaluator.evaluate(token, withMatrix)).labels().stream()
-                        .filter(label -> !label.isBlank()).sorted().toList())
+        Optional<RunsOn> runsOn = job.runsOn().map(token -> RunsOn.from(TokenEvaluator.evaluate(token, withMatrix)));
+        List<String> labels = runsOn.map(target -> target.labels().stream().filter(label -> !label.isBlank()).sorted().toList())
                 .orElse(List.of());
-        if (labels.isEmpty()) {
+        // runs-on: {group: X} alone is enough: any runner of the group takes the job.
+        String runnerGroup = runsOn.flatMap(RunsOn::group).map(ParsedWorkflowCompiler::organizationGroup).orElse(null);
+        if (labels.isEmpty() && runnerGroup == null) {
             throw new IllegalArgumentException("Job '" + job.id() + "' has no runs-on labels");
         }
         boolean continueOnError = job.continueOnError()
@@ -175,7 +176,17 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         // Job-level concurrency may use the leg's matrix (one group per leg, as on GitHub).
         ConcurrencyGroup concurrency = job.concurrency().flatMap(token -> concurrency(token, withMatrix)).orElse(null);
         return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, labels, continueOnError,
-                concurrency);
+                concurrency, runnerGroup);
+    }
+
+    /** {@code organization/build} and {@code org/build} name the organization's group {@code build}. */
+    private static String organizationGroup(String group) {
+        for (String prefix : List.of("organization/", "org/")) {
+            if (group.startsWith(prefix)) {
+                return group.substring(prefix.length());
+            }
+        }
+        return group;
     }
 
     private static boolean planUsesNeeds(WorkflowJob job) {

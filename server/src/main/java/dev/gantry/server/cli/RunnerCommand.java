@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "runner", mixinStandardHelpOptions = true,
         description = "Register a self-hosted runner with a Gantry server, and run jobs.",
-        subcommands = {RunnerCommand.Register.class, RunnerCommand.Run.class})
+        subcommands = {RunnerCommand.Register.class, RunnerCommand.Run.class, RunnerCommand.Remove.class})
 final class RunnerCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -101,11 +101,19 @@ final class RunnerCommand implements Runnable {
         @Option(names = "--once", description = "Run one job, then exit (ephemeral runners always do).")
         boolean once;
 
+        @Option(names = "--jitconfig", description = {"Start from a JIT config (encoded_jit_config of generate-jitconfig): no registration;",
+                "run exactly one job, then the server removes the runner."})
+        String jitConfig;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, IOException {
             WorkDirectory directory = new WorkDirectory(workDirectory);
             RunnerSetup setup = setup();
             try {
+                if (jitConfig != null) {
+                    RunnerCredentials started = setup.startFromJitConfig(jitConfig, directory);
+                    spec.commandLine().getOut().println("Just-in-time runner '" + started.name() + "' (id " + started.runnerId() + ") started");
+                }
                 RunnerAgent agent = setup.agent(directory, System.getenv(), spec.commandLine().getOut());
                 boolean single = once || setup.ephemeral(directory);
                 Thread main = Thread.currentThread();
@@ -134,6 +142,38 @@ final class RunnerCommand implements Runnable {
                 return 1;
             } catch (RunnerProtocolException e) {
                 spec.commandLine().getErr().println("gantry: the server refused this runner: " + e.getMessage());
+                return 1;
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("gantry: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = {"Unregister this runner and forget its credential.",
+                    "Get a remove token with POST /repos/{owner}/{repo}/actions/runners/remove-token (or /orgs/{org}/...)."})
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--token", required = true, description = "A remove token.")
+        String token;
+
+        @Option(names = "--work-dir", defaultValue = ".", description = "The runner's work directory (default: ${DEFAULT-VALUE}).")
+        Path workDirectory;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try {
+                setup().remove(token, new WorkDirectory(workDirectory));
+                spec.commandLine().getOut().println("Runner removed");
+                return 0;
+            } catch (RunnerCredentials.MissingCredentialsException e) {
+                spec.commandLine().getErr().println("gantry: " + e.getMessage());
+                return 1;
+            } catch (RunnerProtocolException e) {
+                spec.commandLine().getErr().println("gantry: removal failed: " + e.getMessage());
                 return 1;
             }
         }
