@@ -6,7 +6,10 @@ import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.hostedrunners.HostedRunnerPools;
 import dev.gantry.engine.hostedrunners.HostedRunners;
+import dev.gantry.engine.hostedrunners.JitConfigEncoder;
+import dev.gantry.engine.hostedrunners.RunnerProvisioner;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
@@ -123,6 +126,7 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final SqlHostedRunnerStore hostedRunnerStore;
     private final HostedRunners hostedRunners;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
@@ -186,7 +190,8 @@ public final class GantryCore implements AutoCloseable {
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
                 repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
-        this.hostedRunners = new HostedRunners(new SqlHostedRunnerStore(database), config.hostedRunnerCatalog(),
+        this.hostedRunnerStore = new SqlHostedRunnerStore(database);
+        this.hostedRunners = new HostedRunners(hostedRunnerStore, config.hostedRunnerCatalog(),
                 this::runnerGroupExists, clock);
         runTriggers.subscribeTo(events);
     }
@@ -359,6 +364,14 @@ public final class GantryCore implements AutoCloseable {
     /** Hosted runner pools and the catalog they are made from. */
     public HostedRunners hostedRunners() {
         return hostedRunners;
+    }
+
+    /**
+     * The pool controller over this core's pools, starting runners with {@code provisioner}; the
+     * server makes it once it knows the URL its JIT configs name.
+     */
+    public HostedRunnerPools hostedRunnerPools(RunnerProvisioner provisioner, JitConfigEncoder jitConfigs) {
+        return new HostedRunnerPools(hostedRunnerStore, runners, jobQueue, provisioner, jitConfigs, clock, config.hostedRunnerIdle());
     }
 
     @Override

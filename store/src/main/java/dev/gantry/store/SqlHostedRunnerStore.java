@@ -159,6 +159,20 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
     }
 
     @Override
+    public int countQueuedJobs(long organizationId, String poolName) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(*) FROM jobs job
+                        JOIN repositories repository ON repository.id = job.repository_id
+                        WHERE job.status = 'queued' AND repository.owner_id = :organizationId
+                          AND EXISTS (SELECT 1 FROM job_labels wanted WHERE wanted.job_id = job.id AND wanted.label_key = :labelKey)
+                          AND NOT EXISTS (SELECT 1 FROM job_labels other WHERE other.job_id = job.id AND other.label_key <> :labelKey)""")
+                .bind("organizationId", organizationId)
+                .bind("labelKey", nameKey(poolName))
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Override
     public boolean deleteCustomImage(long organizationId, long imageId, String version) {
         return database.write(handle -> handle.createUpdate("INSERT INTO hosted_runner_deleted_images (organization_id, image_id, version) "
                         + "VALUES (:organizationId, :imageId, :version) ON CONFLICT DO NOTHING")

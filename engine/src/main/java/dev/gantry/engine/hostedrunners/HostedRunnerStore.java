@@ -33,6 +33,12 @@ public interface HostedRunnerStore {
     void recordActive(long id, Instant at);
 
     /**
+     * How many jobs of the organization's repositories are queued for the pool: their {@code runs-on}
+     * labels are exactly its name (compared ignoring case), as GitHub's {@code runs-on: <hosted runner name>}.
+     */
+    int countQueuedJobs(long organizationId, String poolName);
+
+    /**
      * Records that the organization deleted a custom image ({@code version} null) or one version of it.
      *
      * @return false if it had already

@@ -20,6 +20,7 @@ import java.util.Optional;
  *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
  * @param hostedRunnerCatalog what hosted runner pools are made from: the file {@code --hosted-runner-catalog}
  *     names, or the built-in catalog
+ * @param hostedRunnerIdle how long a pool's runner that got no job may wait, with nothing queued, before it is stopped
  */
 public record ServerConfig(
         String bind,
@@ -39,7 +40,12 @@ public record ServerConfig(
         Optional<String> secretKey,
         Optional<Path> secretKeyFile,
         Optional<String> jobServerUrl,
-        HostedRunnerCatalog hostedRunnerCatalog) {
+        HostedRunnerCatalog hostedRunnerCatalog,
+        HostedRunnerProvider hostedRunnerProvider,
+        Duration hostedRunnerIdle) {
+
+    /** Where hosted runner pools' runners run. */
+    public enum HostedRunnerProvider { LOCAL, NONE }
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -50,6 +56,8 @@ public record ServerConfig(
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(jobServerUrl, "jobServerUrl");
         Objects.requireNonNull(hostedRunnerCatalog, "hostedRunnerCatalog");
+        Objects.requireNonNull(hostedRunnerProvider, "hostedRunnerProvider");
+        Objects.requireNonNull(hostedRunnerIdle, "hostedRunnerIdle");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

@@ -81,7 +81,17 @@ public final class ServerConfigLoader {
                 Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of),
                 Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url),
                 Optional.ofNullable(values.get(ConfigKey.HOSTED_RUNNER_CATALOG)).map(Path::of).map(HostedRunnerCatalogFile::read)
-                        .orElseGet(HostedRunnerCatalog::defaults));
+                        .orElseGet(HostedRunnerCatalog::defaults),
+                hostedRunnerProvider(values.get(ConfigKey.HOSTED_RUNNER_PROVIDER)),
+                Duration.ofSeconds(integer(values, ConfigKey.HOSTED_RUNNER_IDLE_SECONDS, 1, 86_400)));
+    }
+
+    private static ServerConfig.HostedRunnerProvider hostedRunnerProvider(String value) {
+        return switch (value.strip()) {
+            case "local" -> ServerConfig.HostedRunnerProvider.LOCAL;
+            case "none" -> ServerConfig.HostedRunnerProvider.NONE;
+            default -> throw new ConfigException("hosted-runner-provider must be local or none, not " + value.strip());
+        };
     }
 
     private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
