@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * job not already covered by a runner that has yet to take one, up to {@code maximum_runners}
  * running at once. Each runner is an ephemeral JIT runner of the pool's organization and runner
  * group labelled with the pool's name: it takes one job and leaves, so an idle pool drains to zero
- * by itself. Runners that never got a job (their job was cancelled, or taken by another runner) are
- * stopped once idle for {@code idleTimeout} with nothing queued; runners of a deleted pool are stopped
- * at once.
+ * by itself. Runners that never got a job (their job was cancelled or taken by another runner, or
+ * the queued jobs are of repositories the pool's runner group does not serve) are stopped once idle
+ * for {@code idleTimeout}; runners of a deleted pool are stopped at once.
  *
  * <p>What runs is kept in memory, per server node: with several nodes, each runs its own controller
  * over the same pools, and a pool's maximum holds per node. Runners this node started before a
@@ -94,13 +94,13 @@ public final class HostedRunnerPools implements AutoCloseable {
                 active.add(runner.get());
                 started++;
             }
-            if (queued == 0) {
-                for (ProvisionedRunner idle : waiting) {
-                    if (!idle.startedAt().plus(idleTimeout).isAfter(now)) {
-                        stop(idle);
-                        active.remove(idle);
-                        stopped++;
-                    }
+            // A runner waiting this long had a job to take within a second if it could take one at all: the
+            // jobs still queued are ones its group may not serve (the count does not apply group access).
+            for (ProvisionedRunner idle : waiting) {
+                if (!idle.startedAt().plus(idleTimeout).isAfter(now)) {
+                    stop(idle);
+                    active.remove(idle);
+                    stopped++;
                 }
             }
             if (active.isEmpty()) {

@@ -36,8 +36,8 @@ public enum ConfigKey {
             + "pools are made from; default the built-in catalog (GitHub's images and sizes, 50 runners a pool, 50 static IPs)."),
     HOSTED_RUNNER_PROVIDER("hosted-runner-provider", "local", "How hosted runner pools get their runners: local (child processes of "
             + "the server, each in its own directory under <data-dir>/hosted-runners) or none (pools are kept but never started)."),
-    HOSTED_RUNNER_IDLE_SECONDS("hosted-runner-idle-seconds", "300", "How long a hosted runner that got no job may wait, with nothing "
-            + "queued for its pool, before it is stopped.");
+    HOSTED_RUNNER_IDLE_SECONDS("hosted-runner-idle-seconds", "300", "How long a hosted runner that got no job may wait before it is "
+            + "stopped.");
 
     private final String key;
     private final String defaultValue;

@@ -20,7 +20,7 @@ import java.util.Optional;
  *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
  * @param hostedRunnerCatalog what hosted runner pools are made from: the file {@code --hosted-runner-catalog}
  *     names, or the built-in catalog
- * @param hostedRunnerIdle how long a pool's runner that got no job may wait, with nothing queued, before it is stopped
+ * @param hostedRunnerIdle how long a pool's runner that got no job may wait before it is stopped
  */
 public record ServerConfig(
         String bind,
