@@ -132,6 +132,15 @@ class TestHostedRunnersApi {
         assertThat(customPool.get("image_details").get("version").asText()).as("the latest").isEqualTo("1.10.0");
         assertThat(customPool.get("image_details").get("display_name").asText()).isEqualTo("build-box");
 
+        long group = mona.post("/orgs/octo/actions/runner-groups", Map.of("name", "pooled", "visibility", "all")).requireStatus(201)
+                .json().get("id").asLong();
+        assertThat(mona.patch(POOLS + "/" + customPool.get("id").asLong(), Map.of("runner_group_id", group)).requireStatus(200).json()
+                .get("runner_group_id").asLong()).isEqualTo(group);
+        JsonNode inGroup = mona.get("/orgs/octo/actions/runner-groups/" + group + "/hosted-runners").requireStatus(200).json();
+        assertThat(inGroup.get("total_count").asInt()).isEqualTo(1);
+        assertThat(inGroup.at("/runners/0/name").asText()).isEqualTo("custom-box");
+        assertThat(mona.get("/orgs/octo/actions/runner-groups/999/hosted-runners").status()).isEqualTo(404);
+
         JsonNode changed = mona.patch(POOLS + "/" + id, Map.of("name", "linux-2core", "size", "2-core", "maximum_runners", 5,
                 "image_source", "custom", "image_id", "8", "image_version", "2.0.0")).requireStatus(200).json();
         assertThat(changed.get("name").asText()).isEqualTo("linux-2core");

@@ -137,10 +137,12 @@ class TestRunnerFleetApi {
                 "labels", List.of("jit"))).status()).as("no such group").isEqualTo(404);
 
         ProtocolClient protocol = new ProtocolClient(gantry.baseUrl(), null);
-        ProtocolClient.Answer first = protocol.post("/jit", new JitActivateRequest(config.jitSecret(), "test"));
+        ProtocolClient.Answer first = protocol.post("/jit", new JitActivateRequest(config.jitSecret(), "test", "Linux", "ARM64"));
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.as(RegisterResponse.class).runnerId()).isEqualTo(generated.json().at("/runner/id").asLong());
-        assertThat(protocol.post("/jit", new JitActivateRequest(config.jitSecret(), "test")).status()).as("reused").isEqualTo(401);
+        assertThat(first.as(RegisterResponse.class).labels()).as("the machine's platform, known only now")
+                .containsExactly("ARM64", "Linux", "self-hosted", "jit");
+        assertThat(protocol.post("/jit", new JitActivateRequest(config.jitSecret(), "test", "Linux", "ARM64")).status()).as("reused").isEqualTo(401);
     }
 
     @Test

@@ -93,7 +93,8 @@ class TestRunnerFleets {
         assertThat(alphaRun.get("conclusion").asText()).as(runnerA.output()).isEqualTo("success");
         assertThat(betaRun.get("conclusion").asText()).as(runnerB.output()).isEqualTo("success");
         assertThat(jobs("octo/alpha")).extracting(job -> job.get("runner_name").asText()).containsExactly("runner-a");
-        assertThat(jobs("octo/beta")).extracting(job -> job.get("runner_name").asText()).containsExactly("runner-b");
+        assertThat(jobs("octo/beta")).extracting(job -> job.get("runner_name").asText() + "@" + job.get("runner_group_name").asText()
+                + "#" + job.get("runner_group_id").asLong()).containsExactly("runner-b@beta-runners#" + betaGroup);
         // Both runners are idle and polling; neither group serves gamma, so its jobs wait.
         Thread.sleep(1500);
         assertThat(jobs("octo/gamma")).extracting(job -> job.get("status").asText()).containsExactly("queued", "queued");
@@ -136,6 +137,39 @@ class TestRunnerFleets {
         assertThat(asDoomed.post("/jobs/" + jobId + "/heartbeat", Map.of()).status()).isEqualTo(401);
         assertThat(asDoomed.post("/acquire", new AcquireRequest(0, "test")).status()).isEqualTo(401);
         assertThat(runnerA.isAlive() && runnerB.isAlive()).isTrue();
+
+        // runs-on: {group}: alpha's job for beta's group waits (beta-runners does not serve alpha); for its own group it runs.
+        pushes.push(mona, "octo/alpha", Map.of(".github/workflows/fleet.yml", """
+                name: Fleet
+                on: push
+                jobs:
+                  elsewhere:
+                    runs-on:
+                      group: beta-runners
+                    steps:
+                      - run: echo never
+                  here:
+                    runs-on:
+                      group: organization/alpha-runners
+                      labels: [fleet]
+                    steps:
+                      - run: echo "here on $RUNNER_NAME"
+                """), "Groups");
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (jobs("octo/alpha").stream().noneMatch(job -> job.get("status").asText().equals("completed"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        Thread.sleep(1000);
+        assertThat(jobs("octo/alpha")).extracting(job -> job.get("name").asText() + ":" + job.get("status").asText() + ":"
+                        + (job.get("runner_name").isNull() ? "-" : job.get("runner_name").asText()))
+                .as(runnerA.output()).containsExactlyInAnyOrder("elsewhere:queued:-", "here:completed:runner-a");
+        JsonNode online = mona.get(ORG_RUNNERS).requireStatus(200).json();
+        assertThat(online.get("runners")).filteredOn(runner -> runner.get("name").asText().startsWith("runner-"))
+                .allSatisfy(runner -> {
+                    assertThat(runner.get("status").asText()).isEqualTo("online");
+                    assertThat(runner.get("busy").asBoolean()).isFalse();
+                });
     }
 
     private long repository(String name) {

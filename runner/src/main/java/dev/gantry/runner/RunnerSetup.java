@@ -69,7 +69,8 @@ public final class RunnerSetup {
         URI serverUrl = URI.create(config.serverUrl());
         RunnerClient client = new RunnerClient(http, serverUrl, null, json, new RunnerClient.RetryPolicy(3, Duration.ofSeconds(1),
                 Duration.ofSeconds(4)), version);
-        RegisterResponse response = client.activateJit(new JitActivateRequest(config.jitSecret(), version));
+        RunnerIdentity machine = RunnerIdentity.ofThisMachine(config.name(), version);
+        RegisterResponse response = client.activateJit(new JitActivateRequest(config.jitSecret(), version, machine.os(), machine.arch()));
         RunnerCredentials credentials = new RunnerCredentials(serverUrl.toString(), response.runnerId(), response.name(),
                 response.labels(), true, response.credential());
         credentials.save(directory.credentialFile(), json);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -74,14 +75,24 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
 
     @Override
     public Page<HostedRunner> list(long organizationId, PageRequest page) {
+        return page("organization_id = :organizationId", Map.of("organizationId", organizationId), page);
+    }
+
+    @Override
+    public Page<HostedRunner> listInGroup(long organizationId, long runnerGroupId, PageRequest page) {
+        return page("organization_id = :organizationId AND runner_group_id = :runnerGroupId",
+                Map.of("organizationId", organizationId, "runnerGroupId", runnerGroupId), page);
+    }
+
+    private Page<HostedRunner> page(String where, Map<String, Object> bindings, PageRequest page) {
         return database.read(handle -> {
-            long total = handle.createQuery("SELECT COUNT(*) FROM hosted_runners WHERE organization_id = :organizationId")
-                    .bind("organizationId", organizationId)
+            long total = handle.createQuery("SELECT COUNT(*) FROM hosted_runners WHERE " + where)
+                    .bindMap(bindings)
                     .mapTo(Long.class)
                     .one();
-            List<HostedRunner> items = handle.createQuery("SELECT " + COLUMNS
-                            + " FROM hosted_runners WHERE organization_id = :organizationId ORDER BY id LIMIT :limit OFFSET :offset")
-                    .bind("organizationId", organizationId)
+            List<HostedRunner> items = handle.createQuery("SELECT " + COLUMNS + " FROM hosted_runners WHERE " + where
+                            + " ORDER BY id LIMIT :limit OFFSET :offset")
+                    .bindMap(bindings)
                     .bind("limit", page.perPage())
                     .bind("offset", page.offset())
                     .map(SqlHostedRunnerStore::pool)

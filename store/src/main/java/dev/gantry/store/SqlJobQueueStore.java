@@ -36,7 +36,12 @@ public final class SqlJobQueueStore implements JobQueueStore {
         this.database = Objects.requireNonNull(database, "database");
         this.claimSql = """
                 UPDATE jobs SET status = 'in_progress', runner_id = :runnerId, runner_name = :runnerName, started_at = :now,
-                    lease_expires_at = :leaseExpiresAt
+                    lease_expires_at = :leaseExpiresAt,
+                    runner_group_id = (SELECT runner_group_id FROM runners WHERE id = :runnerId),
+                    runner_group_name = COALESCE((SELECT runner_group.name FROM runners runner
+                        JOIN runner_groups runner_group ON runner_group.organization_id = runner.organization_id
+                            AND runner_group.group_id = runner.runner_group_id
+                        WHERE runner.id = :runnerId), 'Default')
                 WHERE id = (
                     SELECT candidate.id FROM jobs candidate
                     WHERE candidate.status = 'queued'

@@ -30,7 +30,8 @@ public final class SqlJobStore implements JobStore {
     static final String COLUMNS = "id, run_id, run_attempt, repository_id, job_key, name, matrix, strategy, needs, if_condition,"
             + " continue_on_error, labels, definition, status, conclusion, failure_message, runner_id, runner_name, outputs,"
             + " cancel_requested, lease_expires_at, created_at, queued_at, started_at, completed_at, concurrency_group,"
-            + " concurrency_cancel_in_progress, concurrency_waiting_since, timed_out_at, runner_group_key";
+            + " concurrency_cancel_in_progress, concurrency_waiting_since, timed_out_at, runner_group_key,"
+            + " runner_group_id, runner_group_name";
 
     private final Database database;
 
@@ -245,7 +246,8 @@ public final class SqlJobStore implements JobStore {
                 Timestamps.instant(row, "lease_expires_at"), Timestamps.instant(row, "created_at"),
                 Timestamps.instant(row, "queued_at"), Timestamps.instant(row, "started_at"),
                 Timestamps.instant(row, "completed_at"), concurrency(row), Timestamps.instant(row, "concurrency_waiting_since"),
-                Timestamps.instant(row, "timed_out_at"), row.getString("runner_group_key"));
+                Timestamps.instant(row, "timed_out_at"), row.getString("runner_group_key"),
+                row.getObject("runner_group_id") == null ? null : row.getLong("runner_group_id"), row.getString("runner_group_name"));
     }
 
     private static ConcurrencyGroup concurrency(ResultSet row) throws SQLException {

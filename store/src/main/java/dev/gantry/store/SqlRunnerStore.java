@@ -140,14 +140,19 @@ public final class SqlRunnerStore implements RunnerStore {
     }
 
     @Override
-    public Optional<Runner> activateJit(String jitHash, String credentialHash) {
+    public Optional<Runner> activateJit(String jitHash, String credentialHash, String os, List<String> platformLabels) {
         // One conditional UPDATE: of two racing activations, only one finds the hash still there.
-        Optional<Long> id = database.write(handle -> handle.createQuery(
-                        "UPDATE runners SET credential_hash = :credentialHash, jit_hash = NULL WHERE jit_hash = :jitHash RETURNING id")
-                .bind("jitHash", jitHash)
-                .bind("credentialHash", credentialHash)
-                .mapTo(Long.class)
-                .findOne());
+        Optional<Long> id = database.write(handle -> {
+            Optional<Long> activated = handle.createQuery("UPDATE runners SET credential_hash = :credentialHash, jit_hash = NULL,"
+                            + " os = :os WHERE jit_hash = :jitHash RETURNING id")
+                    .bind("jitHash", jitHash)
+                    .bind("credentialHash", credentialHash)
+                    .bind("os", os)
+                    .mapTo(Long.class)
+                    .findOne();
+            activated.ifPresent(runnerId -> platformLabels.forEach(label -> insertLabel(handle, runnerId, label, true)));
+            return activated;
+        });
         return id.flatMap(this::findById);
     }
 

@@ -71,6 +71,8 @@ abstract class HostedRunnerStoreContract extends DatabaseContract {
         assertThat(pools.delete(octo.id(), first.id())).isFalse();
         assertThat(pools.countPublicIps(octo.id())).isZero();
         assertThat(pools.all()).extracting(HostedRunner::name).containsExactly("second");
+        assertThat(pools.listInGroup(octo.id(), 1, new PageRequest(1, 30)).items()).extracting(HostedRunner::name).containsExactly("second");
+        assertThat(pools.listInGroup(octo.id(), 2, new PageRequest(1, 30)).totalCount()).isZero();
     }
 
     @Test

@@ -52,7 +52,7 @@ abstract class JobStoreContract extends DatabaseContract {
 
         assertThat(created).isEqualTo(new Job(created.id(), run.id(), 1, repository.id(), "test", "test (linux, 20)", matrix,
                 new JobStrategy(false, 1, 4, 2), List.of("build", "lint"), "${{ success() }}", true, List.of("self-hosted", "Linux"),
-                fresh.definition(), JobStatus.PENDING, null, null, null, null, Map.of(), false, null, CREATED, null, null, null, null, null, null, null));
+                fresh.definition(), JobStatus.PENDING, null, null, null, null, Map.of(), false, null, CREATED, null, null, null, null, null, null, null, null, null));
         assertThat(jobs.findById(created.id())).contains(created);
         assertThat(count("job_labels")).isEqualTo(2);
     }

@@ -165,8 +165,14 @@ abstract class RunnerFleetContract extends DatabaseContract {
         Runner jit = runners.create(new NewRunner(ActionsScope.organization(organizationId), builders, "jit", "Linux",
                 List.of(new RunnerLabel("self-hosted", true)), "placeholder", "jit-hash", true, CREATED));
 
-        assertThat(runners.activateJit("jit-hash", "credential-hash")).hasValueSatisfying(found -> assertThat(found.id()).isEqualTo(jit.id()));
-        assertThat(runners.activateJit("jit-hash", "another")).isEmpty();
+        assertThat(runners.activateJit("jit-hash", "credential-hash", "macOS", List.of("macOS", "ARM64")))
+                .hasValueSatisfying(found -> {
+                    assertThat(found.id()).isEqualTo(jit.id());
+                    assertThat(found.os()).isEqualTo("macOS");
+                    assertThat(found.labels()).extracting(label -> label.name() + (label.readOnly() ? "*" : ""))
+                            .containsExactly("ARM64*", "macOS*", "self-hosted*");
+                });
+        assertThat(runners.activateJit("jit-hash", "another", "Linux", List.of("Linux"))).isEmpty();
         assertThat(runners.findByCredentialHash("credential-hash")).isPresent();
         assertThat(runners.listInGroup(organizationId, builders, new PageRequest(1, 30)).items()).extracting(Runner::id)
                 .containsExactly(jit.id());

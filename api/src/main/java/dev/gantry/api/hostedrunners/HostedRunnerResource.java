@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * GitHub's 16 hosted runner operations of an organization: the catalog (images, sizes, platforms,
- * limits) and the pools. A pool's runners are started by the server itself; see {@code HostedRunnerPools}.
+ * limits) and the pools; and a runner group's pools ({@code list-github-hosted-runners-in-group-for-org}). A pool's runners are started by the server itself; see {@code HostedRunnerPools}.
  */
 public final class HostedRunnerResource {
     private static final String BASE = "/orgs/{org}/actions/hosted-runners";
@@ -58,7 +58,9 @@ public final class HostedRunnerResource {
                 Route.get(BASE + "/platforms", "actions/get-hosted-runners-platforms-for-org", request -> platforms()),
                 Route.get(BASE + "/{hosted_runner_id}", "actions/get-hosted-runner-for-org", this::get),
                 Route.patch(BASE + "/{hosted_runner_id}", "actions/update-hosted-runner-for-org", this::update),
-                Route.delete(BASE + "/{hosted_runner_id}", "actions/delete-hosted-runner-for-org", this::delete));
+                Route.delete(BASE + "/{hosted_runner_id}", "actions/delete-hosted-runner-for-org", this::delete),
+                Route.get("/orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+                        "actions/list-github-hosted-runners-in-group-for-org", this::listInGroup));
     }
 
     private Reply list(ApiRequest request) {
@@ -66,6 +68,13 @@ public final class HostedRunnerResource {
         return request.paged(hostedRunners.list(request.organization().id(), page), page, found -> Map.of(
                 "total_count", found.totalCount(),
                 "runners", found.items().stream().map(pool -> pool(request, pool, READY)).toList()));
+    }
+
+    private Reply listInGroup(ApiRequest request) {
+        PageRequest page = request.pageRequest();
+        return request.paged(hostedRunners.listInGroup(request.organization().id(), request.idParameter("runner_group_id"), page), page,
+                found -> Map.of("total_count", found.totalCount(),
+                        "runners", found.items().stream().map(pool -> pool(request, pool, READY)).toList()));
     }
 
     private Reply get(ApiRequest request) {

@@ -144,7 +144,9 @@ public final class RunnerProtocolService implements HttpService {
 
     /** A JIT runner starts: its config's secret becomes its credential, once; a reused config is a 401. */
     private void activateJit(ServerRequest request, ServerResponse response) throws IOException {
-        RegisteredRunner activated = runners.activateJit(read(request, JitActivateRequest.class).jitSecret());
+        JitActivateRequest body = read(request, JitActivateRequest.class);
+        RegisteredRunner activated = runners.activateJit(body.jitSecret(), body.os() == null ? "Linux" : body.os(),
+                body.arch() == null ? "X64" : body.arch());
         LOG.info("just-in-time runner {} (id {}) started", activated.runner().name(), activated.runner().id());
         send(response, 201, registration(activated));
     }

@@ -64,6 +64,11 @@ public final class ActionsRepresentations {
                 context.headCommit(), repository, repository, context.repository().id(), run.displayTitle());
     }
 
+    /** Jobs claimed before V086 did not record their runner's group: they were repository runners, in Default. */
+    private static <T> T groupOrDefault(T recorded, T otherwise) {
+        return recorded != null ? recorded : otherwise;
+    }
+
     public JobView job(Job job, List<Step> steps, WorkflowRun run, Repository repository, Account owner) {
         String fullName = owner.login() + "/" + repository.name();
         boolean assigned = job.runnerId() != null;
@@ -74,7 +79,8 @@ public final class ActionsRepresentations {
                 conclusion(job.conclusion()), job.createdAt(), job.startedAt() != null ? job.startedAt() : job.createdAt(),
                 job.completedAt(), job.name(), steps.stream().map(ActionsRepresentations::step).toList(),
                 urls.api("/repos/" + fullName + "/check-runs/" + job.id()), job.labels(), job.runnerId(), job.runnerName(),
-                assigned ? DEFAULT_RUNNER_GROUP_ID : null, assigned ? DEFAULT_RUNNER_GROUP_NAME : null, run.name(),
+                assigned ? groupOrDefault(job.runnerGroupId(), DEFAULT_RUNNER_GROUP_ID) : null,
+                assigned ? groupOrDefault(job.runnerGroupName(), DEFAULT_RUNNER_GROUP_NAME) : null, run.name(),
                 run.headBranch());
     }
 

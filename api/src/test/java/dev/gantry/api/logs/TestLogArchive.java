@@ -90,7 +90,7 @@ class TestLogArchive {
     private static Job job(long id, String name) {
         return new Job(id, 1, 1, 1, "build", name, NullNode.getInstance(), new JobStrategy(true, 0, 1, 0), List.of(), null,
                 false, List.of("self-hosted"), NullNode.getInstance(), JobStatus.COMPLETED, Conclusion.SUCCESS, null, null,
-                null, Map.of(), false, null, NOW, NOW, NOW, NOW, null, null, null, null);
+                null, Map.of(), false, null, NOW, NOW, NOW, NOW, null, null, null, null, null, null);
     }
 
     private static Step step(long jobId, int number, String name) {

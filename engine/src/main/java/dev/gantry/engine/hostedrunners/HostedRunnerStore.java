@@ -16,6 +16,9 @@ public interface HostedRunnerStore {
     /** The organization's pools by id. */
     Page<HostedRunner> list(long organizationId, PageRequest page);
 
+    /** The organization's pools in one runner group, by id. */
+    Page<HostedRunner> listInGroup(long organizationId, long runnerGroupId, PageRequest page);
+
     /** Every pool of every organization, by id: what the pool controller looks after. */
     List<HostedRunner> all();
 

@@ -88,6 +88,14 @@ public final class HostedRunners {
         return store.list(organizationId, page);
     }
 
+    /** @throws GantryException NOT_FOUND when the organization has no such runner group */
+    public Page<HostedRunner> listInGroup(long organizationId, long runnerGroupId, PageRequest page) {
+        if (!groups.exists(organizationId, runnerGroupId)) {
+            throw GantryException.notFound();
+        }
+        return store.listInGroup(organizationId, runnerGroupId, page);
+    }
+
     public Optional<HostedRunner> find(long organizationId, long id) {
         return store.find(organizationId, id);
     }

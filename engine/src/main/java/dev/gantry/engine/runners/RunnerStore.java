@@ -30,10 +30,11 @@ public interface RunnerStore {
     void touch(long id, Instant now);
 
     /**
-     * Trades a JIT config's one-time secret for the runner's credential: the first call wins, any
-     * later one with the same secret finds nothing.
+     * Trades a JIT config's one-time secret for the runner's credential and records the machine's
+     * OS and its read-only {@code platformLabels}: the first call wins, any later one with the same
+     * secret finds nothing (and changes nothing).
      */
-    Optional<Runner> activateJit(String jitHash, String credentialHash);
+    Optional<Runner> activateJit(String jitHash, String credentialHash, String os, List<String> platformLabels);
 
     /** Adds custom labels the runner does not carry yet (compared case-insensitively). */
     void addLabels(long runnerId, List<String> labels);

@@ -28,6 +28,8 @@ public final class Runners {
     /** GitHub's registration and remove tokens are valid for one hour. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     public static final String SELF_HOSTED = "self-hosted";
+    /** A JIT runner's OS until it starts. */
+    public static final String UNKNOWN_OS = "unknown";
     /** GitHub allows at most 100 labels on a runner. */
     static final int MAXIMUM_LABELS = 100;
     /**
@@ -95,8 +97,9 @@ public final class Runners {
         // The credential is made at activation; until then the runner holds an unguessable one nobody knows.
         String placeholder = Secrets.hash(secrets.random(Secrets.ALPHANUMERIC, 40));
         try {
-            Runner runner = runners.create(new NewRunner(scope, groupId, name.strip(), "Linux",
-                    labels("Linux", "X64", customLabels), placeholder, Secrets.hash(secret), true, now()));
+            // Its OS and architecture labels come when it starts on a machine (activateJit).
+            Runner runner = runners.create(new NewRunner(scope, groupId, name.strip(), UNKNOWN_OS,
+                    labels(null, null, customLabels), placeholder, Secrets.hash(secret), true, now()));
             return new RegisteredRunner(runner, secret);
         } catch (GantryException e) {
             if (e.category() == ErrorCategory.VALIDATION_FAILED) {
@@ -107,13 +110,17 @@ public final class Runners {
     }
 
     /**
-     * Starts a JIT runner: trades its config's secret for a credential, once.
+     * Starts a JIT runner: trades its config's secret for a credential, once, and records the OS
+     * and architecture of the machine it started on (read-only labels, as registration gives them).
      *
      * @throws GantryException UNAUTHENTICATED when the config is unknown, its runner removed, or already used
      */
-    public RegisteredRunner activateJit(String jitSecret) {
+    public RegisteredRunner activateJit(String jitSecret, String os, String architecture) {
         String credential = secrets.random(Secrets.ALPHANUMERIC, 40);
-        Runner runner = runners.activateJit(Secrets.hash(Objects.requireNonNull(jitSecret, "jitSecret")), Secrets.hash(credential))
+        List<String> platform = labels(os, architecture, List.of()).stream().map(RunnerLabel::name)
+                .filter(label -> !label.equals(SELF_HOSTED)).toList();
+        Runner runner = runners.activateJit(Secrets.hash(Objects.requireNonNull(jitSecret, "jitSecret")), Secrets.hash(credential),
+                        os, platform)
                 .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED,
                         "This JIT config was already used, or its runner was removed"));
         return new RegisteredRunner(runner, credential);

@@ -25,6 +25,8 @@ import java.util.Objects;
  *     needs are done and its {@code if:} holds); null otherwise
  * @param timedOutAt when the server told the runner to stop because the job ran past its
  *     {@code timeout-minutes}, or null
+ * @param runnerGroupId the group of the runner that took it (1, Default, for a repository's runner); null before
+ * @param runnerGroupName that group's name then; null before
  * @param runnerGroup the runner group its {@code runs-on} names (lower-cased, as matched), or null for any
  */
 public record Job(
@@ -56,7 +58,9 @@ public record Job(
         ConcurrencyGroup concurrency,
         Instant concurrencyWaitingSince,
         Instant timedOutAt,
-        String runnerGroup) {
+        String runnerGroup,
+        Long runnerGroupId,
+        String runnerGroupName) {
 
     public Job {
         Objects.requireNonNull(key, "key");

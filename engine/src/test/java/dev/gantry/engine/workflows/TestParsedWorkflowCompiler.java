@@ -136,6 +136,31 @@ class TestParsedWorkflowCompiler {
     }
 
     @Test
+    void runsOnGroupNamesTheRunnerGroupWithOrWithoutLabels() {
+        WorkflowDefinition definition = compile("""
+                on: push
+                jobs:
+                  grouped:
+                    runs-on:
+                      group: organization/Builders
+                      labels: [self-hosted, gpu]
+                    steps:
+                      - run: make
+                  anywhere-in-group:
+                    runs-on:
+                      group: deployers
+                    steps:
+                      - run: make
+                """);
+
+        List<JobDefinition> jobs = definition.jobs().plan(contexts());
+        assertThat(jobs.get(0).legs().getFirst().runnerGroup()).isEqualTo("Builders");
+        assertThat(jobs.get(0).legs().getFirst().runsOn()).containsExactly("gpu", "self-hosted");
+        assertThat(jobs.get(1).legs().getFirst().runnerGroup()).isEqualTo("deployers");
+        assertThat(jobs.get(1).legs().getFirst().runsOn()).isEmpty();
+    }
+
+    @Test
     void aStrategyThatCannotBeEvaluatedIsAPlanErrorOfItsJobOnly() {
         WorkflowDefinition definition = compile("""
                 on: push
