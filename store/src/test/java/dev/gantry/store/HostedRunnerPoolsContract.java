@@ -139,6 +139,20 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
         assertThat(engine.runners.findById(crashed.id())).isEmpty();
     }
 
+    @Test
+    void aPoolWhoseGroupIsGoneWaitsWithoutHoldingUpTheOthers() {
+        long group = engine.runnerGroups.create(engine.owner.id(), new RunnerGroups.Settings("doomed", "all", true, null, null), List.of(),
+                List.of()).id();
+        HostedRunner orphan = pools.create(new NewHostedRunner(engine.owner.id(), "orphan", group, pool.image(), "2-core", 2, false, false,
+                engine.clock.instant())).orElseThrow();
+        engine.runnerGroups.delete(engine.owner.id(), group);
+        engine.push("main", Map.of(".github/workflows/ci.yml", workflow(Map.of("a", "orphan", "b", "pool"))), "CI");
+
+        assertThat(controller.reconcile().started()).as("the pool with a group still starts its runner").isEqualTo(1);
+        assertThat(controller.runningFor(orphan.id())).isZero();
+        assertThat(controller.runningFor(pool.id())).isEqualTo(1);
+    }
+
     private List<Runner> poolRunners() {
         return engine.runners.list(ActionsScope.organization(engine.owner.id()), new PageRequest(1, 100)).items().stream()
                 .filter(runner -> runner.name().startsWith("Pool-")).toList();

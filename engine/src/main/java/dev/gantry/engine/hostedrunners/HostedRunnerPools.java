@@ -1,5 +1,6 @@
 package dev.gantry.engine.hostedrunners;
 
+import dev.gantry.engine.GantryException;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runners.RegisteredRunner;
 import dev.gantry.engine.runners.Runner;
@@ -127,8 +128,15 @@ public final class HostedRunnerPools implements AutoCloseable {
     private Optional<ProvisionedRunner> start(HostedRunner pool, Instant now) {
         // The pool's name is the label jobs ask for; the suffix keeps runner names unique in the organization.
         String name = pool.name() + "-" + secrets.random(Secrets.ALPHANUMERIC, 8).toLowerCase(Locale.ROOT);
-        RegisteredRunner registered = runners.generateJit(ActionsScope.organization(pool.organizationId()), name, pool.runnerGroupId(),
-                List.of(pool.name()));
+        RegisteredRunner registered;
+        try {
+            registered = runners.generateJit(ActionsScope.organization(pool.organizationId()), name, pool.runnerGroupId(),
+                    List.of(pool.name()));
+        } catch (GantryException e) {
+            // Its runner group was deleted under it, say: this pool waits, the others go on.
+            LOG.warn("hosted runner pool {} (id {}): cannot register a runner: {}", pool.name(), pool.id(), e.getMessage());
+            return Optional.empty();
+        }
         try {
             String handle = provisioner.start(new RunnerLaunch(pool, registered.runner().id(), name, jitConfigs.encode(registered)));
             ProvisionedRunner runner = new ProvisionedRunner(pool.id(), registered.runner().id(), name, handle, now);
