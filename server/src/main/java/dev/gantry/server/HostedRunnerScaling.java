@@ -2,9 +2,6 @@ package dev.gantry.server;
 
 import dev.gantry.engine.hostedrunners.HostedRunnerPools;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,36 +14,22 @@ final class HostedRunnerScaling implements AutoCloseable {
     /** A queued job waits at most this long (plus a runner's start, ~1 s) for its pool to start a runner. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask task;
     private final HostedRunnerPools pools;
 
-    private HostedRunnerScaling(ScheduledExecutorService scheduler, HostedRunnerPools pools) {
-        this.scheduler = scheduler;
+    private HostedRunnerScaling(PeriodicTask task, HostedRunnerPools pools) {
+        this.task = task;
         this.pools = pools;
     }
 
     static HostedRunnerScaling start(HostedRunnerPools pools) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("gantry-hosted-runner-pools").factory());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                pools.reconcile();
-            } catch (RuntimeException e) {
-                // A failed pass (a database hiccup) must not stop the next one.
-                LOG.warn("hosted runner pool pass failed", e);
-            }
-        }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new HostedRunnerScaling(scheduler, pools);
+        return new HostedRunnerScaling(PeriodicTask.every(INTERVAL, "gantry-hosted-runner-pools", LOG, "hosted runner pool pass failed",
+                pools::reconcile), pools);
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        task.close();
         pools.close();
     }
 }

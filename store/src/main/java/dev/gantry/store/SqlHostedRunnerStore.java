@@ -10,6 +10,7 @@ import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,16 +42,8 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
                                 :maximumRunners, :publicIpEnabled, :imageGen, :createdAt, NULL)
                             RETURNING id""")
                     .bind("organizationId", pool.organizationId())
-                    .bind("name", pool.name())
-                    .bind("nameKey", nameKey(pool.name()))
-                    .bind("runnerGroupId", pool.runnerGroupId())
-                    .bind("imageSource", pool.image().source().wireName())
-                    .bind("imageId", pool.image().id())
-                    .bind("imageVersion", pool.image().version())
-                    .bind("size", pool.size())
-                    .bind("maximumRunners", pool.maximumRunners())
-                    .bind("publicIpEnabled", pool.publicIpEnabled() ? 1 : 0)
-                    .bind("imageGen", pool.imageGen() ? 1 : 0)
+                    .bindMap(settings(pool.name(), pool.runnerGroupId(), pool.image(), pool.size(), pool.maximumRunners(),
+                            pool.publicIpEnabled(), pool.imageGen()))
                     .bind("createdAt", Timestamps.toMillis(pool.createdAt()))
                     .mapTo(Long.class)
                     .one());
@@ -129,16 +122,8 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
                             WHERE organization_id = :organizationId AND id = :id""")
                     .bind("organizationId", changed.organizationId())
                     .bind("id", changed.id())
-                    .bind("name", changed.name())
-                    .bind("nameKey", nameKey(changed.name()))
-                    .bind("runnerGroupId", changed.runnerGroupId())
-                    .bind("imageSource", changed.image().source().wireName())
-                    .bind("imageId", changed.image().id())
-                    .bind("imageVersion", changed.image().version())
-                    .bind("size", changed.size())
-                    .bind("maximumRunners", changed.maximumRunners())
-                    .bind("publicIpEnabled", changed.publicIpEnabled() ? 1 : 0)
-                    .bind("imageGen", changed.imageGen() ? 1 : 0)
+                    .bindMap(settings(changed.name(), changed.runnerGroupId(), changed.image(), changed.size(), changed.maximumRunners(),
+                            changed.publicIpEnabled(), changed.imageGen()))
                     .execute();
             return updated == 1 ? Update.DONE : Update.MISSING;
         });
@@ -201,6 +186,23 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
                 .map((rs, context) -> new DeletedCustomImage(rs.getLong("image_id"),
                         rs.getString("version").equals(WHOLE_IMAGE) ? null : rs.getString("version")))
                 .list());
+    }
+
+    /** The columns a create and an update both write. */
+    private static Map<String, Object> settings(String name, long runnerGroupId, ImageSelection image, String size, int maximumRunners,
+            boolean publicIpEnabled, boolean imageGen) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("name", name);
+        values.put("nameKey", nameKey(name));
+        values.put("runnerGroupId", runnerGroupId);
+        values.put("imageSource", image.source().wireName());
+        values.put("imageId", image.id());
+        values.put("imageVersion", image.version());
+        values.put("size", size);
+        values.put("maximumRunners", maximumRunners);
+        values.put("publicIpEnabled", publicIpEnabled ? 1 : 0);
+        values.put("imageGen", imageGen ? 1 : 0);
+        return values;
     }
 
     private static String nameKey(String name) {
