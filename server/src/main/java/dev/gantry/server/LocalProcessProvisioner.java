@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +39,10 @@ final class LocalProcessProvisioner implements RunnerProvisioner {
     private final String javaExecutable;
     private final String classPath;
     private final Path root;
-    private final Map<Long, Process> processes = new ConcurrentHashMap<>();
+    /** Live runners by runner id. */
+    private final Map<Long, Started> processes = new ConcurrentHashMap<>();
+    /** Runners asked to stop, with the deletion of their directory once they exit; {@link #close} waits for them. */
+    private final Map<Process, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
 
     LocalProcessProvisioner(String javaExecutable, String classPath, Path root) {
         this.javaExecutable = javaExecutable;
@@ -61,7 +69,7 @@ final class LocalProcessProvisioner implements RunnerProvisioner {
             Files.createDirectories(workDirectory);
             Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
                     .redirectOutput(workDirectory.resolve("runner.log").toFile()).start();
-            processes.put(launch.runnerId(), process);
+            processes.put(launch.runnerId(), new Started(process, workDirectory));
             return "pid " + process.pid();
         } catch (IOException e) {
             deleteQuietly(workDirectory);
@@ -71,38 +79,52 @@ final class LocalProcessProvisioner implements RunnerProvisioner {
 
     @Override
     public boolean isRunning(ProvisionedRunner runner) {
-        Process process = processes.get(runner.runnerId());
-        return process != null && process.isAlive();
+        Started started = processes.get(runner.runnerId());
+        return started != null && started.process().isAlive();
     }
 
     @Override
     public void stop(ProvisionedRunner runner) {
-        Process process = processes.remove(runner.runnerId());
-        Path workDirectory = workDirectory(runner.poolId(), runner.runnerName());
-        if (process == null) {
-            return;
+        Started started = processes.remove(runner.runnerId());
+        if (started != null) {
+            stopping(started);
         }
-        // SIGTERM lets the runner cancel and report a job it is running; the directory goes once it has exited.
-        process.destroy();
-        process.onExit().thenRun(() -> deleteQuietly(workDirectory));
     }
 
+    /** SIGTERM lets the runner cancel and report a job it is running; the directory goes once it has exited. */
+    private void stopping(Started started) {
+        Process process = started.process();
+        process.destroy();
+        CompletableFuture<Void> cleanup = process.onExit().thenRun(() -> deleteQuietly(started.workDirectory()));
+        stopping.put(process, cleanup);
+        cleanup.whenComplete((done, failure) -> stopping.remove(process));
+    }
+
+    private record Started(Process process, Path workDirectory) {
+    }
+
+    /** Stops every runner and waits (15 s, then kills them) until they have exited and their directories are gone. */
     @Override
     public void close() {
-        for (Process process : processes.values()) {
-            process.destroy();
-        }
-        for (Process process : processes.values()) {
-            try {
-                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        processes.values().forEach(this::stopping);
         processes.clear();
+        if (!awaitStopped(Duration.ofSeconds(15))) {
+            LOG.warn("hosted runner processes did not stop within 15 s; killing them");
+            stopping.keySet().forEach(Process::destroyForcibly);
+            awaitStopped(Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean awaitStopped(Duration timeout) {
+        try {
+            CompletableFuture.allOf(stopping.values().toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     private Path workDirectory(long poolId, String runnerName) {
