@@ -202,6 +202,26 @@ class TestRunnerFleetApi {
     }
 
     @Test
+    void enterpriseRunnersHaveTheSameOperations() {
+        String enterprise = "/enterprises/gantry/actions/runners";
+        TestingGitHubClient admin = fixtures.admin();
+        String token = admin.post(enterprise + "/registration-token").requireStatus(201).json().get("token").asText();
+        RegisterResponse runner = new ProtocolClient(gantry.baseUrl(), null).post("/register",
+                new RegisterRequest(token, "fleet-1", List.of("big"), "Linux", "X64", "test", false)).as(RegisterResponse.class);
+
+        assertThat(runnerIds(admin.get(enterprise).requireStatus(200).json())).containsExactly(runner.runnerId());
+        assertThat(mona.get(ORG_RUNNERS + "/" + runner.runnerId()).status()).as("not the organization's").isEqualTo(404);
+        assertThat(names(admin.put(enterprise + "/" + runner.runnerId() + "/labels", Map.of("labels", List.of("huge")))
+                .requireStatus(200).json())).containsExactly("Linux", "self-hosted", "X64", "huge");
+        assertThat(admin.delete(enterprise + "/" + runner.runnerId() + "/labels/X64").status()).isEqualTo(422);
+        assertThat(admin.get(enterprise + "/downloads").requireStatus(200).json().size()).isPositive();
+        admin.post(enterprise + "/remove-token").requireStatus(201);
+        assertThat(mona.get(enterprise).status()).as("site administrators only").isIn(403, 404);
+        admin.delete(enterprise + "/" + runner.runnerId()).requireStatus(204);
+        assertThat(admin.get(enterprise + "/" + runner.runnerId()).status()).isEqualTo(404);
+    }
+
+    @Test
     void deletingARunnerRemovesItsCredential() {
         RegisterResponse runner = orgRunner("doomed");
         mona.delete(ORG_RUNNERS + "/" + runner.runnerId()).requireStatus(204);

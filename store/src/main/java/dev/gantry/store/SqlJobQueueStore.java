@@ -20,6 +20,9 @@ import java.util.Optional;
  *       group allows them; with {@code restricted_to_workflows}, only runs of a workflow file and
  *       ref in {@code runner_group_workflows}; and with {@code runs-on: {group}}, only when it is
  *       the runner's group;</li>
+ *   <li>an enterprise runner (neither repository nor organization) takes jobs of every
+ *       organization's non-public repositories, as the enterprise's Default group does on GitHub
+ *       (enterprise runner groups are not served yet), and no {@code runs-on: {group}} job;</li>
  *   <li>every label of the job ({@code job_labels}) is among the runner's ({@code runner_labels}),
  *       a double NOT EXISTS.</li>
  * </ul>
@@ -72,7 +75,11 @@ public final class SqlJobQueueStore implements JobQueueStore {
                                         AND allowed.group_id = runner_group.group_id
                                         AND allowed.repository_id = candidate.repository_id AND allowed.path = workflow.path
                                         AND (allowed.ref = run.ref OR allowed.ref = run.head_sha
-                                          OR 'refs/heads/' || allowed.ref = run.ref OR 'refs/tags/' || allowed.ref = run.ref))))))
+                                          OR 'refs/heads/' || allowed.ref = run.ref OR 'refs/tags/' || allowed.ref = run.ref))))
+                              OR (runner.repository_id IS NULL AND runner.organization_id IS NULL
+                                AND candidate.runner_group_key IS NULL AND EXISTS (
+                                  SELECT 1 FROM repositories repository
+                                  WHERE repository.id = candidate.repository_id AND repository.visibility <> 'PUBLIC'))))
                       AND NOT EXISTS (
                           SELECT 1 FROM job_labels wanted
                           WHERE wanted.job_id = candidate.id

@@ -30,7 +30,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class SqlRunnerStore implements RunnerStore {
     private static final String COLUMNS = "id, repository_id, organization_id, runner_group_id, name, os, busy, ephemeral, created_at,"
             + " last_seen_at";
-    private static final String SCOPE = "(repository_id = :repositoryId OR organization_id = :organizationId)";
+    /** The scope's runners; the enterprise's have neither a repository nor an organization. */
+    private static final String SCOPE = "(repository_id = :repositoryId OR organization_id = :organizationId"
+            + " OR (:enterprise AND repository_id IS NULL AND organization_id IS NULL))";
 
     private final Database database;
 
@@ -92,7 +94,7 @@ public final class SqlRunnerStore implements RunnerStore {
 
     @Override
     public Page<Runner> list(ActionsScope scope, PageRequest page) {
-        return page(SCOPE, owners(scope), page);
+        return page(SCOPE, scopeCondition(scope), page);
     }
 
     @Override
@@ -270,16 +272,26 @@ public final class SqlRunnerStore implements RunnerStore {
     /** Bindings {@code :repositoryId} and {@code :organizationId}: the scope's id in its kind's column, null in the other. */
     private static java.util.Map<String, Object> owners(ActionsScope scope) {
         if (scope.kind() == ActionsScope.Kind.ENVIRONMENT) {
-            throw new IllegalArgumentException("runners belong to a repository or an organization");
+            throw new IllegalArgumentException("runners belong to a repository, an organization or the enterprise");
         }
         java.util.Map<String, Object> owners = ScopeOwners.of(scope);
         owners.remove("environmentId");
         return owners;
     }
 
+    private static java.util.Map<String, Object> scopeCondition(ActionsScope scope) {
+        java.util.Map<String, Object> bindings = owners(scope);
+        bindings.put("enterprise", scope.kind() == ActionsScope.Kind.ENTERPRISE);
+        return bindings;
+    }
+
     private static ActionsScope scope(ResultSet row) throws SQLException {
         long repositoryId = row.getLong("repository_id");
-        return row.wasNull() ? ActionsScope.organization(row.getLong("organization_id")) : ActionsScope.repository(repositoryId);
+        if (!row.wasNull()) {
+            return ActionsScope.repository(repositoryId);
+        }
+        long organizationId = row.getLong("organization_id");
+        return row.wasNull() ? ActionsScope.enterprise() : ActionsScope.organization(organizationId);
     }
 
     private static Runner withLabels(Handle handle, Runner runner) {

@@ -184,6 +184,26 @@ abstract class RunnerFleetContract extends DatabaseContract {
     }
 
     @Test
+    void anEnterpriseRunnerTakesJobsOfEveryOrganizationsPrivateRepositories() {
+        Runner enterprise = runners.create(new NewRunner(ActionsScope.enterprise(), 1, "fleet", "Linux",
+                List.of(new RunnerLabel("self-hosted", true)), "hash-fleet", null, false, CREATED));
+        queued(publicRun, publicRepository, null);
+        queued(insideRun, inside, "builders");
+        Job fromOutside = queued(outsideRun, outside, null);
+
+        assertThat(runners.findById(enterprise.id()).orElseThrow().scope()).isEqualTo(ActionsScope.enterprise());
+        assertThat(runners.list(ActionsScope.enterprise(), new PageRequest(1, 30)).items()).extracting(Runner::id)
+                .containsExactly(enterprise.id());
+        assertThat(runners.list(ActionsScope.organization(organizationId), new PageRequest(1, 30)).totalCount()).isZero();
+        assertThat(queue.claim(enterprise.id(), enterprise.name(), CREATED, LEASE)).contains(fromOutside.id());
+        assertThat(queue.claim(enterprise.id(), enterprise.name(), CREATED, LEASE)).as("public, or for an organization's group")
+                .isEmpty();
+        RunnerToken token = runners.createToken(ActionsScope.enterprise(), RunnerToken.Purpose.REGISTER, "enterprise-hash",
+                CREATED, CREATED.plusSeconds(3600));
+        assertThat(runners.findToken("enterprise-hash")).contains(token);
+    }
+
+    @Test
     void tokensKeepTheirScopeAndPurpose() {
         RunnerToken token = runners.createToken(ActionsScope.organization(organizationId), RunnerToken.Purpose.REMOVE, "remove-hash",
                 CREATED, CREATED.plusSeconds(3600));

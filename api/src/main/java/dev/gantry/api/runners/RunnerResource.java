@@ -47,34 +47,41 @@ public final class RunnerResource {
 
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();
-        addRoutes(routes, "/repos/{owner}/{repo}/actions/runners", "repo", "for-repo", "from-repo");
-        addRoutes(routes, "/orgs/{org}/actions/runners", "org", "for-org", "from-org");
+        addRoutes(routes, "/repos/{owner}/{repo}/actions/runners", "actions/", "for-repo", "from-repo");
+        addRoutes(routes, "/orgs/{org}/actions/runners", "actions/", "for-org", "from-org");
+        // GitHub Enterprise Server's: the same operations but JIT configs.
+        addRoutes(routes, "/enterprises/{enterprise}/actions/runners", "enterprise-admin/", "for-enterprise", "from-enterprise");
         return routes;
     }
 
-    private void addRoutes(List<Route> routes, String base, String level, String forLevel, String fromLevel) {
-        routes.add(Route.post(base + "/registration-token", "actions/create-registration-token-" + forLevel,
+    private void addRoutes(List<Route> routes, String base, String area, String forLevel, String fromLevel) {
+        routes.add(Route.post(base + "/registration-token", area + "create-registration-token-" + forLevel,
                 request -> token(request, RunnerToken.Purpose.REGISTER)));
-        routes.add(Route.post(base + "/remove-token", "actions/create-remove-token-" + forLevel,
+        routes.add(Route.post(base + "/remove-token", area + "create-remove-token-" + forLevel,
                 request -> token(request, RunnerToken.Purpose.REMOVE)));
-        routes.add(Route.get(base + "/downloads", "actions/list-runner-applications-" + forLevel, this::downloads));
-        routes.add(Route.post(base + "/generate-jitconfig", "actions/generate-runner-jitconfig-" + forLevel, this::generateJitConfig));
-        routes.add(Route.get(base, "actions/list-self-hosted-runners-" + forLevel, this::list));
-        routes.add(Route.get(base + "/{runner_id}", "actions/get-self-hosted-runner-" + forLevel, this::get));
-        routes.add(Route.delete(base + "/{runner_id}", "actions/delete-self-hosted-runner-" + fromLevel, this::delete));
-        routes.add(Route.get(base + "/{runner_id}/labels", "actions/list-labels-for-self-hosted-runner-" + forLevel, this::labels));
-        routes.add(Route.post(base + "/{runner_id}/labels", "actions/add-custom-labels-to-self-hosted-runner-" + forLevel,
+        routes.add(Route.get(base + "/downloads", area + "list-runner-applications-" + forLevel, this::downloads));
+        if (!forLevel.equals("for-enterprise")) {
+            routes.add(Route.post(base + "/generate-jitconfig", area + "generate-runner-jitconfig-" + forLevel, this::generateJitConfig));
+        }
+        routes.add(Route.get(base, area + "list-self-hosted-runners-" + forLevel, this::list));
+        routes.add(Route.get(base + "/{runner_id}", area + "get-self-hosted-runner-" + forLevel, this::get));
+        routes.add(Route.delete(base + "/{runner_id}", area + "delete-self-hosted-runner-" + fromLevel, this::delete));
+        routes.add(Route.get(base + "/{runner_id}/labels", area + "list-labels-for-self-hosted-runner-" + forLevel, this::labels));
+        routes.add(Route.post(base + "/{runner_id}/labels", area + "add-custom-labels-to-self-hosted-runner-" + forLevel,
                 request -> labelsReply(runners.addLabels(scope(request), runnerId(request), request.body().strings("labels")))));
-        routes.add(Route.put(base + "/{runner_id}/labels", "actions/set-custom-labels-for-self-hosted-runner-" + forLevel,
+        routes.add(Route.put(base + "/{runner_id}/labels", area + "set-custom-labels-for-self-hosted-runner-" + forLevel,
                 request -> labelsReply(runners.setLabels(scope(request), runnerId(request), request.body().strings("labels")))));
-        routes.add(Route.delete(base + "/{runner_id}/labels", "actions/remove-all-custom-labels-from-self-hosted-runner-" + forLevel,
+        routes.add(Route.delete(base + "/{runner_id}/labels", area + "remove-all-custom-labels-from-self-hosted-runner-" + forLevel,
                 request -> labelsReply(runners.setLabels(scope(request), runnerId(request), List.of()))));
-        routes.add(Route.delete(base + "/{runner_id}/labels/{name}", "actions/remove-custom-label-from-self-hosted-runner-" + forLevel,
+        routes.add(Route.delete(base + "/{runner_id}/labels/{name}", area + "remove-custom-label-from-self-hosted-runner-" + forLevel,
                 request -> labelsReply(runners.removeLabel(scope(request), runnerId(request), request.parameter("name")))));
     }
 
-    /** The runners' scope, from the operation: an organization's or the repository's. */
+    /** The runners' scope, from the operation: the enterprise's, an organization's or the repository's. */
     static ActionsScope scope(ApiRequest request) {
+        if (request.operationId().endsWith("-enterprise")) {
+            return ActionsScope.enterprise();
+        }
         return request.operationId().endsWith("-org") ? ActionsScope.organization(request.organization().id())
                 : ActionsScope.repository(request.repository().id());
     }

@@ -81,7 +81,7 @@ public final class JobQueue {
     public Optional<ClaimedJob> acquire(Runner runner, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         // Registered before the first look, so a job queued between a look and the wait still wakes us.
-        try (QueueSignals.Waiter waiter = runner.isOrganizationRunner() ? signals.registerForAnyRepository()
+        try (QueueSignals.Waiter waiter = runner.servesManyRepositories() ? signals.registerForAnyRepository()
                 : signals.register(runner.scope().ownerId())) {
             while (true) {
                 Optional<ClaimedJob> claimed = claim(runner);

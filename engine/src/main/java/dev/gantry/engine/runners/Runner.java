@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A self-hosted runner registered to a repository or an organization.
+ * A self-hosted runner registered to a repository, an organization or the enterprise.
  *
  * @param scope the repository or organization it serves
  * @param runnerGroupId its runner group in the organization; {@link RunnerGroup#DEFAULT_ID} for repository runners
@@ -35,5 +35,10 @@ public record Runner(long id, ActionsScope scope, long runnerGroupId, String nam
 
     public boolean isOrganizationRunner() {
         return scope.kind() == ActionsScope.Kind.ORGANIZATION;
+    }
+
+    /** An organization's or the enterprise's runner: it serves many repositories. */
+    public boolean servesManyRepositories() {
+        return scope.kind() != ActionsScope.Kind.REPOSITORY;
     }
 }

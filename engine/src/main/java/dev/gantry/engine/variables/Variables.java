@@ -149,6 +149,7 @@ public final class Variables {
             case ORGANIZATION -> MAX_ORGANIZATION_VARIABLES;
             case REPOSITORY -> MAX_REPOSITORY_VARIABLES;
             case ENVIRONMENT -> MAX_ENVIRONMENT_VARIABLES;
+            case ENTERPRISE -> throw new IllegalArgumentException("variables are never the enterprise's");
         };
     }
 
