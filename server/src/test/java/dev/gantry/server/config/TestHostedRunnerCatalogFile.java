@@ -50,6 +50,21 @@ class TestHostedRunnerCatalogFile {
     }
 
     @Test
+    void theProviderAndIdleTimeHaveDefaultsAndAreChecked() {
+        ServerConfig defaults = ServerConfigLoader.load(Map.of(), Map.of(), Optional.empty());
+        assertThat(defaults.hostedRunnerProvider()).isEqualTo(ServerConfig.HostedRunnerProvider.LOCAL);
+        assertThat(defaults.hostedRunnerIdle()).isEqualTo(java.time.Duration.ofMinutes(5));
+        ServerConfig none = ServerConfigLoader.load(Map.of("hosted-runner-provider", "none", "hosted-runner-idle-seconds", "30"), Map.of(),
+                Optional.empty());
+        assertThat(none.hostedRunnerProvider()).isEqualTo(ServerConfig.HostedRunnerProvider.NONE);
+        assertThat(none.hostedRunnerIdle()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of("hosted-runner-provider", "kubernetes"), Map.of(), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("local or none");
+        assertThatThrownBy(() -> ServerConfigLoader.load(Map.of(), Map.of("GANTRY_HOSTED_RUNNER_IDLE_SECONDS", "0"), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hosted-runner-idle-seconds");
+    }
+
+    @Test
     void mistakesStopStartUpWithAHint() throws IOException {
         assertThatThrownBy(() -> HostedRunnerCatalogFile.read(write("machine_size: []\n")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'machine_sizes'?");
