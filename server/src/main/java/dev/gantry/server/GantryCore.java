@@ -1,9 +1,15 @@
 package dev.gantry.server;
 
+import dev.gantry.engine.ErrorCategory;
+import dev.gantry.engine.GantryException;
 import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.hostedrunners.HostedRunnerPools;
+import dev.gantry.engine.hostedrunners.HostedRunners;
+import dev.gantry.engine.hostedrunners.JitConfigEncoder;
+import dev.gantry.engine.hostedrunners.RunnerProvisioner;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
@@ -54,6 +60,7 @@ import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlActionsSettingsStore;
 import dev.gantry.store.SqlLogExpiryStore;
 import dev.gantry.store.SqlArtifactStore;
+import dev.gantry.store.SqlHostedRunnerStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -123,6 +130,8 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final SqlHostedRunnerStore hostedRunnerStore;
+    private final HostedRunners hostedRunners;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -187,6 +196,9 @@ public final class GantryCore implements AutoCloseable {
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
                 repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
+        this.hostedRunnerStore = new SqlHostedRunnerStore(database);
+        this.hostedRunners = new HostedRunners(hostedRunnerStore, config.hostedRunnerCatalog(),
+                this::runnerGroupExists, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -352,6 +364,32 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    /** Asks {@link RunnerGroups#get}, which also makes an organization's Default group on first use. */
+    private boolean runnerGroupExists(long organizationId, long runnerGroupId) {
+        try {
+            runnerGroups.get(organizationId, runnerGroupId);
+            return true;
+        } catch (GantryException e) {
+            if (e.category() == ErrorCategory.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Hosted runner pools and the catalog they are made from. */
+    public HostedRunners hostedRunners() {
+        return hostedRunners;
+    }
+
+    /**
+     * The pool controller over this core's pools, starting runners with {@code provisioner}; the
+     * server makes it once it knows the URL its JIT configs name.
+     */
+    public HostedRunnerPools hostedRunnerPools(RunnerProvisioner provisioner, JitConfigEncoder jitConfigs) {
+        return new HostedRunnerPools(hostedRunnerStore, runners, jobQueue, provisioner, jitConfigs, clock, config.hostedRunnerIdle());
     }
 
     @Override

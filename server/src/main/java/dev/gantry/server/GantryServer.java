@@ -20,6 +20,9 @@ import dev.gantry.api.http.Route;
 import dev.gantry.api.http.RouteTable;
 import dev.gantry.api.logs.LogArchive;
 import dev.gantry.api.logs.LogDownloadService;
+import dev.gantry.api.hostedrunners.HostedRunnerResource;
+import dev.gantry.api.runners.JitConfigs;
+import dev.gantry.engine.hostedrunners.RunnerProvisioner;
 import dev.gantry.api.logs.LogResource;
 import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
@@ -65,12 +68,15 @@ public final class GantryServer implements AutoCloseable {
     private final WebServer webServer;
     private final String publicUrl;
     private final QueueMaintenance maintenance;
+    private final HostedRunnerScaling scaling;
 
-    private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance) {
+    private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance,
+            HostedRunnerScaling scaling) {
         this.core = core;
         this.webServer = webServer;
         this.publicUrl = publicUrl;
         this.maintenance = maintenance;
+        this.scaling = scaling;
     }
 
     /** The housekeeping every node does every few seconds, in this order. */
@@ -119,7 +125,14 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), chores(core)));
+            QueueMaintenance maintenance = QueueMaintenance.start(core.jobQueue(), chores(core));
+            JitConfigs jitConfigs = new JitConfigs(Json.newMapper());
+            RunnerProvisioner provisioner = config.hostedRunnerProvider() == ServerConfig.HostedRunnerProvider.LOCAL
+                    ? LocalProcessProvisioner.ofThisProcess(config.dataDirectory().resolve("hosted-runners"))
+                    : RunnerProvisioner.NONE;
+            HostedRunnerScaling scaling = HostedRunnerScaling.start(core.hostedRunnerPools(provisioner,
+                    registered -> jitConfigs.encode(publicUrl, registered, JitConfigs.DEFAULT_WORK_FOLDER)));
+            return new GantryServer(core, webServer, publicUrl, maintenance, scaling);
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -149,6 +162,7 @@ public final class GantryServer implements AutoCloseable {
         RunnerResource runnerResource = new RunnerResource(core.runners(), core.jobQueue(), distribution, json, core.clock());
         routes.addAll(runnerResource.routes());
         routes.addAll(new RunnerGroupResource(core.runnerGroups(), runnerResource, representations).routes());
+        routes.addAll(new HostedRunnerResource(core.hostedRunners()).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());
         routes.addAll(new SecretResource(core.secrets(), core.environments(), core.repositoryStore(), representations).routes());
@@ -199,6 +213,8 @@ public final class GantryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Runners first, while the server still answers: a stopped runner reports its cancelled job.
+        scaling.close();
         maintenance.close();
         webServer.stop();
         core.close();

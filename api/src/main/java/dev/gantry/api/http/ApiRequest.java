@@ -5,6 +5,7 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
+import dev.gantry.engine.GantryException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,19 @@ public final class ApiRequest {
             throw new IllegalStateException("route has no parameter " + name);
         }
         return value;
+    }
+
+    /**
+     * A numeric path parameter ({@code {hosted_runner_id}}); one that is not a number names nothing, so 404.
+     *
+     * @throws GantryException NOT_FOUND when it is not a number
+     */
+    public long idParameter(String name) {
+        try {
+            return Long.parseLong(parameter(name));
+        } catch (NumberFormatException e) {
+            throw GantryException.notFound();
+        }
     }
 
     public Optional<String> query(String name) {

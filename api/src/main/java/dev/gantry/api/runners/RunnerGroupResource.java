@@ -46,10 +46,6 @@ public final class RunnerGroupResource {
                     groups.delete(organization(request), groupId(request));
                     return Reply.noContent();
                 }),
-                Route.get(group + "/hosted-runners", "actions/list-github-hosted-runners-in-group-for-org", request -> {
-                    groups.get(organization(request), groupId(request));
-                    return Reply.ok(Map.of("total_count", 0, "runners", List.of()));
-                }),
                 Route.get(group + "/repositories", "actions/list-repo-access-to-self-hosted-runner-group-in-org", this::repositories),
                 Route.put(group + "/repositories", "actions/set-repo-access-to-self-hosted-runner-group-in-org", request -> {
                     groups.setRepositories(organization(request), groupId(request), ids(request, "selected_repository_ids"));

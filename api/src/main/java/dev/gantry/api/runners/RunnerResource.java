@@ -1,6 +1,5 @@
 package dev.gantry.api.runners;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.http.ApiRequest;
 import dev.gantry.api.http.Reply;
@@ -18,12 +17,9 @@ import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
-import dev.gantry.protocol.JitConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +33,7 @@ import java.util.Objects;
 public final class RunnerResource {
     private final Runners runners;
     private final JobQueue queue;
-    private final ObjectMapper json;
+    private final JitConfigs jitConfigs;
     private final Clock clock;
     private final RunnerDistribution distribution;
 
@@ -45,7 +41,7 @@ public final class RunnerResource {
         this.distribution = Objects.requireNonNull(distribution, "distribution");
         this.runners = Objects.requireNonNull(runners, "runners");
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.json = Objects.requireNonNull(json, "json");
+        this.jitConfigs = new JitConfigs(json);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -123,14 +119,8 @@ public final class RunnerResource {
         ActionsScope scope = scope(request);
         RegisteredRunner registered = runners.generateJit(scope, request.body().string("name").orElse(null),
                 request.body().number("runner_group_id").orElse(RunnerGroup.DEFAULT_ID), request.body().strings("labels"));
-        JitConfig config = new JitConfig(request.urls().publicUrl(), registered.runner().id(), registered.runner().name(),
-                request.body().string("work_folder").orElse("_work"), registered.credential());
-        String encoded;
-        try {
-            encoded = Base64.getEncoder().encodeToString(json.writeValueAsString(config).getBytes(StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JIT config always serializes", e);
-        }
+        String encoded = jitConfigs.encode(request.urls().publicUrl(), registered,
+                request.body().string("work_folder").orElse(JitConfigs.DEFAULT_WORK_FOLDER));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runner", view(registered.runner(), clock.instant()));
         body.put("encoded_jit_config", encoded);

@@ -78,6 +78,18 @@ final class ConfigOptions {
     @Option(names = "--s3-path-style", description = "Bucket in the path, not the host name (default true).")
     String s3PathStyle;
 
+    @Option(names = "--hosted-runner-catalog", description = "YAML file of the images, machine sizes, platforms and limits of hosted "
+            + "runner pools (default: the built-in catalog).")
+    String hostedRunnerCatalog;
+
+    @Option(names = "--hosted-runner-provider", description = "How hosted runner pools get runners: local (default; child processes) "
+            + "or none.")
+    String hostedRunnerProvider;
+
+    @Option(names = "--hosted-runner-idle-seconds", description = "Seconds a pool's runner that got no job may wait before it is "
+            + "stopped (default 300).")
+    String hostedRunnerIdleSeconds;
+
     ServerConfig load(Map<String, String> environment) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put(ConfigKey.BIND.key(), bind);
@@ -100,6 +112,9 @@ final class ConfigOptions {
         flags.put(ConfigKey.S3_ACCESS_KEY.key(), s3AccessKey);
         flags.put(ConfigKey.S3_SECRET_KEY.key(), s3SecretKey);
         flags.put(ConfigKey.S3_PATH_STYLE.key(), s3PathStyle);
+        flags.put(ConfigKey.HOSTED_RUNNER_CATALOG.key(), hostedRunnerCatalog);
+        flags.put(ConfigKey.HOSTED_RUNNER_PROVIDER.key(), hostedRunnerProvider);
+        flags.put(ConfigKey.HOSTED_RUNNER_IDLE_SECONDS.key(), hostedRunnerIdleSeconds);
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(environment.get("GANTRY_CONFIG")).filter(value -> !value.isBlank()).map(Path::of));
         return ServerConfigLoader.load(flags, environment, file);

@@ -31,7 +31,13 @@ public enum ConfigKey {
     S3_SECRET_KEY("s3-secret-key", null, "Secret access key; required with --blob-store s3. Prefer GANTRY_S3_SECRET_KEY (flags show in ps)."),
     S3_PATH_STYLE("s3-path-style", "true", "Address the bucket in the path (http://host/bucket/key), as most self-hosted services want."),
     SECRET_KEY_FILE("secret-key-file", null, "File holding the base64 32-byte master key that seals Actions secrets at rest; "
-            + "default <data-dir>/keys/secrets.key, made on first start. GANTRY_SECRET_KEY gives the key itself.");
+            + "default <data-dir>/keys/secrets.key, made on first start. GANTRY_SECRET_KEY gives the key itself."),
+    HOSTED_RUNNER_CATALOG("hosted-runner-catalog", null, "YAML file of the images, machine sizes, platforms and limits hosted runner "
+            + "pools are made from; default the built-in catalog (GitHub's images and sizes, 50 runners a pool, 50 static IPs)."),
+    HOSTED_RUNNER_PROVIDER("hosted-runner-provider", "local", "How hosted runner pools get their runners: local (child processes of "
+            + "the server, each in its own directory under <data-dir>/hosted-runners) or none (pools are kept but never started)."),
+    HOSTED_RUNNER_IDLE_SECONDS("hosted-runner-idle-seconds", "300", "How long a hosted runner that got no job may wait before it is "
+            + "stopped.");
 
     private final String key;
     private final String defaultValue;

@@ -1,5 +1,6 @@
 package dev.gantry.server.config;
 
+import dev.gantry.engine.hostedrunners.HostedRunnerCatalog;
 import dev.gantry.store.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs see when it is not the public URL: GitHub's
  *     artifact and cache libraries refuse hosts other than {@code github.com}, {@code *.ghe.com} and
  *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
+ * @param hostedRunnerCatalog what hosted runner pools are made from: the file {@code --hosted-runner-catalog}
+ *     names, or the built-in catalog
+ * @param hostedRunnerIdle how long a pool's runner that got no job may wait before it is stopped
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +39,13 @@ public record ServerConfig(
         Optional<S3Settings> s3,
         Optional<String> secretKey,
         Optional<Path> secretKeyFile,
-        Optional<String> jobServerUrl) {
+        Optional<String> jobServerUrl,
+        HostedRunnerCatalog hostedRunnerCatalog,
+        HostedRunnerProvider hostedRunnerProvider,
+        Duration hostedRunnerIdle) {
+
+    /** Where hosted runner pools' runners run. */
+    public enum HostedRunnerProvider { LOCAL, NONE }
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -45,6 +55,9 @@ public record ServerConfig(
         Objects.requireNonNull(jobLease, "jobLease");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(jobServerUrl, "jobServerUrl");
+        Objects.requireNonNull(hostedRunnerCatalog, "hostedRunnerCatalog");
+        Objects.requireNonNull(hostedRunnerProvider, "hostedRunnerProvider");
+        Objects.requireNonNull(hostedRunnerIdle, "hostedRunnerIdle");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

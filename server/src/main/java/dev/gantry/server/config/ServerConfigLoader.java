@@ -1,5 +1,6 @@
 package dev.gantry.server.config;
 
+import dev.gantry.engine.hostedrunners.HostedRunnerCatalog;
 import dev.gantry.store.S3Settings;
 import java.io.IOException;
 import java.io.Reader;
@@ -78,7 +79,19 @@ public final class ServerConfigLoader {
                 s3(values),
                 Optional.ofNullable(environment.get(SECRET_KEY_VARIABLE)).filter(key -> !key.isBlank()),
                 Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of),
-                Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url));
+                Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url),
+                Optional.ofNullable(values.get(ConfigKey.HOSTED_RUNNER_CATALOG)).map(Path::of).map(HostedRunnerCatalogFile::read)
+                        .orElseGet(HostedRunnerCatalog::defaults),
+                hostedRunnerProvider(values.get(ConfigKey.HOSTED_RUNNER_PROVIDER)),
+                Duration.ofSeconds(integer(values, ConfigKey.HOSTED_RUNNER_IDLE_SECONDS, 1, 86_400)));
+    }
+
+    private static ServerConfig.HostedRunnerProvider hostedRunnerProvider(String value) {
+        return switch (value.strip()) {
+            case "local" -> ServerConfig.HostedRunnerProvider.LOCAL;
+            case "none" -> ServerConfig.HostedRunnerProvider.NONE;
+            default -> throw new ConfigException("hosted-runner-provider must be local or none, not " + value.strip());
+        };
     }
 
     private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
