@@ -2,6 +2,8 @@ package dev.gantry.server;
 
 import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
+import dev.gantry.engine.caches.CacheSettings;
+import dev.gantry.engine.caches.Caches;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.AccountStore;
@@ -50,6 +52,8 @@ import dev.gantry.store.SqlAccountStore;
 import dev.gantry.store.SqlActionsSettingsStore;
 import dev.gantry.store.SqlLogExpiryStore;
 import dev.gantry.store.SqlArtifactStore;
+import dev.gantry.store.SqlCacheLimitStore;
+import dev.gantry.store.SqlCacheStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -114,6 +118,8 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final Caches caches;
+    private final CacheSettings cacheSettings;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -174,6 +180,8 @@ public final class GantryCore implements AutoCloseable {
                 oidcKeys, clock);
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
+        this.cacheSettings = new CacheSettings(new SqlCacheLimitStore(database), repositoryStore);
+        this.caches = new Caches(new SqlCacheStore(database), blobs, cacheSettings, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -323,6 +331,15 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    public Caches caches() {
+        return caches;
+    }
+
+    /** The cache retention and storage limits, which the cache sweep enforces. */
+    public CacheSettings cacheSettings() {
+        return cacheSettings;
     }
 
     @Override

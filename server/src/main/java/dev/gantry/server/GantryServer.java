@@ -6,6 +6,11 @@ import dev.gantry.api.artifacts.ArtifactBlobService;
 import dev.gantry.api.artifacts.ArtifactLinks;
 import dev.gantry.api.artifacts.ArtifactResource;
 import dev.gantry.api.artifacts.ArtifactTwirpService;
+import dev.gantry.api.caches.CacheBlobService;
+import dev.gantry.api.caches.CacheLinks;
+import dev.gantry.api.caches.CacheResource;
+import dev.gantry.api.caches.CacheRestService;
+import dev.gantry.api.caches.CacheTwirpService;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
@@ -31,6 +36,8 @@ import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
+import dev.gantry.api.results.AzureBlobUploads;
+import dev.gantry.api.results.Twirp;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
 import dev.gantry.api.runs.ConcurrencyGroupResource;
@@ -97,7 +104,7 @@ public final class GantryServer implements AutoCloseable {
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
             return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
-                    core.expiredLogs()));
+                    core.expiredLogs(), core.caches()));
         } catch (RuntimeException e) {
             core.close();
             throw e;
@@ -130,6 +137,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
+        routes.addAll(new CacheResource(core.caches(), core.cacheSettings(), core.repositoryStore()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -146,8 +154,14 @@ public final class GantryServer implements AutoCloseable {
                 core.jobTokens(), core.runtimeTokens(), core.secrets(), urls, config.jobServerUrl(), json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
-        routing.register(new ArtifactTwirpService(core.artifacts(), core.runtimeTokens(), artifactLinks, json));
-        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks));
+        Twirp twirp = new Twirp(core.runtimeTokens(), json);
+        AzureBlobUploads blobUploads = new AzureBlobUploads(core.clock());
+        CacheLinks cacheLinks = new CacheLinks(signedUrls, urls);
+        routing.register(new ArtifactTwirpService(core.artifacts(), artifactLinks, twirp));
+        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks, blobUploads));
+        routing.register(new CacheTwirpService(core.caches(), cacheLinks, twirp));
+        routing.register(new CacheBlobService(core.caches(), cacheLinks, blobUploads));
+        routing.register(new CacheRestService(core.caches(), cacheLinks, core.runtimeTokens(), json));
         routing.any(rest);
     }
 

@@ -1,5 +1,6 @@
 package dev.gantry.server;
 
+import dev.gantry.engine.caches.Caches;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runs.JobTimeouts;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * the server stopped move on, waiting runners are woken); then, every few seconds, jobs whose
  * runner stopped heartbeating are failed, so nothing stays in progress forever, jobs past their
  * {@code timeout-minutes} are cancelled (and ended if their runner does not), scheduled
- * workflows that are due start (each once, whichever node sees it first), and the logs of runs
- * past their retention days are deleted (deleting twice from two nodes is harmless).
+ * workflows that are due start (each once, whichever node sees it first), the logs of runs
+ * past their retention days are deleted, and cache entries are evicted (deleting twice from two
+ * nodes is harmless).
  */
 final class QueueMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueMaintenance.class);
@@ -30,7 +32,8 @@ final class QueueMaintenance implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers, ExpiredLogs expiredLogs) {
+    static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers, ExpiredLogs expiredLogs,
+                                  Caches caches) {
         queue.recover();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
@@ -48,6 +51,10 @@ final class QueueMaintenance implements AutoCloseable {
                 int expiredRuns = expiredLogs.sweep();
                 if (expiredRuns > 0) {
                     LOG.info("deleted the logs of {} run(s) past their retention days", expiredRuns);
+                }
+                int evicted = caches.sweep();
+                if (evicted > 0) {
+                    LOG.info("evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", evicted);
                 }
             } catch (RuntimeException e) {
                 // A sweep that fails (a database hiccup) must not stop the next one.

@@ -6,6 +6,7 @@ import dev.gantry.engine.caches.CacheSort;
 import dev.gantry.engine.caches.CacheStore;
 import dev.gantry.engine.caches.CacheUsage;
 import dev.gantry.engine.caches.NewCacheEntry;
+import dev.gantry.engine.caches.RepositoryCacheUsage;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
@@ -155,6 +156,33 @@ public final class SqlCacheStore implements CacheStore {
                 .bind("repositoryId", repositoryId)
                 .map((row, context) -> new CacheUsage(row.getLong("entries"), row.getLong("bytes")))
                 .one());
+    }
+
+    @Override
+    public CacheUsage usageByOwner(long ownerId) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) AS entries, COALESCE(SUM(c.size), 0) AS bytes "
+                        + "FROM cache_entries c JOIN repositories r ON r.id = c.repository_id WHERE r.owner_id = :ownerId AND c.committed = 1")
+                .bind("ownerId", ownerId)
+                .map((row, context) -> new CacheUsage(row.getLong("entries"), row.getLong("bytes")))
+                .one());
+    }
+
+    @Override
+    public Page<RepositoryCacheUsage> usageByRepository(long ownerId, PageRequest page) {
+        String from = " FROM cache_entries c JOIN repositories r ON r.id = c.repository_id WHERE r.owner_id = :ownerId AND c.committed = 1";
+        return database.read(handle -> Pages.of(
+                handle.createQuery("SELECT c.repository_id, COUNT(*) AS entries, SUM(c.size) AS bytes" + from
+                                + " GROUP BY c.repository_id ORDER BY c.repository_id LIMIT :limit OFFSET :offset")
+                        .bind("ownerId", ownerId)
+                        .bind("limit", page.perPage())
+                        .bind("offset", page.offset())
+                        .map((row, context) -> new RepositoryCacheUsage(row.getLong("repository_id"),
+                                new CacheUsage(row.getLong("entries"), row.getLong("bytes"))))
+                        .list(),
+                handle.createQuery("SELECT COUNT(DISTINCT c.repository_id)" + from)
+                        .bind("ownerId", ownerId)
+                        .mapTo(Long.class)
+                        .one()));
     }
 
     @Override

@@ -46,6 +46,12 @@ public interface CacheStore {
     /** Committed entries only. */
     CacheUsage usage(long repositoryId);
 
+    /** Committed entries of every repository the account owns. */
+    CacheUsage usageByOwner(long ownerId);
+
+    /** The owner's repositories that hold committed entries, with their usage, by repository id. */
+    Page<RepositoryCacheUsage> usageByRepository(long ownerId, PageRequest page);
+
     /** Reserved entries created before {@code before}: uploads that were abandoned. */
     List<CacheEntry> reservedBefore(Instant before, int limit);
 

@@ -158,6 +158,9 @@ public final class Caches {
         if (restoreKeys.size() + 1 > MAX_KEYS) {
             throw new GantryException(ErrorCategory.BAD_REQUEST, "At most " + MAX_KEYS + " keys and restore keys may be given.");
         }
+        if (grant.cacheScopes().stream().noneMatch(CacheScope::readable)) {
+            throw new GantryException(ErrorCategory.FORBIDDEN, "cache read denied: this job may read no cache.");
+        }
         for (CacheScope scope : grant.cacheScopes()) {
             if (!scope.readable()) {
                 continue;
@@ -206,6 +209,15 @@ public final class Caches {
 
     public CacheUsage usage(long repositoryId) {
         return store.usage(repositoryId);
+    }
+
+    /** Every repository of the account together. */
+    public CacheUsage usageByOwner(long ownerId) {
+        return store.usageByOwner(ownerId);
+    }
+
+    public Page<RepositoryCacheUsage> usageByRepository(long ownerId, PageRequest page) {
+        return store.usageByRepository(ownerId, page);
     }
 
     /**
