@@ -3,6 +3,8 @@ package dev.gantry.store;
 import dev.gantry.engine.caches.CacheLimitLevel;
 import dev.gantry.engine.caches.CacheLimitSetting;
 import dev.gantry.engine.caches.CacheLimitStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,9 +23,7 @@ public final class SqlCacheLimitStore implements CacheLimitStore {
                         + "WHERE level = :level AND owner_id = :ownerId")
                 .bind("level", name(level))
                 .bind("ownerId", ownerId)
-                .map((row, context) -> new CacheLimitSetting(
-                        Optional.ofNullable((Integer) row.getObject("max_retention_days", Integer.class)),
-                        Optional.ofNullable((Integer) row.getObject("max_size_gb", Integer.class))))
+                .map((row, context) -> new CacheLimitSetting(optionalInt(row, "max_retention_days"), optionalInt(row, "max_size_gb")))
                 .findOne()
                 .orElse(CacheLimitSetting.NONE));
     }
@@ -45,6 +45,12 @@ public final class SqlCacheLimitStore implements CacheLimitStore {
                 .bind("ownerId", ownerId)
                 .bind("value", value)
                 .execute());
+    }
+
+    /** SQLite's driver cannot hand a nullable column over as an {@code Integer}, so read it as an int and ask. */
+    private static Optional<Integer> optionalInt(ResultSet row, String column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(value);
     }
 
     private static String name(CacheLimitLevel level) {

@@ -11,7 +11,9 @@ import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.caches.CacheChunk;
 import dev.gantry.engine.caches.CacheEntry;
+import dev.gantry.engine.caches.CacheLimitLevel;
 import dev.gantry.engine.caches.CacheLimits;
+import dev.gantry.engine.caches.CacheSettings;
 import dev.gantry.engine.caches.Caches;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.runtime.CacheScope;
@@ -173,6 +175,27 @@ abstract class CachesContract extends DatabaseContract {
         assertThat(restored(main, "fresh")).isEqualTo("fresh=1234567890");
         assertThat(restored(main, "lru")).isEqualTo("miss");
         assertThat(caches.reserve(main, "abandoned", VERSION)).isPresent();
+    }
+
+    @Test
+    void theSweepEnforcesTheRetentionTheSettingsGiveTheRepository() {
+        CacheSettings settings = new CacheSettings(new SqlCacheLimitStore(database), new SqlRepositoryStore(database));
+        Caches governed = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), settings, clock);
+        RuntimeGrant main = job("refs/heads/main");
+        CacheEntry reserved = governed.reserve(main, "k", VERSION).orElseThrow();
+        governed.put(reserved, stream("abc"));
+        governed.commit(main, "k", VERSION, 3);
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(governed.sweep()).as("within GitHub's default 7 days").isZero();
+        settings.setRetentionDays(CacheLimitLevel.ENTERPRISE, 0, 30);
+        settings.setRetentionDays(CacheLimitLevel.REPOSITORY, repository.id(), 1);
+        assertThat(settings.retention(repository.id())).isEqualTo(Duration.ofDays(1));
+        assertThat(governed.sweep()).as("unused for longer than the repository's 1 day").isEqualTo(1);
+        assertThatThrownBy(() -> settings.setRetentionDays(CacheLimitLevel.REPOSITORY, repository.id(), 31))
+                .hasMessageContaining("between 1 and 30");
+        settings.setSizeGigabytes(CacheLimitLevel.REPOSITORY, repository.id(), 2);
+        assertThat(settings.storageBytes(repository.id())).isEqualTo(2_000_000_000L);
     }
 
     private static InputStream stream(String content) {
