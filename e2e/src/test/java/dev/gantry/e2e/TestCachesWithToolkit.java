@@ -20,7 +20,10 @@ import org.junit.jupiter.api.TestInstance;
  * package {@code @actions/cache} 6.3.0 unchanged. A push to main saves a cache with each protocol
  * (v2: 140 MiB, so the Azure SDK sends 64 MiB blocks out of order; v1: 70 MiB in parallel 32 MiB
  * chunks), a second save of the same key is turned away, and a push to another branch restores each
- * through a restore-key prefix from the default branch's scope, byte for byte.
+ * through a restore-key prefix from the default branch's scope, byte for byte. The runner's built-in
+ * {@code actions/cache}, {@code actions/cache/restore} and {@code actions/cache/save} trade caches
+ * with the library both ways ({@code cache-hit}, {@code cache-matched-key}, {@code lookup-only},
+ * {@code fail-on-cache-miss}, the post-step save).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestCachesWithToolkit {
@@ -40,7 +43,12 @@ class TestCachesWithToolkit {
               fs.closeSync(out);
             }
             const key = 'big-' + protocol + '-' + process.env.GITHUB_SHA;
-            if (mode === 'save') {
+            if (mode === 'generate') {
+              generate(protocol);
+            } else if (mode === 'restore-built') {
+              generate('expected-built');
+              console.log('npm restored ' + await cache.restoreCache(['built'], 'built-nothing', ['built-']));
+            } else if (mode === 'save') {
               generate('data');
               const id = await cache.saveCache(['data'], key);
               console.log('saved ' + protocol + ' id ' + id);
@@ -81,6 +89,75 @@ class TestCachesWithToolkit {
                       node "$TOOLKIT/cache.mjs" restore 70 v1
                       cmp data/big.bin expected/big.bin
                       echo "v1 restored bytes match"
+                      rm -rf data expected
+                  # The built-in actions: they trade caches with @actions/cache both ways.
+                  - if: github.ref == 'refs/heads/main'
+                    run: node "$TOOLKIT/cache.mjs" generate 3 built
+                  - if: github.ref == 'refs/heads/main'
+                    uses: actions/cache/save@v4
+                    with:
+                      path: built
+                      key: built-${{ github.sha }}
+                  - if: github.ref == 'refs/heads/main'
+                    id: tool
+                    uses: actions/cache@v4
+                    with:
+                      path: tool
+                      key: tool-${{ github.sha }}
+                  - if: github.ref == 'refs/heads/main'
+                    run: |
+                      test "${{ steps.tool.outputs.cache-hit }}" = false
+                      node "$TOOLKIT/cache.mjs" generate 1 tool
+                  - if: github.ref != 'refs/heads/main'
+                    id: restore
+                    uses: actions/cache/restore@v4
+                    with:
+                      path: data
+                      key: big-v2-nothing
+                      restore-keys: |
+                        big-v2-
+                  - if: github.ref != 'refs/heads/main'
+                    run: |
+                      node "$TOOLKIT/cache.mjs" generate 140 expected
+                      cmp data/big.bin expected/big.bin
+                      test "${{ steps.restore.outputs.cache-hit }}" = false
+                      echo "built-in restored ${{ steps.restore.outputs.cache-matched-key }}"
+                      node "$TOOLKIT/cache.mjs" restore-built 3
+                      cmp built/big.bin expected-built/big.bin
+                      echo "npm restored the built-in save"
+                  - if: github.ref != 'refs/heads/main'
+                    id: feature_tool
+                    uses: actions/cache@v4
+                    with:
+                      path: tool
+                      key: tool-feature
+                      restore-keys: tool-
+                  - if: github.ref != 'refs/heads/main'
+                    run: |
+                      test "${{ steps.feature_tool.outputs.cache-hit }}" = false
+                      test -s tool/big.bin
+                      echo "actions/cache restored by prefix"
+                  - if: github.ref != 'refs/heads/main'
+                    id: lookup
+                    uses: actions/cache/restore@v4
+                    with:
+                      path: tool
+                      key: tool-none
+                      restore-keys: tool-
+                      lookup-only: true
+                  - if: github.ref != 'refs/heads/main'
+                    id: strict
+                    continue-on-error: true
+                    uses: actions/cache/restore@v4
+                    with:
+                      path: nothing
+                      key: nothing-here
+                      fail-on-cache-miss: true
+                  - if: github.ref != 'refs/heads/main'
+                    run: |
+                      test "${{ steps.strict.outcome }}" = failure
+                      test -n "${{ steps.lookup.outputs.cache-matched-key }}"
+                      echo "strict and lookup-only ok"
             """;
 
     private Path work;
@@ -124,6 +201,13 @@ class TestCachesWithToolkit {
         String restored = String.join("\n", awaitSuccess("mona/app", 2).values());
         assertThat(restored).contains("restored big-v2-" + sha, "restored big-v1-" + sha, "missed undefined",
                 "v2 restored bytes match", "v1 restored bytes match");
+        assertThat(restored).contains("built-in restored big-v2-" + sha, "npm restored built-" + sha, "npm restored the built-in save",
+                "actions/cache restored by prefix", "strict and lookup-only ok");
+        JsonNode toolCaches = mona.get("/repos/mona/app/actions/caches?key=tool-").requireStatus(200).json();
+        assertThat(toolCaches.findValuesAsText("key")).as("each actions/cache step saved in its post step")
+                .containsExactlyInAnyOrder("tool-" + sha, "tool-feature");
+        assertThat(mona.get("/repos/mona/app/actions/caches?key=tool-feature&ref=refs/heads/feature").requireStatus(200).json()
+                .get("total_count").asInt()).as("under the job's own ref").isEqualTo(1);
     }
 
     /** Waits for the repository's {@code count}-th run to complete successfully; returns its logs. */
