@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
  * the server stopped move on, waiting runners are woken); then, every few seconds, jobs whose
  * runner stopped heartbeating are failed, so nothing stays in progress forever, jobs past their
  * {@code timeout-minutes} are cancelled (and ended if their runner does not), scheduled
- * workflows that are due start (each once, whichever node sees it first), the logs of runs
- * past their retention days are deleted, and cache entries are evicted (deleting twice from two
- * nodes is harmless).
+ * workflows that are due start (each once, whichever node sees it first), and the logs of runs
+ * past their retention days are deleted; every minute, cache entries are evicted (deleting twice
+ * from two nodes is harmless).
  */
 final class QueueMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueMaintenance.class);
     /** Small against the two-minute lease, so a lost runner's job fails soon after its lease ends. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** Eviction works in days and gigabytes, and looks at every repository holding caches: once a minute is plenty. */
+    static final Duration CACHE_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final ScheduledExecutorService scheduler;
 
@@ -52,15 +54,21 @@ final class QueueMaintenance implements AutoCloseable {
                 if (expiredRuns > 0) {
                     LOG.info("deleted the logs of {} run(s) past their retention days", expiredRuns);
                 }
-                int evicted = caches.sweep();
-                if (evicted > 0) {
-                    LOG.info("evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", evicted);
-                }
             } catch (RuntimeException e) {
                 // A sweep that fails (a database hiccup) must not stop the next one.
                 LOG.warn("lease sweep or schedule start failed", e);
             }
         }, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int evicted = caches.sweep();
+                if (evicted > 0) {
+                    LOG.info("evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", evicted);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cache eviction sweep failed", e);
+            }
+        }, CACHE_SWEEP_INTERVAL.toMillis(), CACHE_SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return new QueueMaintenance(scheduler);
     }
 

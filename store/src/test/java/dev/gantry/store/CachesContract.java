@@ -71,7 +71,7 @@ abstract class CachesContract extends DatabaseContract {
 
     private CacheEntry save(RuntimeGrant grant, String key, String content) {
         CacheEntry reserved = caches.reserve(grant, key, VERSION).orElseThrow();
-        caches.put(reserved, stream(content));
+        caches.upload(reserved).put(stream(content));
         clock.advance(Duration.ofSeconds(1));
         return caches.commit(grant, key, VERSION, content.length());
     }
@@ -116,7 +116,7 @@ abstract class CachesContract extends DatabaseContract {
         assertThat(caches.reserve(main, "k", VERSION)).as("a concurrent second writer").isEmpty();
         assertThat(reserved.scope()).isEqualTo("refs/heads/main");
         assertThat(caches.reserve(feature, "k", VERSION).orElseThrow().scope()).as("writes go to the job's own ref").isEqualTo("refs/heads/feature");
-        caches.put(reserved, stream("abc"));
+        caches.upload(reserved).put(stream("abc"));
         assertThatThrownBy(() -> caches.commit(main, "k", VERSION, 4)).isInstanceOf(GantryException.class)
                 .hasMessageContaining("3 bytes uploaded");
         caches.commit(main, "k", VERSION, 3);
@@ -183,7 +183,7 @@ abstract class CachesContract extends DatabaseContract {
         Caches governed = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), settings, clock);
         RuntimeGrant main = job("refs/heads/main");
         CacheEntry reserved = governed.reserve(main, "k", VERSION).orElseThrow();
-        governed.put(reserved, stream("abc"));
+        governed.upload(reserved).put(stream("abc"));
         governed.commit(main, "k", VERSION, 3);
         clock.advance(Duration.ofDays(2));
 

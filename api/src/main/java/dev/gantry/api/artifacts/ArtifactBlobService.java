@@ -1,6 +1,7 @@
 package dev.gantry.api.artifacts;
 
 import dev.gantry.api.results.AzureBlobUploads;
+import dev.gantry.api.results.SignedBlobLinks;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.artifacts.Artifact;
 import dev.gantry.engine.artifacts.Artifacts;
@@ -14,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,50 +35,24 @@ public final class ArtifactBlobService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.put(ArtifactLinks.PREFIX + "/{repository}/{artifact}/upload", this::upload)
-                .get(ArtifactLinks.PREFIX + "/{repository}/{artifact}/download", this::download);
+        rules.put(links.links().uploadRoute(), this::upload)
+                .get(links.links().downloadRoute(), this::download);
     }
 
     private void upload(ServerRequest request, ServerResponse response) throws IOException {
-        Optional<long[]> ids = verified(request);
-        if (ids.isEmpty()) {
-            AzureBlobUploads.error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
-            return;
-        }
-        Optional<Artifact> pending = artifacts.pending(ids.get()[0], ids.get()[1]);
-        if (pending.isEmpty()) {
-            AzureBlobUploads.error(response, 404, "BlobNotFound", "No upload of this artifact is in progress (finalized or deleted).");
-            return;
-        }
-        Artifact artifact = pending.get();
-        uploads.upload(request, response, new AzureBlobUploads.Target() {
-            @Override
-            public void put(InputStream content) {
-                artifacts.put(artifact, content);
-            }
-
-            @Override
-            public void stageBlock(String blockId, InputStream content) {
-                artifacts.stageBlock(artifact, blockId, content);
-            }
-
-            @Override
-            public void commitBlocks(List<String> blockIds) {
-                artifacts.commitBlocks(artifact, blockIds);
-            }
-        });
+        uploads.upload(request, response, links.links(), named -> artifacts.pending(named.repositoryId(), named.id()).map(artifacts::upload));
     }
 
     private void download(ServerRequest request, ServerResponse response) throws IOException {
-        Optional<long[]> ids = verified(request);
-        if (ids.isEmpty()) {
+        Optional<SignedBlobLinks.Named> named = links.links().verify(request);
+        if (named.isEmpty()) {
             AzureBlobUploads.error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
             return;
         }
         Artifact artifact;
         InputStream content;
         try {
-            artifact = artifacts.get(ids.get()[0], ids.get()[1]);
+            artifact = artifacts.get(named.get().repositoryId(), named.get().id());
             content = artifacts.open(artifact);
         } catch (GantryException e) {
             AzureBlobUploads.error(response, 404, "BlobNotFound", "The artifact has expired or was deleted.");
@@ -99,19 +73,5 @@ public final class ArtifactBlobService implements HttpService {
         String ascii = fileName.replaceAll("[^\\x20-\\x7e]|[\"\\\\;]", "_");
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
                 + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** The repository and artifact ids of a link whose signature holds for this very path. */
-    private Optional<long[]> verified(ServerRequest request) {
-        if (!links.verify(request.path().rawPath(), request.query().first("expires").orElse(null),
-                request.query().first("signature").orElse(null))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new long[] {Long.parseLong(request.path().pathParameters().get("repository")),
-                    Long.parseLong(request.path().pathParameters().get("artifact"))});
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

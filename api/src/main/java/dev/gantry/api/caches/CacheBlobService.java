@@ -1,6 +1,7 @@
 package dev.gantry.api.caches;
 
 import dev.gantry.api.results.AzureBlobUploads;
+import dev.gantry.api.results.SignedBlobLinks;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.caches.CacheEntry;
 import dev.gantry.engine.caches.Caches;
@@ -12,7 +13,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,50 +34,24 @@ public final class CacheBlobService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.put(CacheLinks.PREFIX + "/{repository}/{entry}/upload", this::upload)
-                .get(CacheLinks.PREFIX + "/{repository}/{entry}/download", this::download);
+        rules.put(links.links().uploadRoute(), this::upload)
+                .get(links.links().downloadRoute(), this::download);
     }
 
     private void upload(ServerRequest request, ServerResponse response) throws IOException {
-        Optional<long[]> ids = verified(request);
-        if (ids.isEmpty()) {
-            AzureBlobUploads.error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
-            return;
-        }
-        Optional<CacheEntry> reserved = caches.reserved(ids.get()[0], ids.get()[1]);
-        if (reserved.isEmpty()) {
-            AzureBlobUploads.error(response, 404, "BlobNotFound", "No upload of this cache is in progress (committed or deleted).");
-            return;
-        }
-        CacheEntry entry = reserved.get();
-        uploads.upload(request, response, new AzureBlobUploads.Target() {
-            @Override
-            public void put(InputStream content) {
-                caches.put(entry, content);
-            }
-
-            @Override
-            public void stageBlock(String blockId, InputStream content) {
-                caches.stageBlock(entry, blockId, content);
-            }
-
-            @Override
-            public void commitBlocks(List<String> blockIds) {
-                caches.commitBlocks(entry, blockIds);
-            }
-        });
+        uploads.upload(request, response, links.links(), named -> caches.reserved(named.repositoryId(), named.id()).map(caches::upload));
     }
 
     private void download(ServerRequest request, ServerResponse response) throws IOException {
-        Optional<long[]> ids = verified(request);
-        if (ids.isEmpty()) {
+        Optional<SignedBlobLinks.Named> named = links.links().verify(request);
+        if (named.isEmpty()) {
             AzureBlobUploads.error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
             return;
         }
         CacheEntry entry;
         InputStream content;
         try {
-            entry = caches.get(ids.get()[0], ids.get()[1]);
+            entry = caches.get(named.get().repositoryId(), named.get().id());
             content = caches.open(entry);
         } catch (GantryException e) {
             AzureBlobUploads.error(response, 404, "BlobNotFound", "The cache entry was evicted or deleted.");
@@ -89,20 +63,6 @@ public final class CacheBlobService implements HttpService {
             try (OutputStream out = response.outputStream()) {
                 in.transferTo(out);
             }
-        }
-    }
-
-    /** The repository and entry ids of a link whose signature holds for this very path. */
-    private Optional<long[]> verified(ServerRequest request) {
-        if (!links.verify(request.path().rawPath(), request.query().first("expires").orElse(null),
-                request.query().first("signature").orElse(null))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new long[] {Long.parseLong(request.path().pathParameters().get("repository")),
-                    Long.parseLong(request.path().pathParameters().get("entry"))});
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
     }
 }

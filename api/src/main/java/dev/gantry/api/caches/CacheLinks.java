@@ -2,14 +2,14 @@ package dev.gantry.api.caches;
 
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.logs.SignedUrls;
+import dev.gantry.api.results.SignedBlobLinks;
 import dev.gantry.engine.caches.CacheEntry;
 import java.time.Duration;
 
 /**
- * The signed links of cache blobs, made by the one {@link SignedUrls} signer: an upload link per
- * reserved entry (what {@code CreateCacheEntry} answers, used with Azure's Put Blob / Put Block /
- * Put Block List) and download links ({@code GetCacheEntryDownloadURL}, the v1 {@code archiveLocation}).
- * Several path segments, because the Azure SDK reads an IP host's first two as account and container.
+ * The signed links of cache blobs ({@link SignedBlobLinks} under {@code /_gantry/caches}): an upload
+ * link per reserved entry (what {@code CreateCacheEntry} answers) and download links
+ * ({@code GetCacheEntryDownloadURL}, the v1 {@code archiveLocation}).
  */
 public final class CacheLinks {
     static final String PREFIX = "/_gantry/caches";
@@ -18,27 +18,21 @@ public final class CacheLinks {
     /** A restore starts its download at once; ten minutes covers a slow start. */
     static final Duration DOWNLOAD_LIFETIME = Duration.ofMinutes(10);
 
-    private final SignedUrls signer;
-    private final ApiUrls urls;
+    private final SignedBlobLinks links;
 
     public CacheLinks(SignedUrls signer, ApiUrls urls) {
-        this.signer = signer;
-        this.urls = urls;
+        this.links = new SignedBlobLinks(PREFIX, signer, urls);
     }
 
     String upload(CacheEntry entry) {
-        return urls.publicUrl() + signer.sign(path(entry.repositoryId(), entry.id(), "upload"), UPLOAD_LIFETIME);
+        return links.upload(entry.repositoryId(), entry.id(), UPLOAD_LIFETIME);
     }
 
     String download(CacheEntry entry) {
-        return urls.publicUrl() + signer.sign(path(entry.repositoryId(), entry.id(), "download"), DOWNLOAD_LIFETIME);
+        return links.download(entry.repositoryId(), entry.id(), DOWNLOAD_LIFETIME);
     }
 
-    static String path(long repositoryId, long entryId, String action) {
-        return PREFIX + "/" + repositoryId + "/" + entryId + "/" + action;
-    }
-
-    boolean verify(String path, String expires, String signature) {
-        return signer.verify(path, expires, signature);
+    SignedBlobLinks links() {
+        return links;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.api.results;
 
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.blob.BlockUploads;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -14,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
@@ -26,20 +28,17 @@ import javax.xml.stream.XMLStreamReader;
  * {@code @actions/cache} sends them, whatever the host: Put Blob, Put Block ({@code comp=block},
  * any order, several at once) and Put Block List ({@code comp=blocklist}), each answered 201 as
  * Azure does (200 fails the SDK), errors as Azure's XML with {@code x-ms-error-code}. Artifacts
- * and caches differ only in where the bytes go: the {@link Target}.
+ * and caches differ only in their links and in which upload a link names ({@link InProgress}).
  */
 public final class AzureBlobUploads {
     /** A block list names at most 50,000 ids of at most 64 characters (Azure's limits), so this is plenty. */
     private static final int MAX_BLOCK_LIST_BYTES = 8 * 1024 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    /** Where one signed upload's bytes go; a client's mistake is a {@link GantryException}. */
-    public interface Target {
-        void put(InputStream content);
-
-        void stageBlock(String blockId, InputStream content);
-
-        void commitBlocks(List<String> blockIds);
+    /** The upload in progress that a verified link names; empty once it has finished or was deleted. */
+    @FunctionalInterface
+    public interface InProgress {
+        Optional<BlockUploads.Upload> find(SignedBlobLinks.Named named);
     }
 
     private final Clock clock;
@@ -48,8 +47,26 @@ public final class AzureBlobUploads {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Answers one upload request (already verified) into {@code target}. */
-    public void upload(ServerRequest request, ServerResponse response, Target target) throws IOException {
+    /**
+     * Answers one upload request to a link of {@code links}: 403 unless its signature holds, 404
+     * unless it names an upload in progress, else Azure's answer.
+     */
+    public void upload(ServerRequest request, ServerResponse response, SignedBlobLinks links, InProgress inProgress)
+            throws IOException {
+        Optional<SignedBlobLinks.Named> named = links.verify(request);
+        if (named.isEmpty()) {
+            error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
+            return;
+        }
+        Optional<BlockUploads.Upload> upload = inProgress.find(named.get());
+        if (upload.isEmpty()) {
+            error(response, 404, "BlobNotFound", "No upload of this blob is in progress (finished or deleted).");
+            return;
+        }
+        upload(request, response, upload.get());
+    }
+
+    private void upload(ServerRequest request, ServerResponse response, BlockUploads.Upload target) throws IOException {
         String comp = request.query().first("comp").orElse("");
         try (InputStream body = request.content().inputStream()) {
             switch (comp) {

@@ -72,19 +72,9 @@ public final class Artifacts {
         return store.find(repositoryId, artifactId).filter(artifact -> !artifact.finalized());
     }
 
-    /** Azure's Put Blob: the whole content at once. */
-    public long put(Artifact pending, InputStream content) {
-        return uploads.put(pending.blobKey(), content);
-    }
-
-    /** Azure's Put Block: one block staged under its id, in any order. */
-    public long stageBlock(Artifact pending, String blockId, InputStream content) {
-        return uploads.stageBlock(pending.blobKey(), blockId, content);
-    }
-
-    /** Azure's Put Block List: the content becomes the named blocks in list order. */
-    public long commitBlocks(Artifact pending, List<String> blockIds) {
-        return uploads.commitBlocks(pending.blobKey(), blockIds);
+    /** Where a pending artifact's bytes are uploaded (Azure's Put Blob, Put Block, Put Block List). */
+    public BlockUploads.Upload upload(Artifact pending) {
+        return uploads.to(pending.blobKey());
     }
 
     /**

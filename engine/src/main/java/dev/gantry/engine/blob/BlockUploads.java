@@ -12,10 +12,39 @@ import java.util.Objects;
  * (400), never the store's.
  */
 public final class BlockUploads {
+    /** One upload in progress, bound to the blob it writes: what an upload link's requests act on. */
+    public interface Upload {
+        long put(InputStream content);
+
+        long stageBlock(String blockId, InputStream content);
+
+        long commitBlocks(List<String> blockIds);
+    }
+
     private final BlobStore blobs;
 
     public BlockUploads(BlobStore blobs) {
         this.blobs = Objects.requireNonNull(blobs, "blobs");
+    }
+
+    /** The upload into {@code blobKey}. */
+    public Upload to(String blobKey) {
+        return new Upload() {
+            @Override
+            public long put(InputStream content) {
+                return BlockUploads.this.put(blobKey, content);
+            }
+
+            @Override
+            public long stageBlock(String blockId, InputStream content) {
+                return BlockUploads.this.stageBlock(blobKey, blockId, content);
+            }
+
+            @Override
+            public long commitBlocks(List<String> blockIds) {
+                return BlockUploads.this.commitBlocks(blobKey, blockIds);
+            }
+        };
     }
 
     /** Azure's Put Blob: the whole content at once. */

@@ -68,16 +68,9 @@ public final class Caches {
         return store.find(repositoryId, id).filter(entry -> !entry.committed());
     }
 
-    public long put(CacheEntry reserved, InputStream content) {
-        return uploads.put(reserved.blobKey(), content);
-    }
-
-    public long stageBlock(CacheEntry reserved, String blockId, InputStream content) {
-        return uploads.stageBlock(reserved.blobKey(), blockId, content);
-    }
-
-    public long commitBlocks(CacheEntry reserved, List<String> blockIds) {
-        return uploads.commitBlocks(reserved.blobKey(), blockIds);
+    /** Where a reserved entry's bytes are uploaded (Azure's Put Blob, Put Block, Put Block List). */
+    public BlockUploads.Upload upload(CacheEntry reserved) {
+        return uploads.to(reserved.blobKey());
     }
 
     /** Commits the grant's reservation of {@code key} and {@code version} once {@code size} bytes are uploaded (v2). */
