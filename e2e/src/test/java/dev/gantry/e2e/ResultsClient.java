@@ -68,6 +68,20 @@ final class ResultsClient {
         }
     }
 
+    /** A request of the v1 cache protocol (under {@code ACTIONS_CACHE_URL}) with the runtime token. */
+    Answer v1(String method, String url, String contentRange, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json;api-version=6.0-preview.1")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (runtimeToken != null) {
+            request.header("Authorization", "Bearer " + runtimeToken);
+        }
+        if (contentRange != null) {
+            request.header("Content-Range", contentRange);
+        }
+        return send(request.build());
+    }
+
     Answer put(String url, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("x-ms-blob-type", "BlockBlob")

@@ -126,6 +126,31 @@ class TestCacheApi {
         assertThat(miss.status()).isEqualTo(200);
         assertThat(miss.json().get("ok").asBoolean()).as("another version is a miss").isFalse();
 
+        // The v1 protocol sees the same entries.
+        String v1 = job.job().runtime().cacheUrl() + "_apis/artifactcache/";
+        ResultsClient.Answer v1Hit = job.results().v1("GET", v1 + "cache?keys=deps-zzz,nope-,deps-&version=v1", null, null);
+        assertThat(v1Hit.status()).as(v1Hit.text()).isEqualTo(200);
+        assertThat(v1Hit.json().get("cacheKey").asText()).isEqualTo("deps-b");
+        assertThat(v1Hit.json().get("scope").asText()).isEqualTo("refs/heads/main");
+        assertThat(job.results().get(v1Hit.json().get("archiveLocation").asText()).text()).isEqualTo("01234567890123456789");
+        assertThat(job.results().v1("GET", v1 + "cache?keys=none&version=v1", null, null).status()).isEqualTo(204);
+        assertThat(job.results().v1("GET", v1 + "caches?key=deps-a", null, null).json().get("totalCount").asInt()).isEqualTo(1);
+        ResultsClient.Answer v1Taken = job.results().v1("POST", v1 + "caches", null,
+                "{\"key\":\"deps-a\",\"version\":\"v1\",\"cacheSize\":10}".getBytes(UTF_8));
+        assertThat(v1Taken.status()).as("a taken key").isEqualTo(409);
+        ResultsClient.Answer v1Reserved = job.results().v1("POST", v1 + "caches", null,
+                "{\"key\":\"v1-key\",\"version\":\"v1\"}".getBytes(UTF_8));
+        long v1Id = v1Reserved.json().get("cacheId").asLong();
+        assertThat(v1Id).isPositive();
+        assertThat(job.results().v1("PATCH", v1 + "caches/" + v1Id, "bytes 0-3", "abcd".getBytes(UTF_8)).status())
+                .as("a malformed Content-Range").isEqualTo(400);
+        assertThat(job.results().v1("PATCH", v1 + "caches/" + v1Id, "bytes 0-4/*", "abcd".getBytes(UTF_8)).status())
+                .as("a chunk shorter than its range").isEqualTo(400);
+        assertThat(job.results().v1("POST", v1 + "caches/" + v1Id, null, "{\"size\":4}".getBytes(UTF_8)).status())
+                .as("nothing uploaded yet").isEqualTo(400);
+        assertThat(new ResultsClient(gantry.baseUrl(), null).v1("GET", v1 + "cache?keys=deps-a&version=v1", null, null).status())
+                .isEqualTo(401);
+
         // Bad input and forged or foreign credentials change nothing.
         for (String key : new String[] {"k".repeat(513), "a,b"}) {
             ResultsClient.Answer refused = job.cache("CreateCacheEntry", Map.of("key", key, "version", "v1"));

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,7 @@ public final class CacheRestService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get(PATH + "cache", (request, response) -> serve(request, response, this::lookUp))
+                .get(PATH + "caches", (request, response) -> serve(request, response, this::list))
                 .post(PATH + "caches", (request, response) -> serve(request, response, this::reserve))
                 .patch(PATH + "caches/{id}", (request, response) -> serve(request, response, this::uploadChunk))
                 .post(PATH + "caches/{id}", (request, response) -> serve(request, response, this::commit));
@@ -98,6 +100,15 @@ public final class CacheRestService implements HttpService {
         CacheEntry entry = found.get();
         send(response, 200, Twirp.ordered("cacheKey", entry.key(), "scope", entry.scope(),
                 "creationTime", Json.timestamp(entry.createdAt()), "archiveLocation", links.download(entry)));
+    }
+
+    /** {@code GET caches?key=}: the entries of that key the job may read, which the client logs when debugging a miss. */
+    private void list(RuntimeGrant grant, ServerRequest request, ServerResponse response) throws IOException {
+        List<Map<String, Object>> entries = caches.listForJob(grant, request.query().first("key").orElse("")).stream()
+                .map(entry -> Twirp.ordered("cacheKey", entry.key(), "scope", entry.scope(), "cacheVersion", entry.version(),
+                        "creationTime", Json.timestamp(entry.createdAt())))
+                .toList();
+        send(response, 200, Twirp.ordered("totalCount", entries.size(), "artifactCaches", entries));
     }
 
     /** {@code POST caches {key, version, cacheSize}}: the new entry's id, never 0; 409 when taken. */

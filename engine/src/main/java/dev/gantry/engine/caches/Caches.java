@@ -171,6 +171,14 @@ public final class Caches {
         return Optional.empty();
     }
 
+    /** The committed entries of exactly {@code key} that the grant may read (v1's diagnostic listing). */
+    public List<CacheEntry> listForJob(RuntimeGrant grant, String key) {
+        List<String> readable = grant.cacheScopes().stream().filter(CacheScope::readable).map(CacheScope::scope).toList();
+        return store.findByKey(grant.repositoryId(), key, Optional.empty()).stream()
+                .filter(entry -> readable.contains(entry.scope()))
+                .toList();
+    }
+
     /** A committed entry of the repository; 404 otherwise. */
     public CacheEntry get(long repositoryId, long id) {
         return store.find(repositoryId, id).filter(CacheEntry::committed).orElseThrow(GantryException::notFound);
