@@ -161,7 +161,7 @@ final class ArtifactActions {
             if (negated) {
                 continue;
             }
-            Path literal = literalPrefix(absolute);
+            Path literal = GlobRule.literalPrefix(absolute);
             searchPaths.add(literal);
             roots.add(literal.equals(absolute) && Files.isRegularFile(literal) ? literal.getParent() : literal);
         }
@@ -181,17 +181,6 @@ final class ArtifactActions {
                 .filter(file -> includeHidden || !hidden(root.relativize(file)))
                 .toList();
         return new Search(root, chosen);
-    }
-
-    private static Path literalPrefix(Path absolute) {
-        Path prefix = absolute.getRoot();
-        for (Path segment : absolute) {
-            if (segment.toString().matches(".*[*?\\[\\]{}].*")) {
-                break;
-            }
-            prefix = prefix.resolve(segment);
-        }
-        return prefix;
     }
 
     private static Path commonAncestor(Path first, Path second) {

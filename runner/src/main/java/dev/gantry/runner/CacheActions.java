@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -138,7 +142,7 @@ final class CacheActions {
         }
         Path folder = null;
         try {
-            List<String> manifest = resolve(paths);
+            List<String> manifest = resolve(workspace, paths);
             if (manifest.isEmpty()) {
                 out.warning("Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.");
                 return true;
@@ -202,25 +206,61 @@ final class CacheActions {
     }
 
     /**
-     * The paths as {@code @actions/cache} lists them for tar: relative to the workspace (a leading
-     * {@code ~} is the home directory). Glob patterns are not expanded here yet: a pattern naming
-     * nothing that exists is skipped.
+     * The paths as {@code @actions/cache} lists them for tar: {@code @actions/glob} patterns (a
+     * leading {@code ~} is the home directory, {@code !} excludes) matched against files and
+     * directories, without implicit descendants — a matched directory is archived whole and what is
+     * below it is not listed again — each relative to the workspace.
      */
-    private List<String> resolve(List<String> patterns) {
-        List<String> manifest = new ArrayList<>();
+    static List<String> resolve(Path workspaceDirectory, List<String> patterns) throws IOException {
+        Path workspace = workspaceDirectory.toAbsolutePath().normalize();
+        Path filesystemRoot = workspace.getRoot();
+        List<GlobRule> rules = new ArrayList<>();
+        List<Path> searchPaths = new ArrayList<>();
         for (String pattern : patterns) {
-            if (pattern.startsWith("!")) {
-                continue;
-            }
-            Path path = pattern.equals("~") || pattern.startsWith("~/")
-                    ? Path.of(System.getProperty("user.home")).resolve(pattern.substring(Math.min(2, pattern.length())))
-                    : workspace.resolve(pattern);
-            if (Files.exists(path)) {
-                String relative = workspace.relativize(path.toAbsolutePath().normalize()).toString();
-                manifest.add(relative.isEmpty() ? "." : relative);
+            boolean negated = pattern.startsWith("!");
+            String glob = negated ? pattern.substring(1) : pattern;
+            Path absolute = (glob.equals("~") || glob.startsWith("~/")
+                    ? Path.of(System.getProperty("user.home")).resolve(glob.substring(Math.min(2, glob.length())))
+                    : workspace.resolve(glob)).toAbsolutePath().normalize();
+            rules.add(GlobRule.of((negated ? "!" : "") + filesystemRoot.relativize(absolute), filesystemRoot));
+            if (!negated) {
+                searchPaths.add(GlobRule.literalPrefix(absolute));
             }
         }
-        return manifest;
+        TreeSet<Path> matched = new TreeSet<>();
+        for (Path searchPath : searchPaths) {
+            if (!Files.exists(searchPath)) {
+                continue;
+            }
+            Files.walkFileTree(searchPath, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    if (GlobRule.matches(rules, filesystemRoot.relativize(directory))) {
+                        matched.add(directory);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (GlobRule.matches(rules, filesystemRoot.relativize(file))) {
+                        matched.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        List<Path> kept = new ArrayList<>();
+        for (Path path : matched) {
+            if (kept.stream().noneMatch(path::startsWith)) {
+                kept.add(path);
+            }
+        }
+        return kept.stream().map(path -> {
+            String relative = workspace.relativize(path).toString();
+            return relative.isEmpty() ? "." : relative;
+        }).toList();
     }
 
     /** {@code @actions/cache}'s version: SHA-256 of the path patterns, the compression method and the salt, joined by '|'. */
