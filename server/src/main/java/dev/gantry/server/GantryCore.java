@@ -19,6 +19,7 @@ import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
+import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobTimeouts;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
@@ -181,7 +182,8 @@ public final class GantryCore implements AutoCloseable {
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
         this.cacheSettings = new CacheSettings(new SqlCacheLimitStore(database), repositoryStore);
-        this.caches = new Caches(new SqlCacheStore(database), blobs, cacheSettings, clock);
+        this.caches = new Caches(new SqlCacheStore(database), blobs, cacheSettings,
+                jobId -> jobStore.findById(jobId).filter(job -> job.status() == JobStatus.IN_PROGRESS).isPresent(), clock);
         runTriggers.subscribeTo(events);
     }
 

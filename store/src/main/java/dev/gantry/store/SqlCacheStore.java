@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * characters on both databases.
  */
 public final class SqlCacheStore implements CacheStore {
-    private static final String COLUMNS = "id, repository_id, scope, cache_key, version, size, committed, created_at, last_accessed_at";
+    private static final String COLUMNS = "id, repository_id, job_id, scope, cache_key, version, size, committed, created_at, last_accessed_at";
 
     private final Database database;
 
@@ -35,11 +35,12 @@ public final class SqlCacheStore implements CacheStore {
     public Optional<CacheEntry> reserve(NewCacheEntry entry) {
         try {
             long id = database.write(handle -> handle.createQuery("""
-                            INSERT INTO cache_entries (repository_id, scope, cache_key, version, size, committed, created_at,
+                            INSERT INTO cache_entries (repository_id, job_id, scope, cache_key, version, size, committed, created_at,
                                 last_accessed_at)
-                            VALUES (:repositoryId, :scope, :key, :version, 0, 0, :createdAt, :createdAt)
+                            VALUES (:repositoryId, :jobId, :scope, :key, :version, 0, 0, :createdAt, :createdAt)
                             RETURNING id""")
                     .bind("repositoryId", entry.repositoryId())
+                    .bind("jobId", entry.jobId())
                     .bind("scope", entry.scope())
                     .bind("key", entry.key())
                     .bind("version", entry.version())
@@ -238,7 +239,7 @@ public final class SqlCacheStore implements CacheStore {
     }
 
     private static CacheEntry entry(ResultSet row, StatementContext context) throws SQLException {
-        return new CacheEntry(row.getLong("id"), row.getLong("repository_id"), row.getString("scope"), row.getString("cache_key"),
+        return new CacheEntry(row.getLong("id"), row.getLong("repository_id"), row.getLong("job_id"), row.getString("scope"), row.getString("cache_key"),
                 row.getString("version"), row.getLong("size"), row.getInt("committed") == 1, Timestamps.instant(row, "created_at"),
                 Timestamps.instant(row, "last_accessed_at"));
     }

@@ -39,20 +39,21 @@ abstract class CacheStoreContract extends DatabaseContract {
     }
 
     private CacheEntry committed(String scope, String key, String version, long size, Instant at) {
-        CacheEntry entry = caches.reserve(new NewCacheEntry(repository.id(), scope, key, version, at)).orElseThrow();
+        CacheEntry entry = caches.reserve(new NewCacheEntry(repository.id(), 7, scope, key, version, at)).orElseThrow();
         assertThat(caches.commit(entry.id(), size, at)).isTrue();
         return caches.find(repository.id(), entry.id()).orElseThrow();
     }
 
     @Test
     void oneEntryPerScopeKeyAndVersionReservedOrCommitted() {
-        CacheEntry reserved = caches.reserve(new NewCacheEntry(repository.id(), MAIN, "npm-abc", "v1", CREATED)).orElseThrow();
+        CacheEntry reserved = caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "npm-abc", "v1", CREATED)).orElseThrow();
 
         assertThat(reserved.committed()).isFalse();
-        assertThat(caches.reserve(new NewCacheEntry(repository.id(), MAIN, "npm-abc", "v1", CREATED))).as("a second writer").isEmpty();
-        assertThat(caches.reserve(new NewCacheEntry(repository.id(), FEATURE, "npm-abc", "v1", CREATED))).as("another ref").isPresent();
-        assertThat(caches.reserve(new NewCacheEntry(repository.id(), MAIN, "npm-abc", "v2", CREATED))).as("another version").isPresent();
-        assertThat(caches.reserve(new NewCacheEntry(other.id(), MAIN, "npm-abc", "v1", CREATED))).as("another repository").isPresent();
+        assertThat(reserved.jobId()).isEqualTo(7);
+        assertThat(caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "npm-abc", "v1", CREATED))).as("a second writer").isEmpty();
+        assertThat(caches.reserve(new NewCacheEntry(repository.id(), 7, FEATURE, "npm-abc", "v1", CREATED))).as("another ref").isPresent();
+        assertThat(caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "npm-abc", "v2", CREATED))).as("another version").isPresent();
+        assertThat(caches.reserve(new NewCacheEntry(other.id(), 7, MAIN, "npm-abc", "v1", CREATED))).as("another repository").isPresent();
 
         assertThat(caches.match(repository.id(), MAIN, "npm-abc", "v1", false)).as("reserved is invisible").isEmpty();
         assertThat(caches.commit(reserved.id(), 42, CREATED.plusSeconds(3))).isTrue();
@@ -62,7 +63,7 @@ abstract class CacheStoreContract extends DatabaseContract {
         assertThat(entry.size()).isEqualTo(42);
         assertThat(entry.createdAt()).isEqualTo(CREATED);
         assertThat(entry.lastAccessedAt()).isEqualTo(CREATED.plusSeconds(3));
-        assertThat(caches.reserve(new NewCacheEntry(repository.id(), MAIN, "npm-abc", "v1", CREATED))).as("once committed").isEmpty();
+        assertThat(caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "npm-abc", "v1", CREATED))).as("once committed").isEmpty();
         assertThat(caches.find(other.id(), reserved.id())).as("another repository's id").isEmpty();
     }
 
@@ -90,7 +91,7 @@ abstract class CacheStoreContract extends DatabaseContract {
         CacheEntry a = committed(MAIN, "a-1", "v1", 30, CREATED);
         CacheEntry b = committed(MAIN, "a-2", "v1", 10, CREATED.plusSeconds(1));
         CacheEntry c = committed(FEATURE, "b-1", "v1", 20, CREATED.plusSeconds(2));
-        caches.reserve(new NewCacheEntry(repository.id(), MAIN, "a-3", "v1", CREATED.plusSeconds(3)));
+        caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "a-3", "v1", CREATED.plusSeconds(3)));
         caches.touch(a.id(), CREATED.plusSeconds(100));
 
         var all = caches.list(repository.id(), Optional.empty(), Optional.empty(), CacheSort.LAST_ACCESSED_AT, false, new PageRequest(1, 2));
@@ -116,7 +117,7 @@ abstract class CacheStoreContract extends DatabaseContract {
         CacheEntry used = committed(MAIN, "used", "v1", 1, CREATED);
         CacheEntry unused = committed(MAIN, "unused", "v1", 1, CREATED.plusSeconds(1));
         caches.touch(used.id(), CREATED.plusSeconds(50));
-        CacheEntry abandoned = caches.reserve(new NewCacheEntry(other.id(), MAIN, "x", "v1", CREATED)).orElseThrow();
+        CacheEntry abandoned = caches.reserve(new NewCacheEntry(other.id(), 7, MAIN, "x", "v1", CREATED)).orElseThrow();
 
         assertThat(caches.leastRecentlyUsed(repository.id(), 10)).extracting(CacheEntry::id).containsExactly(unused.id(), used.id());
         assertThat(caches.leastRecentlyUsed(repository.id(), 1)).extracting(CacheEntry::id).containsExactly(unused.id());
@@ -127,7 +128,7 @@ abstract class CacheStoreContract extends DatabaseContract {
 
     @Test
     void chunksAreKeptByStartAndGoWithTheirEntry() {
-        CacheEntry reserved = caches.reserve(new NewCacheEntry(repository.id(), MAIN, "k", "v1", CREATED)).orElseThrow();
+        CacheEntry reserved = caches.reserve(new NewCacheEntry(repository.id(), 7, MAIN, "k", "v1", CREATED)).orElseThrow();
         caches.addChunk(reserved.id(), new CacheChunk(10, 19));
         caches.addChunk(reserved.id(), new CacheChunk(0, 9));
         caches.addChunk(reserved.id(), new CacheChunk(10, 14));

@@ -26,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,7 @@ abstract class CachesContract extends DatabaseContract {
     private static final String VERSION = "a1b2";
     private final TestingClock clock = new TestingClock(CREATED);
     private long storageLimit = CacheLimits.DEFAULT_STORAGE_BYTES;
+    private final Set<Long> runningJobs = new HashSet<>(Set.of(2L, 3L));
     @TempDir
     Path blobRoot;
     private Caches caches;
@@ -55,18 +58,22 @@ abstract class CachesContract extends DatabaseContract {
                 return storageLimit;
             }
         };
-        caches = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), limits, clock);
+        caches = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), limits, runningJobs::contains, clock);
         long owner = new SqlAccountStore(database).create(user("octo")).id();
         repository = new SqlRepositoryStore(database).create(repository(owner, "hello"));
     }
 
-    /** A job on {@code ref} of a pull request into {@code base}, falling back to main. */
+    /** Job 2 on {@code ref}, which may also read {@code readOnly} in that order. */
     private RuntimeGrant job(String ref, String... readOnly) {
+        return job(2, ref, readOnly);
+    }
+
+    private RuntimeGrant job(long jobId, String ref, String... readOnly) {
         List<CacheScope> scopes = new java.util.ArrayList<>(List.of(new CacheScope(ref, CacheScope.READ | CacheScope.WRITE)));
         for (String scope : readOnly) {
             scopes.add(new CacheScope(scope, CacheScope.READ));
         }
-        return new RuntimeGrant(1, 2, repository.id(), scopes);
+        return new RuntimeGrant(1, jobId, repository.id(), scopes);
     }
 
     private CacheEntry save(RuntimeGrant grant, String key, String content) {
@@ -127,6 +134,25 @@ abstract class CachesContract extends DatabaseContract {
     }
 
     @Test
+    void aReservationLeftByAJobThatEndedIsTakenOverByTheNext() {
+        RuntimeGrant first = job(3, "refs/heads/main");
+        RuntimeGrant second = job(2, "refs/heads/main");
+        CacheEntry left = caches.reserve(first, "k", VERSION).orElseThrow();
+        caches.upload(left).stageBlock("b", stream("half"));
+
+        assertThat(caches.reserve(second, "k", VERSION)).as("while the first job runs").isEmpty();
+        runningJobs.remove(3L);
+        CacheEntry taken = caches.reserve(second, "k", VERSION).orElseThrow();
+        assertThat(taken.jobId()).isEqualTo(2);
+        assertThat(taken.id()).isNotEqualTo(left.id());
+        assertThat(caches.reserve(first, "k", VERSION)).as("a running job's reservation stays").isEmpty();
+        caches.upload(taken).put(stream("whole"));
+        caches.commit(second, "k", VERSION, 5);
+        runningJobs.remove(2L);
+        assertThat(caches.reserve(job(4, "refs/heads/main"), "k", VERSION)).as("a committed entry stays whoever wrote it").isEmpty();
+    }
+
+    @Test
     void keysOver512CharactersOrWithACommaAreRefused() {
         RuntimeGrant main = job("refs/heads/main");
         for (String key : new String[] {"", "a,b", "k".repeat(513)}) {
@@ -180,7 +206,7 @@ abstract class CachesContract extends DatabaseContract {
     @Test
     void theSweepEnforcesTheRetentionTheSettingsGiveTheRepository() {
         CacheSettings settings = new CacheSettings(new SqlCacheLimitStore(database), new SqlRepositoryStore(database));
-        Caches governed = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), settings, clock);
+        Caches governed = new Caches(new SqlCacheStore(database), new FileSystemBlobStore(blobRoot), settings, runningJobs::contains, clock);
         RuntimeGrant main = job("refs/heads/main");
         CacheEntry reserved = governed.reserve(main, "k", VERSION).orElseThrow();
         governed.upload(reserved).put(stream("abc"));

@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param version the client's opaque equality key (a hash of the paths and compression)
  * @param size the committed size in bytes (0 while reserved)
  * @param lastAccessedAt when it was committed or last restored: the eviction clock
+ * @param jobId the job that reserved it (0 when not known)
  */
 public record CacheEntry(
         long id,
         long repositoryId,
+        long jobId,
         String scope,
         String key,
         String version,

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The cache use cases: what a job's {@code @actions/cache} (v2 Twirp or v1 REST) and a REST client
@@ -37,13 +38,16 @@ public final class Caches {
     private final BlobStore blobs;
     private final BlockUploads uploads;
     private final CacheLimits limits;
+    private final LongPredicate jobRunning;
     private final Clock clock;
 
-    public Caches(CacheStore store, BlobStore blobs, CacheLimits limits, Clock clock) {
+    /** @param jobRunning whether a job (by id) is still in progress: a reservation of an ended job may be taken over */
+    public Caches(CacheStore store, BlobStore blobs, CacheLimits limits, LongPredicate jobRunning, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.uploads = new BlockUploads(blobs);
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.jobRunning = Objects.requireNonNull(jobRunning, "jobRunning");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -60,7 +64,19 @@ public final class Caches {
         checkVersion(version);
         CacheScope scope = grant.writeScope().orElseThrow(() -> new GantryException(ErrorCategory.FORBIDDEN,
                 "cache write denied: this job may not write caches."));
-        return store.reserve(new NewCacheEntry(grant.repositoryId(), scope.scope(), key, version, clock.instant()));
+        NewCacheEntry entry = new NewCacheEntry(grant.repositoryId(), grant.jobId(), scope.scope(), key, version, clock.instant());
+        Optional<CacheEntry> reserved = store.reserve(entry);
+        if (reserved.isEmpty()) {
+            // A reservation whose job ended without committing (cancelled, crashed) would block the key until the
+            // sweep: the next job takes it over. A committed entry, or one a running job writes, stays.
+            Optional<CacheEntry> abandoned = store.find(grant.repositoryId(), scope.scope(), key, version)
+                    .filter(existing -> !existing.committed() && existing.jobId() != grant.jobId() && !jobRunning.test(existing.jobId()));
+            if (abandoned.isPresent()) {
+                discard(abandoned.get());
+                reserved = store.reserve(entry);
+            }
+        }
+        return reserved;
     }
 
     /** The reserved entry a signed upload link names; empty once committed or deleted. */
