@@ -198,6 +198,11 @@ abstract class CachesContract extends DatabaseContract {
         assertThat(caches.usage(repository.id()).activeCount()).isEqualTo(2);
         storageLimit = 15;
         assertThat(caches.sweep()).as("over the limit: the least recently used goes").isEqualTo(1);
+        assertThatThrownBy(() -> caches.reserve(main, "huge", VERSION, Optional.of(16L))).as("larger than the whole limit")
+                .hasMessageContaining("over the repository's storage limit");
+        CacheEntry tooBig = caches.reserve(main, "huge", VERSION).orElseThrow();
+        caches.upload(tooBig).put(stream("1234567890123456"));
+        assertThatThrownBy(() -> caches.commit(main, "huge", VERSION, 16)).hasMessageContaining("storage limit");
         assertThat(restored(main, "fresh")).isEqualTo("fresh=1234567890");
         assertThat(restored(main, "lru")).isEqualTo("miss");
         assertThat(caches.reserve(main, "abandoned", VERSION)).isPresent();

@@ -111,10 +111,11 @@ public final class CacheRestService implements HttpService {
         send(response, 200, Twirp.ordered("totalCount", entries.size(), "artifactCaches", entries));
     }
 
-    /** {@code POST caches {key, version, cacheSize}}: the new entry's id, never 0; 409 when taken. */
+    /** {@code POST caches {key, version, cacheSize}}: the new entry's id, never 0; 409 when taken; 400 when too large. */
     private void reserve(RuntimeGrant grant, ServerRequest request, ServerResponse response) throws IOException {
         JsonNode body = read(request);
-        Optional<CacheEntry> reserved = caches.reserve(grant, body.path("key").asText(""), body.path("version").asText(""));
+        Optional<Long> size = body.path("cacheSize").canConvertToLong() ? Optional.of(body.path("cacheSize").asLong()) : Optional.empty();
+        Optional<CacheEntry> reserved = caches.reserve(grant, body.path("key").asText(""), body.path("version").asText(""), size);
         if (reserved.isEmpty()) {
             error(response, 409, "Cache already exists or is being created by another job.");
             return;

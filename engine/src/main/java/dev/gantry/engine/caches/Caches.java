@@ -60,8 +60,19 @@ public final class Caches {
      *     job may write no cache
      */
     public Optional<CacheEntry> reserve(RuntimeGrant grant, String key, String version) {
+        return reserve(grant, key, version, Optional.empty());
+    }
+
+    /**
+     * As {@link #reserve(RuntimeGrant, String, String)}, for a client that says the size up front (v1):
+     * an entry larger than the repository's whole storage limit is refused at once.
+     */
+    public Optional<CacheEntry> reserve(RuntimeGrant grant, String key, String version, Optional<Long> size) {
         checkKey(key);
         checkVersion(version);
+        if (size.isPresent()) {
+            checkSize(grant.repositoryId(), size.get());
+        }
         CacheScope scope = grant.writeScope().orElseThrow(() -> new GantryException(ErrorCategory.FORBIDDEN,
                 "cache write denied: this job may not write caches."));
         NewCacheEntry entry = new NewCacheEntry(grant.repositoryId(), grant.jobId(), scope.scope(), key, version, clock.instant());
@@ -143,6 +154,7 @@ public final class Caches {
         if (size < 0) {
             throw new GantryException(ErrorCategory.BAD_REQUEST, "The size may not be negative.");
         }
+        checkSize(entry.repositoryId(), size);
         long uploaded = blobs.size(entry.blobKey()).orElseThrow(() -> new GantryException(ErrorCategory.BAD_REQUEST,
                 "Nothing was uploaded for the cache '" + entry.key() + "'."));
         if (uploaded != size) {
@@ -283,6 +295,15 @@ public final class Caches {
         }
         if (key.indexOf(',') >= 0) {
             throw new GantryException(ErrorCategory.BAD_REQUEST, "The cache key may not contain a comma.");
+        }
+    }
+
+    /** An entry larger than the repository's whole storage limit could only evict everything and then itself. */
+    private void checkSize(long repositoryId, long size) {
+        long limit = limits.storageBytes(repositoryId);
+        if (size > limit) {
+            throw new GantryException(ErrorCategory.BAD_REQUEST,
+                    "Cache size of " + size + " B is over the repository's storage limit of " + limit + " B, not saving cache.");
         }
     }
 
