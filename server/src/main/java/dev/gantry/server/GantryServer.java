@@ -36,7 +36,7 @@ import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
-import dev.gantry.api.results.AzureBlobUploads;
+import dev.gantry.api.results.AzureBlobs;
 import dev.gantry.api.results.Twirp;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runners.RunnerResource;
@@ -155,12 +155,12 @@ public final class GantryServer implements AutoCloseable {
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
         Twirp twirp = new Twirp(core.runtimeTokens(), json);
-        AzureBlobUploads blobUploads = new AzureBlobUploads(core.clock());
+        AzureBlobs azureBlobs = new AzureBlobs(core.clock());
         CacheLinks cacheLinks = new CacheLinks(signedUrls, urls);
         routing.register(new ArtifactTwirpService(core.artifacts(), artifactLinks, twirp));
-        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks, blobUploads));
+        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks, azureBlobs));
         routing.register(new CacheTwirpService(core.caches(), cacheLinks, twirp));
-        routing.register(new CacheBlobService(core.caches(), cacheLinks, blobUploads));
+        routing.register(new CacheBlobService(core.caches(), cacheLinks, azureBlobs));
         routing.register(new CacheRestService(core.caches(), cacheLinks, core.runtimeTokens(), json));
         routing.any(rest);
     }

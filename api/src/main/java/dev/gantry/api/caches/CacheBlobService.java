@@ -1,35 +1,30 @@
 package dev.gantry.api.caches;
 
-import dev.gantry.api.results.AzureBlobUploads;
-import dev.gantry.api.results.SignedBlobLinks;
-import dev.gantry.engine.GantryException;
+import dev.gantry.api.results.AzureBlobs;
 import dev.gantry.engine.caches.CacheEntry;
 import dev.gantry.engine.caches.Caches;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Optional;
 
 /**
  * The cache bytes behind the signed links of {@link CacheLinks}: uploads into a reserved entry as
- * the Azure Blob SDK sends them ({@link AzureBlobUploads}; blocks of a big cache arrive out of
+ * the Azure Blob SDK sends them ({@link AzureBlobs}; blocks of a big cache arrive out of
  * order), and downloads streamed from the blob store with their length. The signature is the only
  * credential, as with a SAS URL.
  */
 public final class CacheBlobService implements HttpService {
     private final Caches caches;
     private final CacheLinks links;
-    private final AzureBlobUploads uploads;
+    private final AzureBlobs blobs;
 
-    public CacheBlobService(Caches caches, CacheLinks links, AzureBlobUploads uploads) {
+    public CacheBlobService(Caches caches, CacheLinks links, AzureBlobs blobs) {
         this.caches = caches;
         this.links = links;
-        this.uploads = uploads;
+        this.blobs = blobs;
     }
 
     @Override
@@ -39,30 +34,13 @@ public final class CacheBlobService implements HttpService {
     }
 
     private void upload(ServerRequest request, ServerResponse response) throws IOException {
-        uploads.upload(request, response, links.links(), named -> caches.reserved(named.repositoryId(), named.id()).map(caches::upload));
+        blobs.upload(request, response, links.links(), named -> caches.reserved(named.repositoryId(), named.id()).map(caches::upload));
     }
 
     private void download(ServerRequest request, ServerResponse response) throws IOException {
-        Optional<SignedBlobLinks.Named> named = links.links().verify(request);
-        if (named.isEmpty()) {
-            AzureBlobUploads.error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
-            return;
-        }
-        CacheEntry entry;
-        InputStream content;
-        try {
-            entry = caches.get(named.get().repositoryId(), named.get().id());
-            content = caches.open(entry);
-        } catch (GantryException e) {
-            AzureBlobUploads.error(response, 404, "BlobNotFound", "The cache entry was evicted or deleted.");
-            return;
-        }
-        try (InputStream in = content) {
-            response.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(entry.size()));
-            try (OutputStream out = response.outputStream()) {
-                in.transferTo(out);
-            }
-        }
+        blobs.download(request, response, links.links(), "The cache entry was evicted or deleted.", named -> {
+            CacheEntry entry = caches.get(named.repositoryId(), named.id());
+            return new AzureBlobs.Download(caches.open(entry), entry.size(), "application/octet-stream", Optional.empty());
+        });
     }
 }

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,13 +25,15 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Uploads behind signed links as the Azure Blob SDK inside {@code @actions/artifact} and
- * {@code @actions/cache} sends them, whatever the host: Put Blob, Put Block ({@code comp=block},
+ * Blobs behind signed links, as the Azure Blob SDK inside {@code @actions/artifact} and
+ * {@code @actions/cache} uploads them, whatever the host, and as they download them (a plain GET
+ * answering 200 with {@code Content-Length}). Uploads: Put Blob, Put Block ({@code comp=block},
  * any order, several at once) and Put Block List ({@code comp=blocklist}), each answered 201 as
  * Azure does (200 fails the SDK), errors as Azure's XML with {@code x-ms-error-code}. Artifacts
- * and caches differ only in their links and in which upload a link names ({@link InProgress}).
+ * and caches differ only in their links, in which upload a link names ({@link InProgress}) and in
+ * what a download carries ({@link Download}).
  */
-public final class AzureBlobUploads {
+public final class AzureBlobs {
     /** A block list names at most 50,000 ids of at most 64 characters (Azure's limits), so this is plenty. */
     private static final int MAX_BLOCK_LIST_BYTES = 8 * 1024 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -41,9 +44,19 @@ public final class AzureBlobUploads {
         Optional<BlockUploads.Upload> find(SignedBlobLinks.Named named);
     }
 
+    /** A blob to send: its bytes (the caller's stream, closed here), length, type and optional file name header. */
+    public record Download(InputStream content, long size, String contentType, Optional<String> contentDisposition) {
+    }
+
+    /** Opens what a verified link names; a {@link GantryException} when it is gone. */
+    @FunctionalInterface
+    public interface Opener {
+        Download open(SignedBlobLinks.Named named);
+    }
+
     private final Clock clock;
 
-    public AzureBlobUploads(Clock clock) {
+    public AzureBlobs(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -99,6 +112,34 @@ public final class AzureBlobUploads {
         response.header("x-ms-version", "2024-08-04");
         response.header("x-ms-request-server-encrypted", "false");
         response.send();
+    }
+
+    /**
+     * Answers one download request to a link of {@code links}: 403 unless its signature holds, 404
+     * with {@code goneMessage} when the blob is gone, else its bytes streamed with their length.
+     */
+    public void download(ServerRequest request, ServerResponse response, SignedBlobLinks links, String goneMessage, Opener opener)
+            throws IOException {
+        Optional<SignedBlobLinks.Named> named = links.verify(request);
+        if (named.isEmpty()) {
+            error(response, 403, "AuthenticationFailed", "The link has expired or its signature is not valid.");
+            return;
+        }
+        Download download;
+        try {
+            download = opener.open(named.get());
+        } catch (GantryException e) {
+            error(response, 404, "BlobNotFound", goneMessage);
+            return;
+        }
+        try (InputStream in = download.content()) {
+            response.header(HeaderNames.CONTENT_TYPE, download.contentType());
+            response.header(HeaderNames.CONTENT_LENGTH, Long.toString(download.size()));
+            download.contentDisposition().ifPresent(value -> response.header(HeaderNames.CONTENT_DISPOSITION, value));
+            try (OutputStream out = response.outputStream()) {
+                in.transferTo(out);
+            }
+        }
     }
 
     /** The ids of an Azure Put Block List body ({@code <BlockList><Latest>id</Latest>…}), in order. */

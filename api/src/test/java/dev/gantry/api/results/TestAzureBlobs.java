@@ -9,25 +9,25 @@ import javax.xml.stream.XMLStreamException;
 import org.junit.jupiter.api.Test;
 
 /** Azure's Put Block List bodies, as the artifact and cache uploads send them. */
-class TestAzureBlobUploads {
+class TestAzureBlobs {
     @Test
     void aBlockListGivesItsIdsInOrderWhateverTheirKind() throws Exception {
         String xml = """
                 <?xml version="1.0" encoding="utf-8"?>
                 <BlockList><Latest>b2==</Latest><Uncommitted>YQ==</Uncommitted><Committed>b2==</Committed></BlockList>""";
-        assertThat(AzureBlobUploads.blockList(new ByteArrayInputStream(xml.getBytes(UTF_8))))
+        assertThat(AzureBlobs.blockList(new ByteArrayInputStream(xml.getBytes(UTF_8))))
                 .containsExactly("b2==", "YQ==", "b2==");
     }
 
     @Test
     void aBodyThatIsNoBlockListOrCarriesADoctypeIsRefused() {
-        assertThatThrownBy(() -> AzureBlobUploads.blockList(new ByteArrayInputStream("<Other/>".getBytes(UTF_8))))
+        assertThatThrownBy(() -> AzureBlobs.blockList(new ByteArrayInputStream("<Other/>".getBytes(UTF_8))))
                 .isInstanceOf(XMLStreamException.class);
-        assertThatThrownBy(() -> AzureBlobUploads.blockList(new ByteArrayInputStream("<BlockList><Latest>".getBytes(UTF_8))))
+        assertThatThrownBy(() -> AzureBlobs.blockList(new ByteArrayInputStream("<BlockList><Latest>".getBytes(UTF_8))))
                 .isInstanceOf(XMLStreamException.class);
         String entity = """
                 <?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><BlockList><Latest>&e;</Latest></BlockList>""";
-        assertThatThrownBy(() -> AzureBlobUploads.blockList(new ByteArrayInputStream(entity.getBytes(UTF_8))))
+        assertThatThrownBy(() -> AzureBlobs.blockList(new ByteArrayInputStream(entity.getBytes(UTF_8))))
                 .isInstanceOf(XMLStreamException.class);
     }
 }
