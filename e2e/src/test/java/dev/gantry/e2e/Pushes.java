@@ -31,6 +31,11 @@ final class Pushes {
 
     /** Commits {@code files} (path → content) to {@code fullName}'s main branch; returns the new commit's sha. */
     String push(TestingGitHubClient owner, String fullName, Map<String, String> files, String message) {
+        return push(owner, fullName, "main", files, message);
+    }
+
+    /** Commits {@code files} on top of main and pushes that to {@code branch} (created when new); returns the commit's sha. */
+    String push(TestingGitHubClient owner, String fullName, String branch, Map<String, String> files, String message) {
         try {
             Path checkout = work.resolve("clone-" + clones.incrementAndGet());
             String url = gantry.baseUrl().replace("://", "://x:" + owner.token() + "@") + "/" + fullName + ".git";
@@ -42,7 +47,7 @@ final class Pushes {
             }
             git.run(checkout, "add", ".");
             git.run(checkout, "commit", "-m", message);
-            git.run(checkout, "push", "origin", "HEAD:main");
+            git.run(checkout, "push", "origin", "HEAD:refs/heads/" + branch);
             return git.run(checkout, "rev-parse", "HEAD");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Speaks to the results service the way {@code @actions/artifact} does, for tests that need to
+ * Speaks to the results services the way {@code @actions/artifact} and {@code @actions/cache} do, for tests that need to
  * send what the library never would: Twirp calls with a runtime token, Azure-style blob PUTs and
  * GETs of signed links.
  */
@@ -48,9 +48,14 @@ final class ResultsClient {
 
     /** A Twirp call of {@code ArtifactService}. */
     Answer twirp(String method, Object body) {
+        return twirp("ArtifactService", method, body);
+    }
+
+    /** A Twirp call of a results service ({@code ArtifactService}, {@code CacheService}). */
+    Answer twirp(String service, String method, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(
-                            URI.create(resultsUrl + "/twirp/github.actions.results.api.v1.ArtifactService/" + method))
+                            URI.create(resultsUrl + "/twirp/github.actions.results.api.v1." + service + "/" + method))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : JSON.writeValueAsString(body)));
@@ -61,6 +66,20 @@ final class ResultsClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A request of the v1 cache protocol (under {@code ACTIONS_CACHE_URL}) with the runtime token. */
+    Answer v1(String method, String url, String contentRange, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json;api-version=6.0-preview.1")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (runtimeToken != null) {
+            request.header("Authorization", "Bearer " + runtimeToken);
+        }
+        if (contentRange != null) {
+            request.header("Content-Range", contentRange);
+        }
+        return send(request.build());
     }
 
     Answer put(String url, byte[] body) {

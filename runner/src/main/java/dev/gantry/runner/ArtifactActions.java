@@ -67,7 +67,7 @@ final class ArtifactActions {
         ArtifactClient client = new ArtifactClient(runtime.resultsUrl(), runtime.runtimeToken(), message.runId(), message.jobId());
         try {
             return uses.strip().toLowerCase(Locale.ROOT).startsWith(UPLOAD) ? upload(client, with) : download(client, with);
-        } catch (ArtifactClient.ArtifactException | InvalidInput e) {
+        } catch (ResultsService.ResultsException | InvalidInput e) {
             out.error(e.getMessage());
             return Result.failed();
         } catch (IOException e) {
@@ -79,7 +79,7 @@ final class ArtifactActions {
     // ---- upload ----------------------------------------------------------------------------
 
     private Result upload(ArtifactClient client, Map<String, String> with)
-            throws ArtifactClient.ArtifactException, IOException, InterruptedException, InvalidInput {
+            throws ResultsService.ResultsException, IOException, InterruptedException, InvalidInput {
         String name = input(with, "name", "artifact");
         String ifNoFilesFound = input(with, "if-no-files-found", "warn").toLowerCase(Locale.ROOT);
         if (!List.of("warn", "error", "ignore").contains(ifNoFilesFound)) {
@@ -161,7 +161,7 @@ final class ArtifactActions {
             if (negated) {
                 continue;
             }
-            Path literal = literalPrefix(absolute);
+            Path literal = GlobRule.literalPrefix(absolute);
             searchPaths.add(literal);
             roots.add(literal.equals(absolute) && Files.isRegularFile(literal) ? literal.getParent() : literal);
         }
@@ -181,17 +181,6 @@ final class ArtifactActions {
                 .filter(file -> includeHidden || !hidden(root.relativize(file)))
                 .toList();
         return new Search(root, chosen);
-    }
-
-    private static Path literalPrefix(Path absolute) {
-        Path prefix = absolute.getRoot();
-        for (Path segment : absolute) {
-            if (segment.toString().matches(".*[*?\\[\\]{}].*")) {
-                break;
-            }
-            prefix = prefix.resolve(segment);
-        }
-        return prefix;
     }
 
     private static Path commonAncestor(Path first, Path second) {
@@ -214,7 +203,7 @@ final class ArtifactActions {
     // ---- download --------------------------------------------------------------------------
 
     private Result download(ArtifactClient client, Map<String, String> with)
-            throws ArtifactClient.ArtifactException, IOException, InterruptedException, InvalidInput {
+            throws ResultsService.ResultsException, IOException, InterruptedException, InvalidInput {
         if (!input(with, "run-id", "").isEmpty() && !input(with, "run-id", "").equals(Long.toString(message.runId()))) {
             throw new InvalidInput("Downloading artifacts of another run (run-id) is not supported by this runner's download-artifact.");
         }
@@ -261,7 +250,7 @@ final class ArtifactActions {
      * streamed with data descriptors included).
      */
     private String extract(ArtifactClient.Download download, Path target) throws IOException, InvalidInput {
-        MessageDigest sha256 = ArtifactClient.sha256();
+        MessageDigest sha256 = ResultsService.sha256();
         if (!download.zip()) {
             try (InputStream body = new DigestInputStream(download.body(), sha256)) {
                 Files.copy(body, target.resolve(download.fileName()), StandardCopyOption.REPLACE_EXISTING);

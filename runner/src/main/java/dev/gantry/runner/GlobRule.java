@@ -49,6 +49,18 @@ record GlobRule(boolean negated, List<PathMatcher> matchers) {
         return matched;
     }
 
+    /** Where a search for the absolute pattern starts: its leading segments that hold no glob characters. */
+    static Path literalPrefix(Path absolute) {
+        Path prefix = absolute.getRoot();
+        for (Path segment : absolute) {
+            if (segment.toString().matches(".*[*?\\[\\]{}].*")) {
+                break;
+            }
+            prefix = prefix.resolve(segment);
+        }
+        return prefix;
+    }
+
     boolean matches(Path relative) {
         return matchers.stream().anyMatch(matcher -> matcher.matches(relative));
     }

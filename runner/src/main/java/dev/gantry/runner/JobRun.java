@@ -76,25 +76,14 @@ final class JobRun {
     private final StepScope jobScope;
     private boolean setUpFailed;
 
-    /**
-     * What runs after the job's steps: a JavaScript action's {@code post} script, or (when
-     * {@code builtIn} is set, and the rest null) a built-in action's cleanup, always run.
-     */
-    private record PostStep(String name, ActionManifest manifest, Path actionPath, Map<String, String> variables,
-                            Map<String, String> environment, BuiltInPost builtIn) {
-        PostStep(String name, ActionManifest manifest, Path actionPath, Map<String, String> variables, Map<String, String> environment) {
-            this(name, manifest, actionPath, variables, environment, null);
-        }
-
-        static PostStep builtIn(String name, BuiltInPost cleanup) {
-            return new PostStep(name, null, null, null, null, cleanup);
-        }
+    /** What a post step runs: a JavaScript action's {@code post} script, or a built-in's own work. */
+    @FunctionalInterface
+    private interface PostBody {
+        StepBody run(StepReport report) throws InterruptedException;
     }
 
-    /** A built-in action's post step body. */
-    @FunctionalInterface
-    private interface BuiltInPost {
-        Conclusion run(StepOutput out, CancellationSignal cancellation) throws InterruptedException;
+    /** A post step, run after the job's steps when {@code condition} holds. */
+    private record PostStep(String name, String condition, PostBody body) {
     }
 
     /** What a step's body (its script or action) ended with. */
@@ -605,6 +594,16 @@ final class JobRun {
             writeActionHeader(report.log, uses, with, environment);
             return runCheckout(name, with, out, limits);
         }
+        if (CacheActions.handles(uses)) {
+            writeActionHeader(report.log, uses, with, environment);
+            CacheActions cache = new CacheActions(message, workspace, temp, out);
+            CacheActions.Result result = cache.run(uses, with);
+            // actions/cache saves in its post step, and only when the job succeeded (its post-if).
+            result.saveLater().filter(later -> scope.topLevel()).ifPresent(later -> postSteps.add(new PostStep(name, "success()",
+                    postReport -> StepBody.of(new CacheActions(message, workspace, temp, postReport.output()).saveLater(later)
+                            ? Conclusion.SUCCESS : Conclusion.FAILURE))));
+            return new StepBody(result.success() ? Conclusion.SUCCESS : Conclusion.FAILURE, result.outputs(), false);
+        }
         if (ArtifactActions.handles(uses)) {
             writeActionHeader(report.log, uses, with, environment);
             ArtifactActions.Result result = new ArtifactActions(message, workspace, temp, out).run(uses, with);
@@ -730,7 +729,10 @@ final class JobRun {
         StepBody main = runNodeScript(scope, actionPath.resolve(manifest.main()), nodeVariables(inputs, actionPath, repository, ref, state),
                 environment, report, action, limits, state);
         if (manifest.post() != null) {
-            postSteps.add(new PostStep(name, manifest, actionPath, nodeVariables(inputs, actionPath, repository, ref, state), environment));
+            Map<String, String> variables = nodeVariables(inputs, actionPath, repository, ref, state);
+            postSteps.add(new PostStep(name, manifest.postIf() == null ? "always()" : manifest.postIf(),
+                    postReport -> runNodeScript(jobScope, actionPath.resolve(manifest.post()), variables, environment, postReport, "__post",
+                            limitsForNewStep(), new LinkedHashMap<>())));
         }
         return main;
     }
@@ -782,7 +784,7 @@ final class JobRun {
             return;
         }
         String name = masker.mask("Post " + post.name());
-        String condition = post.builtIn() != null || post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
+        String condition = post.condition();
         StepReport report = new StepReport(number);
         Instant started = clock.instant();
         if (!conditionHolds(condition, jobScope, jobEnvironment)) {
@@ -793,10 +795,7 @@ final class JobRun {
         }
         reporter.stepUpdated(number, new StepUpdate(name, StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
         report.log.write("Post job cleanup.");
-        StepBody body = post.builtIn() != null
-                ? StepBody.of(post.builtIn().run(report.output(), limitsForNewStep().signal()))
-                : runNodeScript(jobScope, post.actionPath().resolve(post.manifest().post()), post.variables(),
-                        post.environment(), report, "__post", limitsForNewStep(), new LinkedHashMap<>());
+        StepBody body = post.body().run(report);
         if (body.outcome() == Conclusion.FAILURE) {
             jobScope.markFailed();
         }
@@ -821,13 +820,14 @@ final class JobRun {
             checkout.run(request, out.log(), limits.signal());
             if (request.persistCredentials()) {
                 // As actions/checkout's post step: the token must not outlive the job in the kept workspace.
-                postSteps.add(PostStep.builtIn(name, (postOut, cancelled) -> {
+                postSteps.add(new PostStep(name, "always()", postReport -> {
+                    StepOutput postOut = postReport.output();
                     try {
-                        checkout.removePersistedCredentials(request.path(), postOut.log()::write, cancelled);
-                        return Conclusion.SUCCESS;
+                        checkout.removePersistedCredentials(request.path(), postOut.log()::write, limitsForNewStep().signal());
+                        return StepBody.of(Conclusion.SUCCESS);
                     } catch (GitClient.GitException e) {
                         postOut.error(e.getMessage());
-                        return Conclusion.FAILURE;
+                        return StepBody.of(Conclusion.FAILURE);
                     }
                 }));
             }
@@ -908,7 +908,7 @@ final class JobRun {
 
     /** The actions this runner implements itself rather than fetching them. */
     private static boolean builtIn(String uses) {
-        return Checkout.handles(uses) || ArtifactActions.handles(uses);
+        return Checkout.handles(uses) || ArtifactActions.handles(uses) || CacheActions.handles(uses);
     }
 
     private static String evaluateString(String template, EvaluationContext context) {

@@ -4,6 +4,8 @@ import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
+import dev.gantry.engine.caches.CacheSettings;
+import dev.gantry.engine.caches.Caches;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.hostedrunners.HostedRunnerPools;
@@ -25,6 +27,7 @@ import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.RunnerGroups;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
+import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobTimeouts;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunContexts;
@@ -61,6 +64,8 @@ import dev.gantry.store.SqlActionsSettingsStore;
 import dev.gantry.store.SqlLogExpiryStore;
 import dev.gantry.store.SqlArtifactStore;
 import dev.gantry.store.SqlHostedRunnerStore;
+import dev.gantry.store.SqlCacheLimitStore;
+import dev.gantry.store.SqlCacheStore;
 import dev.gantry.store.SqlJobQueueStore;
 import dev.gantry.store.SqlJobStore;
 import dev.gantry.store.SqlMembershipStore;
@@ -132,6 +137,8 @@ public final class GantryCore implements AutoCloseable {
     private final Artifacts artifacts;
     private final SqlHostedRunnerStore hostedRunnerStore;
     private final HostedRunners hostedRunners;
+    private final Caches caches;
+    private final CacheSettings cacheSettings;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -199,6 +206,9 @@ public final class GantryCore implements AutoCloseable {
         this.hostedRunnerStore = new SqlHostedRunnerStore(database);
         this.hostedRunners = new HostedRunners(hostedRunnerStore, config.hostedRunnerCatalog(),
                 this::runnerGroupExists, clock);
+        this.cacheSettings = new CacheSettings(new SqlCacheLimitStore(database), repositoryStore);
+        this.caches = new Caches(new SqlCacheStore(database), blobs, cacheSettings,
+                jobId -> jobStore.findById(jobId).filter(job -> job.status() == JobStatus.IN_PROGRESS).isPresent(), clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -390,6 +400,15 @@ public final class GantryCore implements AutoCloseable {
      */
     public HostedRunnerPools hostedRunnerPools(RunnerProvisioner provisioner, JitConfigEncoder jitConfigs) {
         return new HostedRunnerPools(hostedRunnerStore, runners, jobQueue, provisioner, jitConfigs, clock, config.hostedRunnerIdle());
+    }
+
+    public Caches caches() {
+        return caches;
+    }
+
+    /** The cache retention and storage limits, which the cache sweep enforces. */
+    public CacheSettings cacheSettings() {
+        return cacheSettings;
     }
 
     @Override

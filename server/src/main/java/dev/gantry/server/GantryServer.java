@@ -6,6 +6,11 @@ import dev.gantry.api.artifacts.ArtifactBlobService;
 import dev.gantry.api.artifacts.ArtifactLinks;
 import dev.gantry.api.artifacts.ArtifactResource;
 import dev.gantry.api.artifacts.ArtifactTwirpService;
+import dev.gantry.api.caches.CacheBlobService;
+import dev.gantry.api.caches.CacheLinks;
+import dev.gantry.api.caches.CacheResource;
+import dev.gantry.api.caches.CacheRestService;
+import dev.gantry.api.caches.CacheTwirpService;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
@@ -34,6 +39,8 @@ import dev.gantry.api.permissions.ActionsPermissionResource;
 import dev.gantry.api.secrets.SecretResource;
 import dev.gantry.api.variables.VariableResource;
 import dev.gantry.api.environments.EnvironmentResource;
+import dev.gantry.api.results.AzureBlobs;
+import dev.gantry.api.results.Twirp;
 import dev.gantry.api.runs.PendingDeploymentResource;
 import dev.gantry.api.runner.RunnerProtocolService;
 import dev.gantry.api.runner.RunnerDistribution;
@@ -51,6 +58,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,7 +95,10 @@ public final class GantryServer implements AutoCloseable {
                 new QueueMaintenance.Chore("started {} scheduled run(s)", () -> core.runTriggers().runDueSchedules().size()),
                 new QueueMaintenance.Chore("released {} deployment(s) whose wait timer ran out", core.pendingDeployments()::releaseDue),
                 new QueueMaintenance.Chore("deleted the logs of {} run(s) past their retention days", core.expiredLogs()::sweep),
-                new QueueMaintenance.Chore("deleted the bytes of {} expired or abandoned artifact(s)", core.artifacts()::sweep));
+                new QueueMaintenance.Chore("deleted the bytes of {} expired or abandoned artifact(s)", core.artifacts()::sweep),
+                // Eviction works in days and gigabytes and looks at every repository holding caches: once a minute is plenty.
+                QueueMaintenance.Chore.atMostEvery(Duration.ofMinutes(1),
+                        "evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", core.caches()::sweep));
     }
 
     public static GantryServer start(ServerConfig config) {
@@ -172,6 +183,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
+        routes.addAll(new CacheResource(core.caches(), core.cacheSettings(), core.repositoryStore()).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -189,8 +201,14 @@ public final class GantryServer implements AutoCloseable {
                 core.jobTokens(), core.runtimeTokens(), core.secrets(), urls, config.jobServerUrl(), json));
         routing.register(new LogDownloadService(core.runs(), new LogArchive(core.jobLogs()), signedUrls));
         routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
-        routing.register(new ArtifactTwirpService(core.artifacts(), core.runtimeTokens(), artifactLinks, json));
-        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks));
+        Twirp twirp = new Twirp(core.runtimeTokens(), json);
+        AzureBlobs azureBlobs = new AzureBlobs(core.clock());
+        CacheLinks cacheLinks = new CacheLinks(signedUrls, urls);
+        routing.register(new ArtifactTwirpService(core.artifacts(), artifactLinks, twirp));
+        routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks, azureBlobs));
+        routing.register(new CacheTwirpService(core.caches(), cacheLinks, twirp));
+        routing.register(new CacheBlobService(core.caches(), cacheLinks, azureBlobs));
+        routing.register(new CacheRestService(core.caches(), cacheLinks, core.runtimeTokens(), json));
         routing.any(rest);
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,19 @@ final class QueueMaintenance implements AutoCloseable {
         Chore {
             Objects.requireNonNull(done, "done");
             Objects.requireNonNull(work, "work");
+        }
+
+        /** A chore done at most once per {@code interval} (longer than the sweep's), for work measured in minutes or days. */
+        static Chore atMostEvery(Duration interval, String done, IntSupplier work) {
+            AtomicLong next = new AtomicLong(System.nanoTime());
+            return new Chore(done, () -> {
+                long now = System.nanoTime();
+                long due = next.get();
+                if (now - due < 0 || !next.compareAndSet(due, now + interval.toNanos())) {
+                    return 0;
+                }
+                return work.getAsInt();
+            });
         }
     }
 

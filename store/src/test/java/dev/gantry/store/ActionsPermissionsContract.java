@@ -291,7 +291,7 @@ abstract class ActionsPermissionsContract extends DatabaseContract {
         Artifact asksLonger = artifacts.create(grant, "asks-longer", null, Optional.of(now.plus(Duration.ofDays(10))));
         assertThat(asksLonger.expiresAt()).as("an upload may not outlive them").isEqualTo(now.plus(Duration.ofDays(3)));
         for (Artifact artifact : List.of(report, asksLonger)) {
-            artifacts.put(artifact, new ByteArrayInputStream("bytes".getBytes(StandardCharsets.UTF_8)));
+            artifacts.upload(artifact).put(new ByteArrayInputStream("bytes".getBytes(StandardCharsets.UTF_8)));
             artifacts.finalizeUpload(grant, artifact.name(), 5, null);
         }
         Artifact neverFinalized = artifacts.create(grant, "never-finalized", null, Optional.empty());

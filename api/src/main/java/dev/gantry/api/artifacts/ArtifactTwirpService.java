@@ -1,86 +1,58 @@
 package dev.gantry.api.artifacts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.gantry.api.results.Twirp.number;
+import static dev.gantry.api.results.Twirp.ordered;
+import static dev.gantry.api.results.Twirp.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.api.http.Credentials;
 import dev.gantry.api.http.Json;
-import dev.gantry.engine.ErrorCategory;
-import dev.gantry.engine.GantryException;
+import dev.gantry.api.results.Twirp;
+import dev.gantry.api.results.Twirp.TwirpError;
 import dev.gantry.engine.artifacts.Artifact;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.runtime.RuntimeGrant;
-import dev.gantry.engine.runtime.RuntimeTokens;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * GitHub's results service for artifacts, {@code github.actions.results.api.v1.ArtifactService},
- * over Twirp's JSON transport, as {@code @actions/artifact} speaks it: snake_case or lowerCamel
- * fields, int64 as strings, errors as {@code {"code","msg"}}. The caller is its runtime token alone;
+ * over {@link Twirp}, as {@code @actions/artifact} speaks it. The caller is its runtime token alone;
  * the run id it echoes must be the token's own.
  */
 public final class ArtifactTwirpService implements HttpService {
     static final String PATH = "/twirp/github.actions.results.api.v1.ArtifactService/";
-    private static final Logger LOG = LoggerFactory.getLogger(ArtifactTwirpService.class);
-    private static final int MAX_JSON_BYTES = 1024 * 1024;
 
     private final Artifacts artifacts;
-    private final RuntimeTokens tokens;
     private final ArtifactLinks links;
-    private final ObjectMapper json;
+    private final Twirp twirp;
 
-    public ArtifactTwirpService(Artifacts artifacts, RuntimeTokens tokens, ArtifactLinks links, ObjectMapper json) {
+    public ArtifactTwirpService(Artifacts artifacts, ArtifactLinks links, Twirp twirp) {
         this.artifacts = artifacts;
-        this.tokens = tokens;
         this.links = links;
-        this.json = json;
+        this.twirp = twirp;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post(PATH + "{method}", this::handle)
-                .any(PATH + "*", (request, response) -> error(response, 404, "bad_route", "No such method; Twirp wants POST."));
+        rules.post(PATH + "{method}", (request, response) -> twirp.serve(request, response, this::call))
+                .any(PATH + "*", (request, response) -> twirp.badRoute(response));
     }
 
-    private void handle(ServerRequest request, ServerResponse response) {
-        try {
-            RuntimeGrant grant = Credentials.token(request.headers().first(HeaderNames.AUTHORIZATION))
-                    .flatMap(tokens::verify)
-                    .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED,
-                            "The runtime token is missing, not valid, or its job has ended."));
-            JsonNode body = read(request);
-            checkIds(body, grant);
-            Object answer = switch (request.path().pathParameters().get("method")) {
-                case "CreateArtifact" -> create(grant, body);
-                case "FinalizeArtifact" -> finalizeArtifact(grant, body);
-                case "ListArtifacts" -> list(grant, body);
-                case "GetSignedArtifactURL" -> signedUrl(grant, body);
-                case "DeleteArtifact" -> delete(grant, body);
-                default -> throw new TwirpError(404, "bad_route", "No such method of ArtifactService.");
-            };
-            response.header(HeaderNames.CONTENT_TYPE, "application/json");
-            response.send(json.writeValueAsBytes(answer));
-        } catch (TwirpError e) {
-            error(response, e.status, e.code, e.getMessage());
-        } catch (GantryException e) {
-            error(response, status(e.category()), code(e.category()), e.getMessage());
-        } catch (IOException e) {
-            error(response, 400, "malformed", "The request body is not JSON.");
-        }
+    private Object call(String method, RuntimeGrant grant, JsonNode body) {
+        checkIds(body, grant);
+        return switch (method) {
+            case "CreateArtifact" -> create(grant, body);
+            case "FinalizeArtifact" -> finalizeArtifact(grant, body);
+            case "ListArtifacts" -> list(grant, body);
+            case "GetSignedArtifactURL" -> signedUrl(grant, body);
+            case "DeleteArtifact" -> delete(grant, body);
+            default -> throw TwirpError.badRoute("ArtifactService");
+        };
     }
 
     private Map<String, Object> create(RuntimeGrant grant, JsonNode body) {
@@ -141,46 +113,6 @@ public final class ArtifactTwirpService implements HttpService {
         }
     }
 
-    private JsonNode read(ServerRequest request) throws IOException {
-        try (InputStream in = request.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
-            if (bytes.length > MAX_JSON_BYTES) {
-                throw new TwirpError(400, "invalid_argument", "The request body is larger than 1 MiB.");
-            }
-            JsonNode body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
-            if (body == null || !body.isObject()) {
-                throw new TwirpError(400, "malformed", "The request body is not a JSON object.");
-            }
-            return body;
-        }
-    }
-
-    /** A string field by its proto name or its JSON name; protobuf wrappers ({@code StringValue}) are plain values in JSON. */
-    private static Optional<String> text(JsonNode body, String protoName, String jsonName) {
-        JsonNode value = body.has(protoName) ? body.get(protoName) : body.get(jsonName);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (value.isObject() && value.has("value")) {
-            value = value.get("value");
-        }
-        if (!value.isValueNode()) {
-            throw new TwirpError(400, "invalid_argument", protoName + " must be a string.");
-        }
-        return Optional.of(value.asText());
-    }
-
-    /** An int64 field, sent as a JSON string (or number). */
-    private static Optional<Long> number(JsonNode body, String protoName, String jsonName) {
-        return text(body, protoName, jsonName).map(text -> {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw new TwirpError(400, "invalid_argument", protoName + " must be a whole number, not '" + text + "'.");
-            }
-        });
-    }
-
     private static Instant instant(String text) {
         try {
             return Instant.parse(text);
@@ -189,55 +121,4 @@ public final class ArtifactTwirpService implements HttpService {
         }
     }
 
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int index = 0; index < keysAndValues.length; index += 2) {
-            map.put((String) keysAndValues[index], keysAndValues[index + 1]);
-        }
-        return map;
-    }
-
-    static int status(ErrorCategory category) {
-        return switch (category) {
-            case BAD_REQUEST, VALIDATION_FAILED -> 400;
-            case UNAUTHENTICATED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND, GONE -> 404;
-            case CONFLICT -> 409;
-            case PAYLOAD_TOO_LARGE -> 400;
-        };
-    }
-
-    /** Twirp's error codes for each category. */
-    static String code(ErrorCategory category) {
-        return switch (category) {
-            case BAD_REQUEST, VALIDATION_FAILED, PAYLOAD_TOO_LARGE -> "invalid_argument";
-            case UNAUTHENTICATED -> "unauthenticated";
-            case FORBIDDEN -> "permission_denied";
-            case NOT_FOUND, GONE -> "not_found";
-            case CONFLICT -> "already_exists";
-        };
-    }
-
-    private void error(ServerResponse response, int status, String code, String message) {
-        try {
-            response.status(status);
-            response.header(HeaderNames.CONTENT_TYPE, "application/json");
-            response.send(json.writeValueAsBytes(ordered("code", code, "msg", message)));
-        } catch (JsonProcessingException e) {
-            LOG.debug("could not answer a Twirp error", e);
-        }
-    }
-
-    /** A Twirp error with its own code, for what is not a domain error (a malformed field, an unknown method). */
-    private static final class TwirpError extends RuntimeException {
-        final int status;
-        final String code;
-
-        TwirpError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-    }
 }

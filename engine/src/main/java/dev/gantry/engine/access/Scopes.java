@@ -12,10 +12,13 @@ import java.util.Set;
  */
 public final class Scopes {
     private static final Map<String, List<String>> IMPLIED = Map.ofEntries(
-            Map.entry("repo", List.of("repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events")),
+            // GitHub's docs ask for "admin:repository" and "admin:organization" on the cache limit settings, which are
+            // no classic scopes a token can be given: repo and admin:org carry them (the caller's role is checked as well).
+            Map.entry("repo", List.of("repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events",
+                    "admin:repository")),
             Map.entry("admin:repo_hook", List.of("write:repo_hook")),
             Map.entry("write:repo_hook", List.of("read:repo_hook")),
-            Map.entry("admin:org", List.of("write:org", "manage_runners:org")),
+            Map.entry("admin:org", List.of("write:org", "manage_runners:org", "admin:organization")),
             Map.entry("write:org", List.of("read:org")),
             Map.entry("admin:public_key", List.of("write:public_key")),
             Map.entry("write:public_key", List.of("read:public_key")),

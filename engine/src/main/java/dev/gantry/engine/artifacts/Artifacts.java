@@ -3,7 +3,7 @@ package dev.gantry.engine.artifacts;
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.blob.BlobStore;
-import dev.gantry.engine.blob.UnknownBlockException;
+import dev.gantry.engine.blob.BlockUploads;
 import dev.gantry.engine.runtime.RuntimeGrant;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
@@ -36,12 +36,14 @@ public final class Artifacts {
     private final ArtifactStore store;
     private final BlobStore blobs;
     private final ArtifactRetention retention;
+    private final BlockUploads uploads;
     private final Clock clock;
 
     public Artifacts(ArtifactStore store, BlobStore blobs, ArtifactRetention retention, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.uploads = new BlockUploads(blobs);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -77,29 +79,9 @@ public final class Artifacts {
         return store.find(repositoryId, artifactId).filter(artifact -> !artifact.finalized());
     }
 
-    /** Azure's Put Blob: the whole content at once. */
-    public long put(Artifact pending, InputStream content) {
-        return blobs.put(pending.blobKey(), content);
-    }
-
-    /** Azure's Put Block: one block staged under its id, in any order. */
-    public long stageBlock(Artifact pending, String blockId, InputStream content) {
-        try {
-            return blobs.putBlock(pending.blobKey(), blockId, content);
-        } catch (IllegalArgumentException e) {
-            throw new GantryException(ErrorCategory.BAD_REQUEST, "The block id is not valid.");
-        }
-    }
-
-    /** Azure's Put Block List: the content becomes the named blocks in list order. */
-    public long commitBlocks(Artifact pending, List<String> blockIds) {
-        try {
-            return blobs.commitBlocks(pending.blobKey(), blockIds);
-        } catch (UnknownBlockException e) {
-            throw new GantryException(ErrorCategory.BAD_REQUEST, "The specified block list is invalid: a block in it was never staged.");
-        } catch (IllegalArgumentException e) {
-            throw new GantryException(ErrorCategory.BAD_REQUEST, "The specified block list is invalid.");
-        }
+    /** Where a pending artifact's bytes are uploaded (Azure's Put Blob, Put Block, Put Block List). */
+    public BlockUploads.Upload upload(Artifact pending) {
+        return uploads.to(pending.blobKey());
     }
 
     /**

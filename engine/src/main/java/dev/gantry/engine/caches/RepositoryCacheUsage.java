@@ -1,0 +1,4 @@
+package dev.gantry.engine.caches;
+
+/** One repository's line of an owner's cache usage. */
+public record RepositoryCacheUsage(long repositoryId, CacheUsage usage) {}
