@@ -144,7 +144,8 @@ public final class GantryCore implements AutoCloseable {
         this.variables = new Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
         this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
-        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(),
+                new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
                 clock);
         this.workflows = new Workflows(workflowStore, clock);

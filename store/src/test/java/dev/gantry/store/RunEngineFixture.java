@@ -54,6 +54,8 @@ final class RunEngineFixture {
     final dev.gantry.engine.environments.Environments environments;
     final Account owner;
     final Repository repository;
+    final SqlRepositoryStore repositoryStore;
+    final SqlAccountStore accountStore;
 
     RunEngineFixture(Database database, Path gitRoot) {
         this(database, gitRoot, null);
@@ -66,8 +68,8 @@ final class RunEngineFixture {
         runStore = new SqlRunStore(database);
         jobStore = new SqlJobStore(database);
         runnerStore = new SqlRunnerStore(database);
-        SqlRepositoryStore repositoryStore = new SqlRepositoryStore(database);
-        SqlAccountStore accountStore = new SqlAccountStore(database);
+        repositoryStore = new SqlRepositoryStore(database);
+        accountStore = new SqlAccountStore(database);
         SqlTransactions transactions = new SqlTransactions(database);
         logExpiries = new SqlLogExpiryStore(database);
         permissions = new dev.gantry.engine.permissions.ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries,
@@ -76,7 +78,8 @@ final class RunEngineFixture {
         environments = new dev.gantry.engine.environments.Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         workflows = new Workflows(workflowStore, clock);
-        WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
+        WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler,
+                new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
         triggers = new RunTriggers(files, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore,

@@ -564,7 +564,8 @@ final class WorkflowConverter {
         }
         checkCalledPermissions(jobId, ref, rootMapping, callerPermissions.orElse(options.defaultPermissions()));
         Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1, callerPermissions);
-        return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs()));
+        return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs(),
+                called.env(), called.defaults()));
     }
 
     /**

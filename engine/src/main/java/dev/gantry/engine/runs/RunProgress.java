@@ -6,8 +6,12 @@ import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gantry.engine.workflows.CallPlanner;
 import dev.gantry.engine.workflows.JobDefinition;
-import dev.gantry.engine.workflows.JobLeg;
+import dev.gantry.engine.workflows.WorkflowDefinition;
+import dev.gantry.workflow.expression.Template;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.WorkflowStore;
@@ -41,6 +45,8 @@ import java.util.Set;
 public final class RunProgress {
     /** What a job's {@code if:} may reference on the server, as GitHub allows at {@code jobs.<id>.if}. */
     static final ExpressionScope JOB_IF_SCOPE = ExpressionScope.of("github", "needs", "vars", "inputs");
+    /** What {@code on.workflow_call.outputs.<name>.value} may reference. */
+    private static final ExpressionScope OUTPUTS_SCOPE = ExpressionScope.of("github", "jobs", "vars", "inputs");
 
     private final RunStore runs;
     private final JobStore jobs;
@@ -241,12 +247,19 @@ public final class RunProgress {
                 if (job.status() != JobStatus.PENDING || !needsDone(job, attemptJobs)) {
                     continue;
                 }
-                Decision decision = decide(job, run, attempt, attemptJobs);
                 Instant now = clock.instant();
+                if (CallScope.isGate(job)) {
+                    changed |= completeGate(job, run, attemptJobs, now);
+                    attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+                    continue;
+                }
+                Decision decision = decide(job, run, attempt, attemptJobs);
                 switch (decision.kind()) {
                     case RUN -> {
                         if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
+                        } else if (CallScope.isCall(job)) {
+                            changed |= expandCall(job, run, attemptJobs, now);
                         } else if (job.concurrency() != null) {
                             if (withinMaxParallel(job, attemptJobs)) {
                                 GroupEntry entry = enterConcurrencyGroup(job, now, runsToAdvance, toldToStop);
@@ -355,29 +368,118 @@ public final class RunProgress {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         ObjectNode planContexts = JsonNodeFactory.instance.objectNode();
         planContexts.set("github", contexts.github(run, workflow, run.eventPayload()));
-        planContexts.set("inputs", run.inputs());
+        planContexts.set("inputs", CallScope.inputs(standIn, run));
         planContexts.set("vars", contexts.vars(run.repositoryId(), OptionalLong.empty()));
         planContexts.set("needs", RunContexts.needs(standIn.needs(), attemptJobs));
-        Optional<JobDefinition> planned = files.read(run.repositoryId(), run.headSha(), workflow.path())
-                .flatMap(discovered -> discovered.compiled().definition())
-                .flatMap(definition -> definition.jobs().plan(planContexts).stream()
-                        .filter(job -> job.key().equals(standIn.key()))
+        // A called workflow's job is planned among its own workflow's jobs.
+        List<String> path = CallScope.path(standIn.key());
+        List<String> scope = path.subList(0, path.size() - 1);
+        String localKey = CallScope.localKey(standIn.key());
+        Optional<JobDefinition> planned = definition(run, workflow)
+                .flatMap(definition -> (scope.isEmpty() ? definition.jobs().plan(planContexts)
+                        : definition.calls().plan(scope, planContexts)).stream()
+                        .filter(job -> job.key().equals(localKey))
                         .findFirst());
         if (planned.isEmpty() || planned.get().planError() != null || planned.get().awaitsNeeds()) {
             String message = planned.map(JobDefinition::planError)
                     .orElse("The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha());
             return jobs.complete(standIn.id(), Conclusion.FAILURE, message, Map.of(), now);
         }
-        JobDefinition job = planned.get();
         jobs.deletePending(standIn.id());
-        List<JobLeg> legs = job.legs();
-        for (int index = 0; index < legs.size(); index++) {
-            JobLeg leg = legs.get(index);
-            jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
-                    new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
-                    leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency()));
-        }
+        String keyPrefix = standIn.key().substring(0, standIn.key().length() - localKey.length());
+        String namePrefix = standIn.name().substring(0, standIn.name().length() - localKey.length());
+        JsonNode call = standIn.definition().get(CallScope.CALL);
+        new PlannedJobs(jobs, standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), keyPrefix, namePrefix,
+                call == null ? null : (ObjectNode) call).create(planned.get(), now);
         return true;
+    }
+
+    private Optional<WorkflowDefinition> definition(WorkflowRun run, Workflow workflow) {
+        return files.read(run.repositoryId(), run.headSha(), workflow.path()).flatMap(discovered -> discovered.compiled().definition());
+    }
+
+    /**
+     * Replaces a ready calling job (one matrix leg of it) by the called workflow's jobs and a gate
+     * that waits for them, or fails it with GitHub's message when its inputs do not fit.
+     */
+    private boolean expandCall(Job caller, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        Optional<WorkflowDefinition> definition = definition(run, workflow);
+        if (definition.isEmpty()) {
+            return jobs.complete(caller.id(), Conclusion.FAILURE, "The job could not be planned: " + workflow.path()
+                    + " is missing or invalid at " + run.headSha(), Map.of(), now);
+        }
+        ObjectNode callerContexts = contexts.job(caller, run, workflow, attemptJobs);
+        CallPlanner.CallPlan plan = definition.get().calls().expand(CallScope.path(caller.key()), callerContexts);
+        if (plan.error() != null) {
+            return jobs.complete(caller.id(), Conclusion.FAILURE, plan.error(), Map.of(), now);
+        }
+        JsonNode outer = caller.definition().get(CallScope.CALL);
+        ObjectNode call = JsonNodeFactory.instance.objectNode();
+        call.put("workflow_ref", workflowRef(plan.workflowRef(), run));
+        call.set("inputs", plan.inputs());
+        ArrayNode chain = call.putArray("secrets");
+        if (outer != null) {
+            outer.path("secrets").forEach(level -> chain.add(level.deepCopy()));
+        }
+        ObjectNode level = chain.addObject();
+        if (plan.secrets() != null && plan.secrets().isTextual()) {
+            level.put("inherit", true);
+        } else {
+            level.set("map", plan.secrets() == null ? JsonNodeFactory.instance.objectNode() : plan.secrets().deepCopy());
+            level.set("contexts", callerContexts);
+        }
+        jobs.deletePending(caller.id());
+        PlannedJobs rows = new PlannedJobs(jobs, caller.runId(), caller.runAttempt(), caller.repositoryId(), CallScope.keyPrefix(caller),
+                caller.name() + " / ", call);
+        Set<String> calledKeys = new java.util.LinkedHashSet<>();
+        plan.jobs().forEach(job -> calledKeys.add(rows.create(job, now)));
+        ObjectNode gate = JsonNodeFactory.instance.objectNode();
+        ObjectNode outputs = gate.putObject(CallScope.GATE).putObject("outputs");
+        plan.outputs().forEach(outputs::put);
+        if (outer != null) {
+            gate.set(CallScope.CALL, outer.deepCopy());
+        }
+        jobs.create(new NewJob(caller.runId(), caller.runAttempt(), caller.repositoryId(), caller.key(), caller.name(), caller.matrix(),
+                caller.strategy(), List.copyOf(calledKeys), null, false, List.of(), gate, now));
+        return true;
+    }
+
+    /**
+     * {@code owner/repo/.github/workflows/x.yml@ref} as GitHub gives it in {@code job_workflow_ref}:
+     * a {@code ./} path is of the calling repository at the run's ref.
+     */
+    private String workflowRef(String uses, WorkflowRun run) {
+        if (!uses.startsWith("./")) {
+            return uses;
+        }
+        return contexts.fullName(run.repositoryId()) + "/" + uses.substring(2) + "@" + run.ref();
+    }
+
+    /**
+     * The called jobs are done: the calling job concludes as they do together (a failure fails it,
+     * else a cancel cancels it, all skipped skips it), with {@code on.workflow_call.outputs}
+     * evaluated over their {@code jobs} context.
+     */
+    private boolean completeGate(Job gate, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        List<Job> called = attemptJobs.stream().filter(job -> gate.needs().contains(job.key())).toList();
+        ObjectNode context = JsonNodeFactory.instance.objectNode();
+        context.set("jobs", RunContexts.needs(gate.needs(), attemptJobs));
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        context.set("github", contexts.github(run, workflow, run.eventPayload()));
+        context.set("inputs", called.isEmpty() ? JsonNodeFactory.instance.objectNode() : CallScope.inputs(called.getFirst(), run));
+        context.set("vars", contexts.vars(run.repositoryId(), OptionalLong.empty()));
+        EvaluationContext evaluation = EvaluationContext.fromJson(context, ExpressionFunctions.NONE);
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        gate.definition().path(CallScope.GATE).path("outputs").fields().forEachRemaining(output -> {
+            try {
+                outputs.put(output.getKey(), Template.parse(output.getValue().asText(), OUTPUTS_SCOPE).evaluateToString(evaluation));
+            } catch (ExpressionException e) {
+                // GitHub leaves an output that does not evaluate empty; the run goes on.
+                outputs.put(output.getKey(), "");
+            }
+        });
+        return jobs.complete(gate.id(), conclusion(called, false), null, outputs, now);
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
@@ -418,11 +520,11 @@ public final class RunProgress {
     private Map<String, ExpressionValue> namedValues(Job job, WorkflowRun run, List<Job> attemptJobs) {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         ObjectNode github = contexts.github(run, workflow, run.eventPayload());
-        github.put("job", job.key());
+        github.put("job", CallScope.localKey(job.key()));
         return Map.of(
                 "github", ExpressionValue.fromJson(github),
                 "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
-                "inputs", ExpressionValue.fromJson(run.inputs()),
+                "inputs", ExpressionValue.fromJson(CallScope.inputs(job, run)),
                 "vars", ExpressionValue.fromJson(contexts.vars(run.repositoryId(), OptionalLong.empty())));
     }
 

@@ -1,0 +1,356 @@
+package dev.gantry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.engine.queue.ClaimedJob;
+import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.repository.Visibility;
+import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runs.Conclusion;
+import dev.gantry.engine.runs.Job;
+import dev.gantry.engine.runs.RunStatus;
+import dev.gantry.engine.runs.WorkflowRun;
+import dev.gantry.engine.store.PageRequest;
+import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Calls of reusable workflows ({@code jobs.<id>.uses}), through the real parser, from push to conclusion. */
+abstract class ReusableWorkflowContract extends DatabaseContract {
+    private static final String BUILD = """
+            name: Build
+            on:
+              workflow_call:
+                inputs:
+                  target:
+                    type: string
+                    required: true
+                  debug:
+                    type: boolean
+                    default: true
+                  level:
+                    type: number
+                    default: 3
+                outputs:
+                  artifact:
+                    value: ${{ jobs.compile.outputs.file }}-${{ inputs.target }}
+            jobs:
+              compile:
+                runs-on: self-hosted
+                outputs:
+                  file: ${{ steps.make.outputs.file }}
+                steps:
+                  - id: make
+                    run: echo "file=app" >> "$GITHUB_OUTPUT"
+              check:
+                needs: compile
+                runs-on: self-hosted
+                steps:
+                  - run: echo ${{ needs.compile.outputs.file }}
+            """;
+
+    @TempDir
+    Path gitRoot;
+
+    private RunEngineFixture engine;
+
+    @BeforeEach
+    final void wire() {
+        engine = new RunEngineFixture(database, gitRoot.resolve("git-" + System.nanoTime()), new ParsedWorkflowCompiler());
+    }
+
+    @Test
+    void aCalledWorkflowsJobsRunInTheCallersRunAndItsOutputsReachTheJobsAfterIt() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                name: CI
+                on: push
+                jobs:
+                  setup:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                  build:
+                    name: Build it
+                    needs: setup
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: linux-${{ needs.setup.result }}
+                      level: 7
+                  deploy:
+                    needs: build
+                    runs-on: self-hosted
+                    steps:
+                      - run: echo ${{ needs.build.outputs.artifact }}
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(names(run)).containsExactly("setup", "deploy");
+
+        complete(runner, "setup", Conclusion.SUCCESS, Map.of());
+        // Jobs are listed as they were created: a called workflow's when its calling job is ready.
+        assertThat(names(run)).containsExactly("setup", "deploy", "Build it / compile", "Build it / check");
+        ClaimedJob compile = engine.queue.claim(runner).orElseThrow();
+        assertThat(compile.jobName()).isEqualTo("Build it / compile");
+        assertThat(compile.jobKey()).isEqualTo("compile");
+        assertThat(compile.contexts().at("/github/job").asText()).isEqualTo("compile");
+        assertThat(compile.contexts().path("inputs").toString())
+                .isEqualTo("{\"target\":\"linux-success\",\"debug\":true,\"level\":7}");
+        assertThat(compile.definition().at("/call/workflow_ref").asText())
+                .isEqualTo("octo/hello/.github/workflows/build.yml@refs/heads/main");
+        engine.queue.complete(runner, compile.jobId(), Conclusion.SUCCESS, Map.of("file", "app"));
+
+        ClaimedJob check = engine.queue.claim(runner).orElseThrow();
+        assertThat(check.jobName()).isEqualTo("Build it / check");
+        assertThat(check.contexts().at("/needs/compile/outputs/file").asText()).isEqualTo("app");
+        engine.queue.complete(runner, check.jobId(), Conclusion.SUCCESS, Map.of());
+
+        ClaimedJob deploy = engine.queue.claim(runner).orElseThrow();
+        assertThat(deploy.jobName()).isEqualTo("deploy");
+        assertThat(deploy.contexts().at("/needs/build/result").asText()).isEqualTo("success");
+        assertThat(deploy.contexts().at("/needs/build/outputs/artifact").asText()).isEqualTo("app-linux-success");
+        engine.queue.complete(runner, deploy.jobId(), Conclusion.SUCCESS, Map.of());
+
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(names(run)).containsExactly("setup", "deploy", "Build it / compile", "Build it / check");
+    }
+
+    @Test
+    void aFailedCalledJobFailsTheCallingJobAndTheRun() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: x
+                  after:
+                    needs: build
+                    if: always()
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        complete(runner, "build / compile", Conclusion.FAILURE, Map.of());
+
+        ClaimedJob after = engine.queue.claim(runner).orElseThrow();
+        assertThat(after.contexts().at("/needs/build/result").asText()).isEqualTo("failure");
+        engine.queue.complete(runner, after.jobId(), Conclusion.SUCCESS, Map.of());
+        WorkflowRun done = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(done.conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()))
+                .extracting(Job::name, Job::conclusion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("after", Conclusion.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("build / compile", Conclusion.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple("build / check", Conclusion.SKIPPED));
+    }
+
+    @Test
+    void aMatrixCallingAnotherRepositorysWorkflowExpandsOncePerLeg() {
+        Runner runner = engine.runner("box");
+        Repository templates = engine.repositoryStore.create(StoreFixtures.repository(engine.owner.id(), "templates", Visibility.PUBLIC));
+        engine.git.create(templates.id(), "main");
+        commit(templates, Map.of(".github/workflows/build.yml", BUILD));
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    strategy:
+                      matrix:
+                        os: [linux, mac]
+                    uses: octo/templates/.github/workflows/build.yml@main
+                    with:
+                      target: ${{ matrix.os }}
+                      debug: false
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(names(run)).containsExactly("build (linux) / compile", "build (linux) / check", "build (mac) / compile",
+                "build (mac) / check");
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ClaimedJob job = engine.queue.claim(runner).orElseThrow();
+            targets.add(job.jobName() + "=" + job.contexts().at("/inputs/target").asText() + "," + job.contexts().at("/inputs/debug"));
+            assertThat(job.definition().at("/call/workflow_ref").asText()).isEqualTo("octo/templates/.github/workflows/build.yml@main");
+            engine.queue.complete(runner, job.jobId(), Conclusion.SUCCESS, Map.of("file", "bin"));
+        }
+        assertThat(targets).containsExactlyInAnyOrder("build (linux) / compile=linux,false", "build (mac) / compile=mac,false",
+                "build (linux) / check=linux,false", "build (mac) / check=mac,false");
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
+    void aPrivateRepositorysWorkflowIsNotFoundFromAnother() {
+        Repository hidden = engine.repositoryStore.create(StoreFixtures.repository(engine.owner.id(), "hidden", Visibility.PRIVATE));
+        engine.git.create(hidden.id(), "main");
+        commit(hidden, Map.of(".github/workflows/build.yml", BUILD));
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    uses: octo/hidden/.github/workflows/build.yml@main
+                    with:
+                      target: x
+                """), "Add CI");
+        assertThat(onlyRun().failureMessage()).isEqualTo("""
+                Invalid workflow file: .github/workflows/ci.yml
+                error parsing called workflow
+                ".github/workflows/ci.yml"
+                -> "octo/hidden/.github/workflows/build.yml@main"
+                : failed to fetch workflow: workflow was not found.""");
+    }
+
+    @Test
+    void aMissingOrNotCallableWorkflowIsAStartupFailureWithGitHubsMessage() {
+        String sha = engine.push("main", Map.of(".github/workflows/plain.yml", """
+                on: workflow_dispatch
+                jobs:
+                  one:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  missing:
+                    uses: ./.github/workflows/nowhere.yml
+                  plain:
+                    uses: ./.github/workflows/plain.yml
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(run.failureMessage()).isEqualTo("Invalid workflow file: .github/workflows/ci.yml\n"
+                + "error parsing called workflow\n\".github/workflows/ci.yml\"\n-> \"./.github/workflows/nowhere.yml\"\n"
+                + ": failed to fetch workflow: workflow was not found.\n"
+                + "error parsing called workflow\n\".github/workflows/ci.yml\"\n-> \"./.github/workflows/plain.yml\" (source branch with sha:"
+                + sha + ")\n: workflow is not reusable as it is missing a `on.workflow_call` trigger");
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aMissingRequiredInputAndAnUnknownInputAreStartupFailures() {
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      colour: blue
+                """), "Add CI");
+        String message = onlyRun().failureMessage();
+        assertThat(message).startsWith("Invalid workflow file: .github/workflows/ci.yml\nThe workflow is not valid. ");
+        assertThat(message).contains(".github/workflows/ci.yml (Line: 4, Col: 11): Input target is required, but not provided while calling.");
+        assertThat(message).contains(".github/workflows/ci.yml (Line: 6, Col: 15): Invalid input, colour is not defined in the referenced workflow.");
+    }
+
+    @Test
+    void callsNestedDeeperThanFourLevelsAndCyclesAreStartupFailures() {
+        String sha = engine.push("main", Map.of(
+                ".github/workflows/ci.yml", caller("./.github/workflows/a.yml"),
+                ".github/workflows/a.yml", callable("./.github/workflows/b.yml"),
+                ".github/workflows/b.yml", callable("./.github/workflows/c.yml"),
+                ".github/workflows/c.yml", callable("./.github/workflows/d.yml"),
+                ".github/workflows/d.yml", """
+                        on: workflow_call
+                        jobs:
+                          leaf:
+                            runs-on: self-hosted
+                            steps:
+                              - run: "true"
+                        """,
+                ".github/workflows/loop.yml", """
+                        on: [push, workflow_call]
+                        jobs:
+                          again:
+                            uses: ./.github/workflows/loop.yml
+                        """), "Nest");
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        String source = " (source branch with sha:" + sha + ")";
+        WorkflowRun deep = runs.stream().filter(run -> run.name().equals(".github/workflows/ci.yml")).findFirst().orElseThrow();
+        assertThat(deep.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(deep.failureMessage()).isEqualTo("Invalid workflow file: .github/workflows/ci.yml\n"
+                + "error parsing called workflow\n\".github/workflows/ci.yml\"\n"
+                + "-> \"./.github/workflows/a.yml\"" + source + "\n"
+                + "--> \"./.github/workflows/b.yml\"" + source + "\n"
+                + "---> \"./.github/workflows/c.yml\"" + source + "\n"
+                + ": job \"call\" calls workflow \"./.github/workflows/d.yml\", but doing so would exceed the limit on called workflow depth of 3");
+        WorkflowRun loop = runs.stream().filter(run -> run.name().equals(".github/workflows/loop.yml")).findFirst().orElseThrow();
+        assertThat(loop.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(loop.failureMessage()).endsWith("---> \"./.github/workflows/loop.yml\"" + source + "\n"
+                + ": job \"again\" calls workflow \"./.github/workflows/loop.yml\", but doing so would exceed the limit on called workflow depth of 3");
+    }
+
+    @Test
+    void callsNestedFourLevelsRunWithEveryNameOnTheWay() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(
+                ".github/workflows/ci.yml", caller("./.github/workflows/a.yml"),
+                ".github/workflows/a.yml", callable("./.github/workflows/b.yml"),
+                ".github/workflows/b.yml", callable("./.github/workflows/c.yml"),
+                ".github/workflows/c.yml", """
+                        on: workflow_call
+                        jobs:
+                          leaf:
+                            runs-on: self-hosted
+                            steps:
+                              - run: "true"
+                        """), "Nest");
+        WorkflowRun run = onlyRun();
+        ClaimedJob leaf = engine.queue.claim(runner).orElseThrow();
+        assertThat(leaf.jobName()).isEqualTo("call / call / call / leaf");
+        engine.queue.complete(runner, leaf.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    private static String caller(String uses) {
+        return """
+                on: push
+                jobs:
+                  call:
+                    uses: %s
+                """.formatted(uses);
+    }
+
+    private static String callable(String uses) {
+        return """
+                on: workflow_call
+                jobs:
+                  call:
+                    uses: %s
+                """.formatted(uses);
+    }
+
+    private void complete(Runner runner, String name, Conclusion conclusion, Map<String, String> outputs) {
+        ClaimedJob job = engine.queue.claim(runner).orElseThrow();
+        assertThat(job.jobName()).isEqualTo(name);
+        engine.queue.complete(runner, job.jobId(), conclusion, outputs);
+    }
+
+    private List<String> names(WorkflowRun run) {
+        return engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).stream().map(Job::name).toList();
+    }
+
+    private void commit(Repository repository, Map<String, String> files) {
+        Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+        files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        engine.git.commitInitialFiles(repository.id(), "main", bytes,
+                new PersonIdent("octo", "octo@example.com", Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), "Templates");
+    }
+
+    private WorkflowRun onlyRun() {
+        List<WorkflowRun> runs = engine.runs.list(engine.repository.id(), new PageRequest(1, 30)).items();
+        assertThat(runs).hasSize(1);
+        return runs.getFirst();
+    }
+}
