@@ -181,7 +181,7 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         for (int i = 0; i < 4; i++) {
             ClaimedJob job = engine.queue.claim(runner).orElseThrow();
             targets.add(job.jobName() + "=" + job.contexts().at("/inputs/target").asText() + "," + job.contexts().at("/inputs/debug"));
-            assertThat(job.definition().at("/call/workflow_ref").asText()).isEqualTo("octo/templates/.github/workflows/build.yml@main");
+            assertThat(job.definition().at("/call/workflow_ref").asText()).isEqualTo("octo/templates/.github/workflows/build.yml@refs/heads/main");
             engine.queue.complete(runner, job.jobId(), Conclusion.SUCCESS, Map.of("file", "bin"));
         }
         assertThat(targets).containsExactlyInAnyOrder("build (linux) / compile=linux,false", "build (mac) / compile=mac,false",
@@ -313,6 +313,118 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
     }
 
+    @Test
+    void aCalledJobGetsOnlyTheSecretsHandedDownAndItsEnvironments() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        dev.gantry.engine.secrets.Secrets secrets = new dev.gantry.engine.secrets.Secrets(new SqlSecretStore(database),
+                engine.repositoryStore, engine.accountStore, new dev.gantry.engine.secrets.MasterKeys(random, new byte[32]), random,
+                engine.clock);
+        putSecret(secrets, dev.gantry.engine.scope.ActionsScope.repository(engine.repository.id()), "DEPLOY_TOKEN", "deploy-value");
+        putSecret(secrets, dev.gantry.engine.scope.ActionsScope.repository(engine.repository.id()), "OTHER", "other-value");
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  explicit:
+                    uses: ./.github/workflows/deploy.yml
+                    secrets:
+                      token: ${{ secrets.DEPLOY_TOKEN }}
+                  inherited:
+                    uses: ./.github/workflows/inherit.yml
+                    secrets: inherit
+                  none:
+                    uses: ./.github/workflows/inherit.yml
+                """, ".github/workflows/deploy.yml", """
+                on:
+                  workflow_call:
+                    secrets:
+                      token:
+                        required: true
+                jobs:
+                  deploy:
+                    runs-on: self-hosted
+                    environment: production
+                    steps:
+                      - run: "true"
+                  nested:
+                    uses: ./.github/workflows/inherit.yml
+                    secrets: inherit
+                """, ".github/workflows/inherit.yml", """
+                on: workflow_call
+                jobs:
+                  use:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """), "Secrets");
+        Map<String, Map<String, String>> seen = new java.util.TreeMap<>();
+        for (int i = 0; i < 4; i++) {
+            ClaimedJob claimed = engine.queue.claim(runner).orElseThrow();
+            if (claimed.environmentId().isPresent()) {
+                putSecret(secrets, dev.gantry.engine.scope.ActionsScope.environment(claimed.environmentId().getAsLong()), "PROD_ONLY",
+                        "prod-value");
+            }
+            Job job = engine.runs.job(engine.repository.id(), claimed.jobId());
+            seen.put(claimed.jobName(), dev.gantry.engine.runs.CallSecrets.forJob(secrets, job, claimed.environmentId()));
+            engine.queue.complete(runner, claimed.jobId(), Conclusion.SUCCESS, Map.of());
+        }
+        assertThat(seen).containsExactly(
+                Map.entry("explicit / deploy", Map.of("token", "deploy-value", "PROD_ONLY", "prod-value")),
+                Map.entry("explicit / nested / use", Map.of("token", "deploy-value")),
+                Map.entry("inherited / use", Map.of("DEPLOY_TOKEN", "deploy-value", "OTHER", "other-value")),
+                Map.entry("none / use", Map.of()));
+    }
+
+    @Test
+    void aCalledJobsIdTokenNamesTheCalledWorkflow() throws Exception {
+        Runner runner = engine.runner("box");
+        Repository templates = engine.repositoryStore.create(StoreFixtures.repository(engine.owner.id(), "templates", Visibility.PUBLIC));
+        engine.git.create(templates.id(), "main");
+        String templatesSha = commit(templates, Map.of(".github/workflows/deploy.yml", """
+                on: workflow_call
+                permissions:
+                  id-token: write
+                jobs:
+                  deploy:
+                    runs-on: self-hosted
+                    steps:
+                      - run: "true"
+                """));
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                permissions:
+                  id-token: write
+                jobs:
+                  deploy:
+                    uses: octo/templates/.github/workflows/deploy.yml@main
+                """), "Add CI");
+        ClaimedJob job = engine.queue.claim(runner).orElseThrow();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        dev.gantry.engine.oidc.IdTokens tokens = new dev.gantry.engine.oidc.IdTokens(engine.jobStore, engine.runStore,
+                engine.workflowStore, engine.repositoryStore, engine.accountStore,
+                new dev.gantry.engine.runs.RunContexts(engine.repositoryStore, engine.accountStore, engine.variables),
+                new dev.gantry.engine.oidc.SubjectTemplates(new SqlSubjectTemplateStore(database)),
+                new dev.gantry.engine.oidc.SigningKeys(new SqlSigningKeyStore(database), new dev.gantry.engine.secrets.MasterKeys(random,
+                        new byte[32]), random, engine.clock, new dev.gantry.engine.oidc.KeyRotation(java.time.Duration.ofDays(30),
+                        java.time.Duration.ofDays(1), java.time.Duration.ofDays(1))), engine.clock);
+        String jwt = tokens.issue(new dev.gantry.engine.token.JobGrant(job.jobId(), job.repositoryId(), engine.owner.id(),
+                dev.gantry.engine.token.JobPermissions.of(job.definition().get("permissions"))), "https://ci.example.com/_services/token",
+                "https://ci.example.com/", Optional.empty());
+        com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        assertThat(claims.get("workflow_ref").asText()).isEqualTo("octo/hello/.github/workflows/ci.yml@refs/heads/main");
+        assertThat(claims.get("job_workflow_ref").asText()).isEqualTo("octo/templates/.github/workflows/deploy.yml@refs/heads/main");
+        assertThat(claims.get("job_workflow_sha").asText()).isEqualTo(templatesSha);
+    }
+
+    private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
+            String value) {
+        dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);
+        byte[] sealed = dev.gantry.engine.secrets.SealedBox.seal(value.getBytes(StandardCharsets.UTF_8),
+                java.util.Base64.getDecoder().decode(key.publicKey()), new java.security.SecureRandom());
+        secrets.createOrUpdate(scope, name, java.util.Base64.getEncoder().encodeToString(sealed), key.keyId(), null);
+    }
+
     private static String caller(String uses) {
         return """
                 on: push
@@ -341,10 +453,10 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         return engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).stream().map(Job::name).toList();
     }
 
-    private void commit(Repository repository, Map<String, String> files) {
+    private String commit(Repository repository, Map<String, String> files) {
         Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
         files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
-        engine.git.commitInitialFiles(repository.id(), "main", bytes,
+        return engine.git.commitInitialFiles(repository.id(), "main", bytes,
                 new PersonIdent("octo", "octo@example.com", Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC), "Templates");
     }
 

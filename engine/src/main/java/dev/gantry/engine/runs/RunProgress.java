@@ -417,6 +417,7 @@ public final class RunProgress {
         JsonNode outer = caller.definition().get(CallScope.CALL);
         ObjectNode call = JsonNodeFactory.instance.objectNode();
         call.put("workflow_ref", workflowRef(plan.workflowRef(), run));
+        call.put("workflow_sha", plan.workflowSha() == null ? run.headSha() : plan.workflowSha());
         call.set("inputs", plan.inputs());
         ArrayNode chain = call.putArray("secrets");
         if (outer != null) {

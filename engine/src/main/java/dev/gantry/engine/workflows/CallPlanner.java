@@ -43,7 +43,9 @@ public interface CallPlanner {
     /**
      * A call, planned.
      *
-     * @param workflowRef the called workflow as GitHub names it in {@code job_workflow_ref}
+     * @param workflowRef the called workflow as GitHub names it in {@code job_workflow_ref}: another
+     *     repository's with its ref in full ({@code o/r/.github/workflows/x.yml@refs/heads/main}), a {@code ./} path as written
+     * @param workflowSha the commit the called file was read at ({@code job_workflow_sha}), or null when unknown
      * @param inputs the called workflow's {@code inputs} context, typed, defaults applied
      * @param jobs the called workflow's jobs, planned with those inputs
      * @param outputs {@code on.workflow_call.outputs}: name to its {@code value} template, over the {@code jobs} context
@@ -51,7 +53,7 @@ public interface CallPlanner {
      *     template over {@code secrets} (and the caller's other contexts), or null for none
      * @param error why the call cannot run (GitHub's message), or null
      */
-    record CallPlan(String workflowRef, ObjectNode inputs, List<JobDefinition> jobs, Map<String, String> outputs, JsonNode secrets,
+    record CallPlan(String workflowRef, String workflowSha, ObjectNode inputs, List<JobDefinition> jobs, Map<String, String> outputs, JsonNode secrets,
             String error) {
         public CallPlan {
             jobs = List.copyOf(jobs);
@@ -63,7 +65,7 @@ public interface CallPlanner {
         }
 
         public static CallPlan failed(String error) {
-            return new CallPlan(null, null, List.of(), Map.of(), null, Objects.requireNonNull(error, "error"));
+            return new CallPlan(null, null, null, List.of(), Map.of(), null, Objects.requireNonNull(error, "error"));
         }
     }
 }

@@ -37,7 +37,7 @@ public final class CalledWorkflowFiles {
 
     private Optional<CalledWorkflowSource.CalledFile> fetch(long repositoryId, String commitSha, String reference) {
         if (reference.startsWith("./")) {
-            return file(repositoryId, commitSha, reference.substring(2));
+            return file(repositoryId, commitSha, reference.substring(2), null);
         }
         int at = reference.lastIndexOf('@');
         String[] parts = (at < 0 ? reference : reference.substring(0, at)).split("/", 3);
@@ -49,7 +49,7 @@ public final class CalledWorkflowFiles {
         return accounts.findByLogin(parts[0])
                 .flatMap(owner -> repositories.findByOwnerAndName(owner.id(), parts[1]))
                 .filter(called -> readable(caller, called))
-                .flatMap(called -> git.resolve(called.id(), ref).flatMap(sha -> file(called.id(), sha, parts[2])));
+                .flatMap(called -> git.resolve(called.id(), ref).flatMap(sha -> file(called.id(), sha, parts[2], fullRef(called.id(), ref))));
     }
 
     private static boolean readable(Optional<Repository> caller, Repository called) {
@@ -59,11 +59,24 @@ public final class CalledWorkflowFiles {
         return called.visibility() == Visibility.INTERNAL && caller.isPresent() && caller.get().ownerId() == called.ownerId();
     }
 
-    private Optional<CalledWorkflowSource.CalledFile> file(long repositoryId, String sha, String path) {
+    /** {@code main} → {@code refs/heads/main} (a branch before a tag, as git resolves them); a commit id stays. */
+    private String fullRef(long repositoryId, String ref) {
+        if (ref.startsWith("refs/")) {
+            return ref;
+        }
+        for (String prefix : new String[] {"refs/heads/", "refs/tags/"}) {
+            if (git.resolve(repositoryId, prefix + ref).isPresent()) {
+                return prefix + ref;
+            }
+        }
+        return ref;
+    }
+
+    private Optional<CalledWorkflowSource.CalledFile> file(long repositoryId, String sha, String path, String fullRef) {
         if (!path.startsWith(WorkflowFiles.DIRECTORY + "/")) {
             return Optional.empty();
         }
         return git.readFile(repositoryId, sha, path)
-                .map(bytes -> new CalledWorkflowSource.CalledFile(new String(bytes, StandardCharsets.UTF_8), sha));
+                .map(bytes -> new CalledWorkflowSource.CalledFile(new String(bytes, StandardCharsets.UTF_8), sha, fullRef));
     }
 }

@@ -16,8 +16,12 @@ public interface CalledWorkflowSource {
     /** Finds nothing: calls stay unexpanded. */
     CalledWorkflowSource NONE = reference -> Optional.empty();
 
-    /** @param sha the commit the file was read at (GitHub names it in its messages) */
-    record CalledFile(String yaml, String sha) {
+    /**
+     * @param sha the commit the file was read at (GitHub names it in its messages)
+     * @param fullRef for another repository's file, the ref it was asked at as a full name
+     *     ({@code refs/heads/main}, {@code refs/tags/v1}, or a commit id as given); null for a {@code ./} file
+     */
+    record CalledFile(String yaml, String sha, String fullRef) {
         public CalledFile {
             Objects.requireNonNull(yaml, "yaml");
             Objects.requireNonNull(sha, "sha");

@@ -74,13 +74,22 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         if (!callErrors.isEmpty()) {
             return CompiledWorkflow.invalid(WorkflowParser.parse(path, yaml).workflow().flatMap(Workflow::name), callErrors);
         }
+        Map<String, CalledWorkflowSource.CalledFile> files = new HashMap<>();
         WorkflowParser.Options options = WorkflowParser.Options.DEFAULT
-                .withReusableWorkflows(reference -> calledWorkflows.fetch(reference).map(CalledWorkflowSource.CalledFile::yaml))
+                .withReusableWorkflows(reference -> calledWorkflows.fetch(reference).map(file -> {
+                    files.put(reference, file);
+                    return file.yaml();
+                }))
                 .withReusableWorkflowDepth(MAXIMUM_CALLED_DEPTH);
-        return compile(path, WorkflowParser.parse(path, yaml, options));
+        return compile(path, WorkflowParser.parse(path, yaml, options), files);
     }
 
     private CompiledWorkflow compile(String path, ParsedWorkflow parsed) {
+        return compile(path, parsed, Map.of());
+    }
+
+    /** @param files the called files as read, by reference (their commit and ref) */
+    private CompiledWorkflow compile(String path, ParsedWorkflow parsed, Map<String, CalledWorkflowSource.CalledFile> files) {
         if (!parsed.isValid() || parsed.workflow().isEmpty()) {
             List<String> errors = parsed.errors().stream().map(WorkflowError::formatted).toList();
             return CompiledWorkflow.invalid(parsed.workflow().flatMap(Workflow::name),
@@ -91,7 +100,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
                 dispatchInputs(workflow), contexts -> plan(workflow.jobs(), workflow.env(), workflow.defaults(), contexts),
                 contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts)), workflow.triggers().schedules(),
-                new Calls(workflow)));
+                new Calls(workflow, Map.copyOf(files))));
     }
 
     /**
@@ -244,7 +253,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
      * called workflows, evaluates its {@code with:} against the called workflow's
      * {@code on.workflow_call.inputs}, and plans the called jobs.
      */
-    private record Calls(Workflow workflow) implements CallPlanner {
+    private record Calls(Workflow workflow, Map<String, CalledWorkflowSource.CalledFile> files) implements CallPlanner {
         @Override
         public CallPlan expand(List<String> callPath, ObjectNode callerContexts) {
             Optional<WorkflowJob> found = caller(callPath);
@@ -279,7 +288,11 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 job.secrets().get().entries().forEach(entry -> handed.put(TemplateTokens.key(entry), templateText(entry.value())));
                 secrets = handed;
             }
-            return new CallPlan(job.uses().get(), inputs, ParsedWorkflowCompiler.plan(called.jobs(), called.env(), called.defaults(), calledContexts), outputs,
+            String uses = job.uses().get();
+            CalledWorkflowSource.CalledFile file = files.get(uses);
+            // job_workflow_ref names another repository's ref in full, as GitHub does: …/x.yml@refs/heads/main.
+            String workflowRef = file == null || file.fullRef() == null ? uses : uses.substring(0, uses.lastIndexOf('@') + 1) + file.fullRef();
+            return new CallPlan(workflowRef, file == null ? null : file.sha(), inputs, ParsedWorkflowCompiler.plan(called.jobs(), called.env(), called.defaults(), calledContexts), outputs,
                     secrets, null);
         }
 
