@@ -417,6 +417,41 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(claims.get("job_workflow_sha").asText()).isEqualTo(templatesSha);
     }
 
+    @Test
+    void rerunningFailedJobsRerunsTheFailedCalledJobAndWhatNeedsIt() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: x
+                  deploy:
+                    needs: build
+                    runs-on: self-hosted
+                    steps:
+                      - run: echo ${{ needs.build.outputs.artifact }}
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        complete(runner, "build / compile", Conclusion.SUCCESS, Map.of("file", "app"));
+        complete(runner, "build / check", Conclusion.FAILURE, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+
+        engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id());
+        complete(runner, "build / check", Conclusion.SUCCESS, Map.of());
+        ClaimedJob deploy = engine.queue.claim(runner).orElseThrow();
+        assertThat(deploy.contexts().at("/needs/build/outputs/artifact").asText()).isEqualTo("app-x");
+        engine.queue.complete(runner, deploy.jobId(), Conclusion.SUCCESS, Map.of());
+        WorkflowRun rerun = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(rerun.runAttempt()).isEqualTo(2);
+        assertThat(rerun.conclusion()).isEqualTo(Conclusion.SUCCESS);
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name, Job::conclusion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("deploy", Conclusion.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("build / compile", Conclusion.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("build / check", Conclusion.SUCCESS));
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);
