@@ -452,6 +452,26 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
                         org.assertj.core.groups.Tuple.tuple("build / check", Conclusion.SUCCESS));
     }
 
+    @Test
+    void anInputOfTheWrongTypeFailsTheCallingJob() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: x
+                      debug: ${{ github.ref_name }}
+                """), "Add CI");
+        WorkflowRun run = engine.runs.get(engine.repository.id(), onlyRun().id());
+        assertThat(run.conclusion()).isEqualTo(Conclusion.FAILURE);
+        Job build = engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).getFirst();
+        assertThat(build.name()).isEqualTo("build");
+        assertThat(build.failureMessage()).isEqualTo("The input 'debug' of type boolean received 'main', which is not a boolean.");
+        assertThat(engine.queue.claim(runner)).isEmpty();
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

@@ -13,12 +13,32 @@ import java.util.Map;
  * its needs are done, or a failed job for one whose strategy could not be planned. One place for
  * run creation, planning with {@code needs} and expanding a called workflow.
  *
- * @param keyPrefix put before each key and need ({@code call/} for a called workflow's jobs)
- * @param namePrefix put before each name ({@code call / })
- * @param call the {@code call} part of the definitions (see {@link CallScope}), or null at the top
  */
-record PlannedJobs(JobStore jobs, long runId, int runAttempt, long repositoryId, String keyPrefix, String namePrefix,
-        ObjectNode call) {
+final class PlannedJobs {
+    private final JobStore jobs;
+    private final long runId;
+    private final int runAttempt;
+    private final long repositoryId;
+    private final String keyPrefix;
+    private final String namePrefix;
+    private final ObjectNode call;
+
+    /**
+     * @param keyPrefix put before each key and need ({@code call/} for a called workflow's jobs)
+     * @param namePrefix put before each name ({@code call / })
+     * @param call the {@code call} part of the definitions (see {@link CallScope}), or null at the top
+     */
+    PlannedJobs(JobStore jobs, long runId, int runAttempt, long repositoryId, String keyPrefix, String namePrefix, ObjectNode call) {
+        this.jobs = java.util.Objects.requireNonNull(jobs, "jobs");
+        this.runId = runId;
+        this.runAttempt = runAttempt;
+        this.repositoryId = repositoryId;
+        this.keyPrefix = java.util.Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.namePrefix = java.util.Objects.requireNonNull(namePrefix, "namePrefix");
+        this.call = call == null ? null : call.deepCopy();
+    }
+
+    /** The jobs of the run's own workflow. */
     static PlannedJobs top(JobStore jobs, long runId, int runAttempt, long repositoryId) {
         return new PlannedJobs(jobs, runId, runAttempt, repositoryId, "", "", null);
     }

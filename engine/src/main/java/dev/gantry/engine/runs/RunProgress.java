@@ -381,8 +381,7 @@ public final class RunProgress {
                         .filter(job -> job.key().equals(localKey))
                         .findFirst());
         if (planned.isEmpty() || planned.get().planError() != null || planned.get().awaitsNeeds()) {
-            String message = planned.map(JobDefinition::planError)
-                    .orElse("The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha());
+            String message = planned.map(JobDefinition::planError).orElse(unplannable(workflow, run));
             return jobs.complete(standIn.id(), Conclusion.FAILURE, message, Map.of(), now);
         }
         jobs.deletePending(standIn.id());
@@ -392,6 +391,10 @@ public final class RunProgress {
         new PlannedJobs(jobs, standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), keyPrefix, namePrefix,
                 call == null ? null : (ObjectNode) call).create(planned.get(), now);
         return true;
+    }
+
+    private static String unplannable(Workflow workflow, WorkflowRun run) {
+        return "The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha();
     }
 
     private Optional<WorkflowDefinition> definition(WorkflowRun run, Workflow workflow) {
@@ -406,8 +409,7 @@ public final class RunProgress {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         Optional<WorkflowDefinition> definition = definition(run, workflow);
         if (definition.isEmpty()) {
-            return jobs.complete(caller.id(), Conclusion.FAILURE, "The job could not be planned: " + workflow.path()
-                    + " is missing or invalid at " + run.headSha(), Map.of(), now);
+            return jobs.complete(caller.id(), Conclusion.FAILURE, unplannable(workflow, run), Map.of(), now);
         }
         ObjectNode callerContexts = contexts.job(caller, run, workflow, attemptJobs);
         CallPlanner.CallPlan plan = definition.get().calls().expand(CallScope.path(caller.key()), callerContexts);
