@@ -472,6 +472,33 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(engine.queue.claim(runner)).isEmpty();
     }
 
+    @Test
+    void theAllowedActionsPolicyCoversCalledWorkflowsAndTheirSteps() {
+        dev.gantry.engine.permissions.SettingsScope repository = dev.gantry.engine.permissions.SettingsScope.repository(
+                engine.repository.id());
+        engine.permissions.setPolicy(repository, new dev.gantry.engine.permissions.ActionsPolicy("all", "selected", false));
+        engine.permissions.setSelectedActions(repository, new dev.gantry.engine.permissions.SelectedActions(false, false,
+                List.of("someone/templates/*")));
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  local:
+                    uses: ./.github/workflows/steps.yml
+                """, ".github/workflows/steps.yml", """
+                on: workflow_call
+                jobs:
+                  build:
+                    runs-on: self-hosted
+                    steps:
+                      - uses: someone/else@v2
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(run.conclusion()).isEqualTo(Conclusion.STARTUP_FAILURE);
+        assertThat(run.failureMessage()).isEqualTo("The action someone/else@v2 is not allowed in octo/hello because all actions must "
+                + "be from a repository owned by octo or match one of the patterns: someone/templates/*.");
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).isEmpty();
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

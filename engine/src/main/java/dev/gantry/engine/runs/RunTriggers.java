@@ -329,7 +329,10 @@ public final class RunTriggers {
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
         ObjectNode runContexts = runContexts(workflow, event);
         List<JobDefinition> planned = definition.jobs().plan(runContexts);
-        Optional<String> refused = policy.refusal(workflow.repositoryId(), actionsUsed(planned));
+        List<String> used = new ArrayList<>(actionsUsed(planned));
+        // Called workflows, and the actions their steps use, are held to the same policy, as on GitHub.
+        used.addAll(definition.calls().actionsUsed());
+        Optional<String> refused = policy.refusal(workflow.repositoryId(), used);
         if (refused.isPresent()) {
             String title = event.title() == null ? workflow.path() : event.title();
             return transactions.inTransaction(() -> runs.create(

@@ -27,6 +27,12 @@ public interface CallPlanner {
      */
     List<JobDefinition> plan(List<String> callPath, ObjectNode contexts);
 
+    /**
+     * Every called workflow ({@code owner/repo/.github/workflows/x.yml@v1}) and every action the
+     * steps of called workflows use, however deep, for the allowed-actions policy at run start.
+     */
+    List<String> actionsUsed();
+
     /** For definitions without calls (use-case tests): every call fails. */
     CallPlanner NONE = new CallPlanner() {
         @Override
@@ -36,6 +42,11 @@ public interface CallPlanner {
 
         @Override
         public List<JobDefinition> plan(List<String> callPath, ObjectNode contexts) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> actionsUsed() {
             return List.of();
         }
     };

@@ -303,6 +303,24 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                     .orElse(List.of());
         }
 
+        @Override
+        public List<String> actionsUsed() {
+            List<String> used = new ArrayList<>();
+            addActions(workflow.jobs(), false, used);
+            return List.copyOf(used);
+        }
+
+        /** @param called whether {@code jobs} are a called workflow's (the top workflow's steps are checked from its plan) */
+        private static void addActions(List<WorkflowJob> jobs, boolean called, List<String> used) {
+            for (WorkflowJob job : jobs) {
+                job.uses().ifPresent(used::add);
+                if (called) {
+                    job.steps().forEach(step -> step.uses().ifPresent(used::add));
+                }
+                job.calledWorkflow().ifPresent(workflow -> addActions(workflow.jobs(), true, used));
+            }
+        }
+
         private Optional<WorkflowJob> caller(List<String> callPath) {
             List<WorkflowJob> scope = workflow.jobs();
             Optional<WorkflowJob> job = Optional.empty();
