@@ -499,6 +499,23 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).isEmpty();
     }
 
+    @Test
+    void aRunMayCallTwentyUniqueWorkflows() {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        StringBuilder caller = new StringBuilder("on: push\njobs:\n");
+        for (int i = 1; i <= 21; i++) {
+            files.put(".github/workflows/w" + i + ".yml", "on: workflow_call\njobs:\n  one:\n    runs-on: self-hosted\n"
+                    + "    steps:\n      - run: \"true\"\n");
+            caller.append("  call").append(i).append(":\n    uses: ./.github/workflows/w").append(i).append(".yml\n");
+            // Calling one workflow twice counts it once.
+            caller.append("  again").append(i).append(":\n    uses: ./.github/workflows/w").append(i).append(".yml\n");
+        }
+        files.put(".github/workflows/ci.yml", caller.toString());
+        engine.push("main", files, "Many calls");
+        assertThat(onlyRun().failureMessage()).isEqualTo("Invalid workflow file: .github/workflows/ci.yml\n"
+                + "error parsing called workflow\n\".github/workflows/ci.yml\"\n: too many workflows are referenced, total: 21, limit: 20");
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

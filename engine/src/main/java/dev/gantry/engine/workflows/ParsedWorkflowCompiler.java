@@ -50,6 +50,8 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
      * Server's limit; github.com has since raised it to ten).
      */
     public static final int MAXIMUM_CALLED_DEPTH = 3;
+    /** Unique workflows one run may call, the whole tree counted (GitHub Enterprise Server's limit; github.com's is 50). */
+    public static final int MAXIMUM_CALLED_WORKFLOWS = 20;
     /** What {@code jobs.<id>.with} and {@code jobs.<id>.secrets} may reference. */
     private static final ExpressionScope CALL_SCOPE = ExpressionScope.of("github", "needs", "strategy", "matrix", "inputs", "vars");
 
@@ -70,7 +72,12 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
             return compile(path, yaml);
         }
         List<String> callErrors = new ArrayList<>();
-        checkCalls(List.of("\"" + path + "\""), path, yaml, 0, calledWorkflows, callErrors);
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        checkCalls(List.of("\"" + path + "\""), path, yaml, 0, calledWorkflows, referenced, callErrors);
+        if (referenced.size() > MAXIMUM_CALLED_WORKFLOWS) {
+            callErrors.add(callError(List.of("\"" + path + "\""), "too many workflows are referenced, total: " + referenced.size()
+                    + ", limit: " + MAXIMUM_CALLED_WORKFLOWS));
+        }
         if (!callErrors.isEmpty()) {
             return CompiledWorkflow.invalid(WorkflowParser.parse(path, yaml).workflow().flatMap(Workflow::name), callErrors);
         }
@@ -108,7 +115,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
      * caller down ({@code -> "./.github/workflows/a.yml" (source branch with sha:…)}), then why.
      */
     private static void checkCalls(List<String> chain, String label, String yaml, int depth, CalledWorkflowSource source,
-            List<String> errors) {
+            java.util.Set<String> referenced, List<String> errors) {
         Optional<Workflow> workflow = WorkflowParser.parse(label, yaml).workflow();
         if (workflow.isEmpty()) {
             return; // the expanding parse reports what is wrong with the file itself
@@ -118,6 +125,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 continue;
             }
             String reference = job.uses().get();
+            referenced.add(reference);
             if (depth >= MAXIMUM_CALLED_DEPTH) {
                 errors.add(callError(chain, "job \"" + job.id() + "\" calls workflow \"" + reference
                         + "\", but doing so would exceed the limit on called workflow depth of " + MAXIMUM_CALLED_DEPTH));
@@ -135,7 +143,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 errors.add(callError(called, "workflow is not reusable as it is missing a `on.workflow_call` trigger"));
                 continue;
             }
-            checkCalls(called, reference, file.get().yaml(), depth + 1, source, errors);
+            checkCalls(called, reference, file.get().yaml(), depth + 1, source, referenced, errors);
         }
     }
 
