@@ -516,6 +516,30 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
                 + "error parsing called workflow\n\".github/workflows/ci.yml\"\n: too many workflows are referenced, total: 21, limit: 20");
     }
 
+    @Test
+    void aDotPathInAnotherRepositorysWorkflowNamesAFileOfThatRepository() {
+        Runner runner = engine.runner("box");
+        Repository templates = engine.repositoryStore.create(StoreFixtures.repository(engine.owner.id(), "templates", Visibility.PUBLIC));
+        engine.git.create(templates.id(), "main");
+        String templatesSha = commit(templates, Map.of(".github/workflows/outer.yml", callable("./.github/workflows/inner.yml"),
+                ".github/workflows/inner.yml", """
+                        on: workflow_call
+                        jobs:
+                          leaf:
+                            runs-on: self-hosted
+                            steps:
+                              - run: "true"
+                        """));
+        engine.push("main", Map.of(".github/workflows/ci.yml", caller("octo/templates/.github/workflows/outer.yml@main")), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob leaf = engine.queue.claim(runner).orElseThrow();
+        assertThat(leaf.jobName()).isEqualTo("call / call / leaf");
+        assertThat(leaf.definition().at("/call/workflow_ref").asText()).isEqualTo("octo/templates/.github/workflows/inner.yml@refs/heads/main");
+        assertThat(leaf.definition().at("/call/workflow_sha").asText()).isEqualTo(templatesSha);
+        engine.queue.complete(runner, leaf.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

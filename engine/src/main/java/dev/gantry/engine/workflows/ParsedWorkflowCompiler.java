@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.workflow.ParsedWorkflow;
+import dev.gantry.workflow.ReusableWorkflows;
 import dev.gantry.workflow.WorkflowError;
 import dev.gantry.workflow.WorkflowJob;
 import dev.gantry.workflow.WorkflowParser;
@@ -83,10 +84,20 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         }
         Map<String, CalledWorkflowSource.CalledFile> files = new HashMap<>();
         WorkflowParser.Options options = WorkflowParser.Options.DEFAULT
-                .withReusableWorkflows(reference -> calledWorkflows.fetch(reference).map(file -> {
-                    files.put(reference, file);
-                    return file.yaml();
-                }))
+                .withReusableWorkflows(new ReusableWorkflows() {
+                    @Override
+                    public Optional<String> content(String reference) {
+                        return calledWorkflows.fetch(reference).map(file -> {
+                            files.put(reference, file);
+                            return file.yaml();
+                        });
+                    }
+
+                    @Override
+                    public String resolve(String reference, String callingFile) {
+                        return resolveReference(reference, callingFile);
+                    }
+                })
                 .withReusableWorkflowDepth(MAXIMUM_CALLED_DEPTH);
         return compile(path, WorkflowParser.parse(path, yaml, options), files);
     }
@@ -107,7 +118,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 workflow.runName().map(ParsedWorkflowCompiler::templateText).orElse(null), trigger -> matches(workflow, trigger),
                 dispatchInputs(workflow), contexts -> plan(workflow.jobs(), workflow.env(), workflow.defaults(), contexts),
                 contexts -> workflow.concurrency().flatMap(token -> concurrency(token, contexts)), workflow.triggers().schedules(),
-                new Calls(workflow, Map.copyOf(files))));
+                new Calls(path, workflow, Map.copyOf(files))));
     }
 
     /**
@@ -125,26 +136,46 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 continue;
             }
             String reference = job.uses().get();
-            referenced.add(reference);
+            String resolved = resolveReference(reference, label);
+            referenced.add(resolved);
             if (depth >= MAXIMUM_CALLED_DEPTH) {
                 errors.add(callError(chain, "job \"" + job.id() + "\" calls workflow \"" + reference
                         + "\", but doing so would exceed the limit on called workflow depth of " + MAXIMUM_CALLED_DEPTH));
                 continue;
             }
-            Optional<CalledWorkflowSource.CalledFile> file = source.fetch(reference);
+            Optional<CalledWorkflowSource.CalledFile> file = source.fetch(resolved);
             String arrow = "-".repeat(depth + 1) + "> \"" + reference + "\"";
             if (file.isEmpty()) {
                 errors.add(callError(append(chain, arrow), "failed to fetch workflow: workflow was not found."));
                 continue;
             }
             List<String> called = append(chain, arrow + " (source branch with sha:" + file.get().sha() + ")");
-            Optional<Workflow> calledWorkflow = WorkflowParser.parse(reference, file.get().yaml()).workflow();
+            Optional<Workflow> calledWorkflow = WorkflowParser.parse(resolved, file.get().yaml()).workflow();
             if (calledWorkflow.isPresent() && calledWorkflow.get().triggers().workflowCall().isEmpty()) {
                 errors.add(callError(called, "workflow is not reusable as it is missing a `on.workflow_call` trigger"));
                 continue;
             }
-            checkCalls(called, reference, file.get().yaml(), depth + 1, source, referenced, errors);
+            checkCalls(called, resolved, file.get().yaml(), depth + 1, source, referenced, errors);
         }
+    }
+
+    /**
+     * What a {@code uses:} written in {@code callingFile} names: a {@code ./} path in another
+     * repository's called workflow is a file of that repository at the same ref, as on GitHub;
+     * elsewhere a reference means what it says.
+     *
+     * @param callingFile the run's workflow path, or the resolved reference of a called workflow
+     */
+    static String resolveReference(String reference, String callingFile) {
+        int at = callingFile.lastIndexOf('@');
+        if (!reference.startsWith("./") || callingFile.startsWith("./") || at < 0) {
+            return reference;
+        }
+        String[] parts = callingFile.substring(0, at).split("/", 3);
+        if (parts.length < 3) {
+            return reference;
+        }
+        return parts[0] + "/" + parts[1] + "/" + reference.substring(2) + callingFile.substring(at);
     }
 
     private static List<String> append(List<String> chain, String line) {
@@ -261,10 +292,11 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
      * called workflows, evaluates its {@code with:} against the called workflow's
      * {@code on.workflow_call.inputs}, and plans the called jobs.
      */
-    private record Calls(Workflow workflow, Map<String, CalledWorkflowSource.CalledFile> files) implements CallPlanner {
+    private record Calls(String path, Workflow workflow, Map<String, CalledWorkflowSource.CalledFile> files) implements CallPlanner {
         @Override
         public CallPlan expand(List<String> callPath, ObjectNode callerContexts) {
             Optional<WorkflowJob> found = caller(callPath);
+            String uses = found.flatMap(WorkflowJob::uses).map(written -> resolvedUses(callPath)).orElse(null);
             if (found.isEmpty() || found.get().calledWorkflow().isEmpty()) {
                 return CallPlan.failed("Unable to find reusable workflow" + found.flatMap(WorkflowJob::uses).map(ref -> " '" + ref + "'")
                         .orElse(""));
@@ -296,7 +328,6 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 job.secrets().get().entries().forEach(entry -> handed.put(TemplateTokens.key(entry), templateText(entry.value())));
                 secrets = handed;
             }
-            String uses = job.uses().get();
             CalledWorkflowSource.CalledFile file = files.get(uses);
             // job_workflow_ref names another repository's ref in full, as GitHub does: …/x.yml@refs/heads/main.
             String workflowRef = file == null || file.fullRef() == null ? uses : uses.substring(0, uses.lastIndexOf('@') + 1) + file.fullRef();
@@ -327,6 +358,17 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 }
                 job.calledWorkflow().ifPresent(workflow -> addActions(workflow.jobs(), true, used));
             }
+        }
+
+        /** The reference the last call of the path names, each {@code ./} resolved against the file it is written in. */
+        private String resolvedUses(List<String> callPath) {
+            String callingFile = path;
+            String resolved = null;
+            for (int depth = 1; depth <= callPath.size(); depth++) {
+                resolved = resolveReference(caller(callPath.subList(0, depth)).flatMap(WorkflowJob::uses).orElseThrow(), callingFile);
+                callingFile = resolved;
+            }
+            return resolved;
         }
 
         private Optional<WorkflowJob> caller(List<String> callPath) {
