@@ -540,6 +540,69 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
     }
 
+    @Test
+    void aCallingMatrixHonoursMaxParallelAndFailFast() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    strategy:
+                      max-parallel: 1
+                      matrix:
+                        os: [linux, mac, windows]
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: ${{ matrix.os }}
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(names(run)).containsExactly("build (linux) / compile", "build (linux) / check");
+        complete(runner, "build (linux) / compile", Conclusion.SUCCESS, Map.of("file", "a"));
+        complete(runner, "build (linux) / check", Conclusion.SUCCESS, Map.of());
+        assertThat(names(run)).containsExactly("build (linux) / compile", "build (linux) / check", "build (mac) / compile",
+                "build (mac) / check");
+
+        complete(runner, "build (mac) / compile", Conclusion.FAILURE, Map.of());
+        WorkflowRun done = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(done.conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name, Job::conclusion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("build (windows)", Conclusion.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("build (linux) / compile", Conclusion.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("build (linux) / check", Conclusion.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("build (mac) / compile", Conclusion.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple("build (mac) / check", Conclusion.SKIPPED));
+    }
+
+    @Test
+    void aFailedCallingLegCancelsTheCalledJobsOfTheOthers() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  build:
+                    strategy:
+                      matrix:
+                        os: [linux, mac]
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: ${{ matrix.os }}
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        ClaimedJob linux = engine.queue.claim(runner).orElseThrow();
+        ClaimedJob mac = engine.queue.claim(runner).orElseThrow();
+        assertThat(List.of(linux.jobName(), mac.jobName())).containsExactly("build (linux) / compile", "build (mac) / compile");
+        engine.queue.complete(runner, linux.jobId(), Conclusion.FAILURE, Map.of());
+
+        assertThat(engine.queue.heartbeat(runner, mac.jobId()).cancelRequested()).isTrue();
+        engine.queue.complete(runner, mac.jobId(), Conclusion.CANCELLED, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.FAILURE);
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name, Job::conclusion)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("build (linux) / compile", Conclusion.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple("build (linux) / check", Conclusion.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple("build (mac) / compile", Conclusion.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("build (mac) / check", Conclusion.CANCELLED));
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

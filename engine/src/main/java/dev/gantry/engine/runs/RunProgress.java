@@ -249,7 +249,7 @@ public final class RunProgress {
                 }
                 Instant now = clock.instant();
                 if (CallScope.isGate(job)) {
-                    changed |= completeGate(job, run, attemptJobs, now);
+                    changed |= completeGate(job, run, attemptJobs, now, toldToStop);
                     attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
                     continue;
                 }
@@ -259,7 +259,9 @@ public final class RunProgress {
                         if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
                         } else if (CallScope.isCall(job)) {
-                            changed |= expandCall(job, run, attemptJobs, now);
+                            if (withinMaxParallel(job, attemptJobs)) {
+                                changed |= expandCall(job, run, attemptJobs, now);
+                            }
                         } else if (job.concurrency() != null) {
                             if (withinMaxParallel(job, attemptJobs)) {
                                 GroupEntry entry = enterConcurrencyGroup(job, now, runsToAdvance, toldToStop);
@@ -464,7 +466,7 @@ public final class RunProgress {
      * else a cancel cancels it, all skipped skips it), with {@code on.workflow_call.outputs}
      * evaluated over their {@code jobs} context.
      */
-    private boolean completeGate(Job gate, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+    private boolean completeGate(Job gate, WorkflowRun run, List<Job> attemptJobs, Instant now, List<Long> toldToStop) {
         List<Job> called = attemptJobs.stream().filter(job -> gate.needs().contains(job.key())).toList();
         ObjectNode context = JsonNodeFactory.instance.objectNode();
         context.set("jobs", RunContexts.needs(gate.needs(), attemptJobs));
@@ -482,7 +484,43 @@ public final class RunProgress {
                 outputs.put(output.getKey(), "");
             }
         });
-        return jobs.complete(gate.id(), conclusion(called, false), null, outputs, now);
+        Conclusion concluded = conclusion(called, false);
+        if (!jobs.complete(gate.id(), concluded, null, outputs, now)) {
+            return false;
+        }
+        if (isFailure(concluded) && gate.strategy().failFast() && gate.strategy().jobTotal() > 1) {
+            toldToStop.addAll(cancelOtherCallLegs(gate, attemptJobs, now));
+        }
+        return true;
+    }
+
+    /**
+     * {@code fail-fast} of a calling matrix: a failed leg cancels the other legs — those not
+     * expanded yet, and the called jobs of the others (their gates then conclude cancelled).
+     *
+     * @return the called jobs in progress, whose runners must be told to stop
+     */
+    private List<Long> cancelOtherCallLegs(Job failed, List<Job> attemptJobs, Instant now) {
+        List<Long> running = new ArrayList<>();
+        String legs = failed.key() + "[";
+        for (Job other : attemptJobs) {
+            boolean notExpanded = other.key().equals(failed.key()) && CallScope.isCall(other);
+            boolean calledByAnotherLeg = other.key().startsWith(legs) && !other.key().startsWith(CallScope.keyPrefix(failed));
+            if (!notExpanded && !calledByAnotherLeg || CallScope.isGate(other)) {
+                continue;
+            }
+            switch (other.status()) {
+                case PENDING, QUEUED -> jobs.complete(other.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                case IN_PROGRESS -> {
+                    if (jobs.requestCancel(other.id())) {
+                        running.add(other.id());
+                    }
+                }
+                case COMPLETED -> {
+                }
+            }
+        }
+        return running;
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
@@ -560,9 +598,11 @@ public final class RunProgress {
         if (limit <= 0) {
             return true;
         }
+        // A calling leg is in flight from its expansion (its gate) until its called jobs are done.
         long inFlight = attemptJobs.stream()
                 .filter(other -> other.key().equals(job.key()))
-                .filter(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS)
+                .filter(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS
+                        || CallScope.isGate(other) && !other.isCompleted())
                 .count();
         return inFlight < limit;
     }
