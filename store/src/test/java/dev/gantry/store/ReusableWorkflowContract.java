@@ -603,6 +603,38 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
                         org.assertj.core.groups.Tuple.tuple("build (mac) / check", Conclusion.CANCELLED));
     }
 
+    @Test
+    void aCallingJobHoldsItsConcurrencyGroupUntilItsCalledJobsAreDone() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  one:
+                    concurrency: deploy
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: one
+                  two:
+                    concurrency: deploy
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: two
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(names(run)).containsExactly("one / compile", "one / check");
+        assertThat(engine.concurrencyGroups.get(engine.repository.id(), "deploy").members())
+                .extracting(member -> member.job().name(), dev.gantry.engine.runs.ConcurrencyGroups.Member::holding)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("one", true), org.assertj.core.groups.Tuple.tuple("two", false));
+        complete(runner, "one / compile", Conclusion.SUCCESS, Map.of("file", "a"));
+        assertThat(names(run)).as("two waits for the group").containsExactly("one / compile", "one / check");
+        complete(runner, "one / check", Conclusion.SUCCESS, Map.of());
+
+        assertThat(names(run)).containsExactly("one / compile", "one / check", "two / compile", "two / check");
+        complete(runner, "two / compile", Conclusion.SUCCESS, Map.of("file", "b"));
+        complete(runner, "two / check", Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

@@ -260,12 +260,21 @@ public final class RunProgress {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
                         } else if (CallScope.isCall(job)) {
                             if (withinMaxParallel(job, attemptJobs)) {
-                                changed |= expandCall(job, run, attemptJobs, now);
+                                List<Job> current = attemptJobs;
+                                if (job.concurrency() == null) {
+                                    changed |= expandCall(job, run, current, now);
+                                } else {
+                                    // A calling job holds its group through its gate until the called jobs are done.
+                                    GroupEntry entry = enterConcurrencyGroup(job, runsToAdvance, toldToStop,
+                                            () -> expandCall(job, run, current, now), now);
+                                    changed |= entry.started() || entry.cancelledOthers();
+                                }
                             }
                         } else if (job.concurrency() != null) {
                             if (withinMaxParallel(job, attemptJobs)) {
-                                GroupEntry entry = enterConcurrencyGroup(job, now, runsToAdvance, toldToStop);
-                                queuedAny |= entry.queued();
+                                GroupEntry entry = enterConcurrencyGroup(job, runsToAdvance, toldToStop, () -> jobs.queue(job.id(), now),
+                                        now);
+                                queuedAny |= entry.started();
                                 changed |= entry.cancelledOthers();
                             }
                         } else if (withinMaxParallel(job, attemptJobs)) {
@@ -300,11 +309,11 @@ public final class RunProgress {
     /**
      * What a job that is ready to run did with its concurrency group.
      *
-     * @param queued it holds the group now and is queued
+     * @param started it holds the group now and was started (queued, or a call expanded)
      * @param cancelledOthers it cancelled other jobs of the group (the waiting one, or with
      *     {@code cancel-in-progress} the running ones), which may be of this run
      */
-    private record GroupEntry(boolean queued, boolean cancelledOthers) {
+    private record GroupEntry(boolean started, boolean cancelledOthers) {
     }
 
     /**
@@ -313,7 +322,8 @@ public final class RunProgress {
      * newest wins) and, with {@code cancel-in-progress}, the queued and running ones; it is queued
      * when no other job of the group is queued or in progress, else it waits (pending).
      */
-    private GroupEntry enterConcurrencyGroup(Job job, Instant now, Set<Long> runsToAdvance, List<Long> toldToStop) {
+    private GroupEntry enterConcurrencyGroup(Job job, Set<Long> runsToAdvance, List<Long> toldToStop,
+            java.util.function.BooleanSupplier start, Instant now) {
         String group = job.concurrency().group();
         boolean cancelledOthers = false;
         if (job.concurrencyWaitingSince() == null) {
@@ -335,12 +345,17 @@ public final class RunProgress {
             }
         }
         boolean held = jobs.listUnfinishedInConcurrencyGroup(job.repositoryId(), group).stream()
-                .anyMatch(other -> other.id() != job.id() && (other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS));
+                .anyMatch(other -> other.id() != job.id() && holdsGroup(other));
         if (held) {
             jobs.markWaitingForConcurrencyGroup(job.id(), now);
             return new GroupEntry(false, cancelledOthers);
         }
-        return new GroupEntry(jobs.queue(job.id(), now), cancelledOthers);
+        return new GroupEntry(start.getAsBoolean(), cancelledOthers);
+    }
+
+    /** Queued and running jobs hold their group, and so does a call whose called jobs are not done (its gate). */
+    static boolean holdsGroup(Job job) {
+        return job.status() == JobStatus.QUEUED || job.status() == JobStatus.IN_PROGRESS || CallScope.isGate(job) && !job.isCompleted();
     }
 
     /**
@@ -354,7 +369,7 @@ public final class RunProgress {
         Set<Long> waiting = new java.util.LinkedHashSet<>();
         for (String group : released) {
             List<Job> members = jobs.listUnfinishedInConcurrencyGroup(run.repositoryId(), group);
-            boolean held = members.stream().anyMatch(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS);
+            boolean held = members.stream().anyMatch(RunProgress::holdsGroup);
             if (!held) {
                 members.stream().filter(Job::waitsForConcurrencyGroup).map(Job::runId).forEach(waiting::add);
             }
@@ -446,7 +461,7 @@ public final class RunProgress {
             gate.set(CallScope.CALL, outer.deepCopy());
         }
         jobs.create(new NewJob(caller.runId(), caller.runAttempt(), caller.repositoryId(), caller.key(), caller.name(), caller.matrix(),
-                caller.strategy(), List.copyOf(calledKeys), null, false, List.of(), gate, now));
+                caller.strategy(), List.copyOf(calledKeys), null, false, List.of(), gate, now, caller.concurrency()));
         return true;
     }
 

@@ -451,7 +451,8 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         EvaluationContext withMatrix = new EvaluationContext(namedValues, context.functions());
         if (job.isReusableWorkflowCall()) {
             // A call runs no steps itself: its legs are expanded into the called workflow's jobs.
-            return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, List.of(), false);
+            return new JobLeg(leg.displayName(), hasMatrix ? ExpressionValue.toJson(leg.matrix()) : null, List.of(), false,
+                    job.concurrency().flatMap(token -> concurrency(token, withMatrix)).orElse(null));
         }
         List<String> labels = job.runsOn()
                 .map(token -> RunsOn.from(TokenEvaluator.evaluate(token, withMatrix)).labels().stream()
