@@ -635,6 +635,36 @@ abstract class ReusableWorkflowContract extends DatabaseContract {
         assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
     }
 
+    @Test
+    void aCallingJobWithCancelInProgressCancelsTheCallHoldingItsGroup() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/build.yml", BUILD, ".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  one:
+                    concurrency: deploy
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: one
+                  two:
+                    concurrency:
+                      group: deploy
+                      cancel-in-progress: true
+                    uses: ./.github/workflows/build.yml
+                    with:
+                      target: two
+                """), "Add CI");
+        WorkflowRun run = onlyRun();
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty())).extracting(Job::name, Job::conclusion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("one / compile", Conclusion.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("one / check", Conclusion.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("two / compile", null),
+                        org.assertj.core.groups.Tuple.tuple("two / check", null));
+        complete(runner, "two / compile", Conclusion.SUCCESS, Map.of("file", "b"));
+        complete(runner, "two / check", Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.CANCELLED);
+    }
+
     private static void putSecret(dev.gantry.engine.secrets.Secrets secrets, dev.gantry.engine.scope.ActionsScope scope, String name,
             String value) {
         dev.gantry.engine.secrets.ScopeKey key = secrets.publicKey(scope);

@@ -337,6 +337,9 @@ public final class RunProgress {
                 } else if (job.concurrency().cancelInProgress() && other.status() == JobStatus.IN_PROGRESS
                         && jobs.requestCancel(other.id())) {
                     toldToStop.add(other.id());
+                } else if (job.concurrency().cancelInProgress() && CallScope.isGate(other)) {
+                    // A call in progress: its called jobs are cancelled, and its gate then concludes cancelled.
+                    cancelled = cancelCalledJobs(other, toldToStop, now);
                 }
                 if (cancelled) {
                     cancelledOthers = true;
@@ -351,6 +354,37 @@ public final class RunProgress {
             return new GroupEntry(false, cancelledOthers);
         }
         return new GroupEntry(start.getAsBoolean(), cancelledOthers);
+    }
+
+    /** @return whether a called job not started yet was cancelled (running ones are told through toldToStop) */
+    private boolean cancelCalledJobs(Job gate, List<Long> toldToStop, Instant now) {
+        boolean cancelled = false;
+        String prefix = CallScope.keyPrefix(gate);
+        for (Job called : jobs.listForAttempt(gate.runId(), gate.runAttempt())) {
+            if (!called.key().startsWith(prefix) || CallScope.isGate(called)) {
+                continue;
+            }
+            cancelled |= stop(called, toldToStop, now);
+        }
+        return cancelled;
+    }
+
+    /**
+     * Cancels a job that has not started; asks a running one to stop (added to {@code toldToStop}).
+     *
+     * @return whether a job was cancelled now
+     */
+    private boolean stop(Job job, List<Long> toldToStop, Instant now) {
+        return switch (job.status()) {
+            case PENDING, QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+            case IN_PROGRESS -> {
+                if (jobs.requestCancel(job.id())) {
+                    toldToStop.add(job.id());
+                }
+                yield false;
+            }
+            case COMPLETED -> false;
+        };
     }
 
     /** Queued and running jobs hold their group, and so does a call whose called jobs are not done (its gate). */
@@ -521,18 +555,8 @@ public final class RunProgress {
         for (Job other : attemptJobs) {
             boolean notExpanded = other.key().equals(failed.key()) && CallScope.isCall(other);
             boolean calledByAnotherLeg = other.key().startsWith(legs) && !other.key().startsWith(CallScope.keyPrefix(failed));
-            if (!notExpanded && !calledByAnotherLeg || CallScope.isGate(other)) {
-                continue;
-            }
-            switch (other.status()) {
-                case PENDING, QUEUED -> jobs.complete(other.id(), Conclusion.CANCELLED, null, Map.of(), now);
-                case IN_PROGRESS -> {
-                    if (jobs.requestCancel(other.id())) {
-                        running.add(other.id());
-                    }
-                }
-                case COMPLETED -> {
-                }
+            if ((notExpanded || calledByAnotherLeg) && !CallScope.isGate(other)) {
+                stop(other, running, now);
             }
         }
         return running;
