@@ -122,6 +122,7 @@ class TestScenarios {
             if (prepared == null) {
                 prepared = CompletableFuture.runAsync(() -> {
                     mona.post("/user/repos", Map.of("name", name)).requireStatus(201);
+                    createSecrets();
                     for (Map.Entry<String, JsonNode> other : trigger.path("repositories").properties()) {
                         mona.post("/user/repos", Map.of("name", other.getKey())).requireStatus(201);
                         pushes.push(mona, "mona/" + other.getKey(), files(directory.resolve(other.getValue().asText())),
@@ -131,6 +132,26 @@ class TestScenarios {
                 }, preparation);
             }
             return prepared;
+        }
+
+        /**
+         * The repository's Actions secrets from {@code trigger.json}'s {@code secrets}, sealed to its
+         * public key as a client does (libsodium's sealed box; {@code TestSecretsApi} checks ours
+         * against the real {@code libsodium-wrappers}).
+         */
+        private void createSecrets() {
+            if (!trigger.has("secrets")) {
+                return;
+            }
+            JsonNode key = mona.get("/repos/" + repository + "/actions/secrets/public-key").requireStatus(200).json();
+            byte[] publicKey = java.util.Base64.getDecoder().decode(key.get("key").asText());
+            for (Map.Entry<String, JsonNode> secret : trigger.get("secrets").properties()) {
+                byte[] sealed = dev.gantry.engine.secrets.SealedBox.seal(secret.getValue().asText().getBytes(StandardCharsets.UTF_8),
+                        publicKey, new java.security.SecureRandom());
+                mona.put("/repos/" + repository + "/actions/secrets/" + secret.getKey(), Map.of(
+                        "encrypted_value", java.util.Base64.getEncoder().encodeToString(sealed),
+                        "key_id", key.get("key_id").asText())).requireStatus(201);
+            }
         }
 
         synchronized void stopRunners() {

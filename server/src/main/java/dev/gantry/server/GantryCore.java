@@ -169,7 +169,8 @@ public final class GantryCore implements AutoCloseable {
         this.variables = new Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
         this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
-        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(),
+                new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
         SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
                 new DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);

@@ -56,6 +56,8 @@ final class RunEngineFixture {
     final dev.gantry.engine.deployments.PendingDeployments pendingDeployments;
     final Account owner;
     final Repository repository;
+    final SqlRepositoryStore repositoryStore;
+    final SqlAccountStore accountStore;
 
     RunEngineFixture(Database database, Path gitRoot) {
         this(database, gitRoot, null);
@@ -68,8 +70,8 @@ final class RunEngineFixture {
         runStore = new SqlRunStore(database);
         jobStore = new SqlJobStore(database);
         runnerStore = new SqlRunnerStore(database);
-        SqlRepositoryStore repositoryStore = new SqlRepositoryStore(database);
-        SqlAccountStore accountStore = new SqlAccountStore(database);
+        repositoryStore = new SqlRepositoryStore(database);
+        accountStore = new SqlAccountStore(database);
         SqlTransactions transactions = new SqlTransactions(database);
         logExpiries = new SqlLogExpiryStore(database);
         permissions = new dev.gantry.engine.permissions.ActionsPermissions(new SqlActionsSettingsStore(database), logExpiries,
@@ -79,7 +81,8 @@ final class RunEngineFixture {
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         workflows = new Workflows(workflowStore, clock);
-        WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
+        WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler,
+                new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
         progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions,
                 new dev.gantry.engine.deployments.DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
         pendingDeployments = new dev.gantry.engine.deployments.PendingDeployments(deploymentGates, environments, runStore, jobStore,

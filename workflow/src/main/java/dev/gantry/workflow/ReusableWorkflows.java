@@ -17,6 +17,18 @@ public interface ReusableWorkflows {
      */
     Optional<String> content(String reference);
 
+    /**
+     * The reference a call written in {@code callingFile} means, as {@link #content} and nested
+     * calls see it: a source whose {@code ./} paths depend on the calling file (another
+     * repository's workflow calling {@code ./} means a file of that repository) says so here.
+     * Unchanged by default.
+     *
+     * @param callingFile the top workflow's file name, or the resolved reference of a called workflow
+     */
+    default String resolve(String reference, String callingFile) {
+        return reference;
+    }
+
     /** Finds nothing. */
     ReusableWorkflows NONE = reference -> Optional.empty();
 }

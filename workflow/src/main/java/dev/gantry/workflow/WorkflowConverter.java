@@ -77,14 +77,16 @@ final class WorkflowConverter {
             }
         }
         if (jobsToken != null) {
-            jobs = convertJobs(jobsToken, permissions.or(() -> inheritedPermissions), reusableDepth);
+            jobs = convertJobs(fileName, jobsToken, permissions.or(() -> inheritedPermissions), reusableDepth);
         }
         return new Workflow(fileName, name, runName, triggers, permissions, env, defaults, concurrency, jobs);
     }
 
     // ---------------------------------------------------------------- jobs
 
-    private List<WorkflowJob> convertJobs(TemplateToken token, Optional<Permissions> workflowPermissions, int reusableDepth) {
+    /** @param fileName the file the jobs are written in, against which its calls' {@code ./} paths resolve */
+    private List<WorkflowJob> convertJobs(String fileName, TemplateToken token, Optional<Permissions> workflowPermissions,
+                                          int reusableDepth) {
         if (!(token instanceof MappingToken mapping)) {
             errors.add(token, "Invalid format for jobs");
             return List.of();
@@ -96,7 +98,7 @@ final class WorkflowConverter {
                 continue;
             }
             List<StringToken> needs = new ArrayList<>();
-            jobs.add(convertJob(id, body, needs, workflowPermissions, reusableDepth));
+            jobs.add(convertJob(fileName, id, body, needs, workflowPermissions, reusableDepth));
             needsTokens.add(needs);
         }
         checkNeeds(mapping, jobs, needsTokens);
@@ -142,8 +144,8 @@ final class WorkflowConverter {
         }
     }
 
-    private WorkflowJob convertJob(StringToken id, MappingToken body, List<StringToken> needs, Optional<Permissions> workflowPermissions,
-                                   int reusableDepth) {
+    private WorkflowJob convertJob(String fileName, StringToken id, MappingToken body, List<StringToken> needs,
+                                   Optional<Permissions> workflowPermissions, int reusableDepth) {
         String idError = new IdBuilder().tryAddKnownId(id.value());
         if (idError != null) {
             errors.add(id, idError);
@@ -233,7 +235,7 @@ final class WorkflowConverter {
         }
         Optional<WorkflowJob.CalledWorkflow> called = Optional.empty();
         if (uses.isPresent()) {
-            called = loadCalledWorkflow(id, uses.get(), with, secrets, inheritSecrets, permissions, reusableDepth);
+            called = loadCalledWorkflow(fileName, id, uses.get(), with, secrets, inheritSecrets, permissions, reusableDepth);
             if (called.isPresent() && called.get().outputs().isPresent()) {
                 outputs = called.get().outputs();
             }
@@ -514,7 +516,8 @@ final class WorkflowConverter {
 
     // ---------------------------------------------------------------- reusable workflows
 
-    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(StringToken jobId, StringToken ref, Optional<MappingToken> with,
+    private Optional<WorkflowJob.CalledWorkflow> loadCalledWorkflow(String callingFile, StringToken jobId, StringToken ref,
+                                                                    Optional<MappingToken> with,
                                                                     Optional<MappingToken> secrets, boolean inheritSecrets,
                                                                     Optional<Permissions> callerPermissions, int reusableDepth) {
         if (reusableDepth <= 0) {
@@ -523,7 +526,8 @@ final class WorkflowConverter {
             }
             return Optional.empty();
         }
-        Optional<String> content = options.reusableWorkflows().content(ref.value());
+        String resolved = options.reusableWorkflows().resolve(ref.value(), callingFile);
+        Optional<String> content = options.reusableWorkflows().content(resolved);
         if (content.isEmpty()) {
             // A workflow of this repository must exist; another repository's may simply not be reachable from here.
             if (ref.value().startsWith("./")) {
@@ -563,8 +567,9 @@ final class WorkflowConverter {
             }
         }
         checkCalledPermissions(jobId, ref, rootMapping, callerPermissions.orElse(options.defaultPermissions()));
-        Workflow called = convert(ref.value(), rootMapping, reusableDepth - 1, callerPermissions);
-        return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs()));
+        Workflow called = convert(resolved, rootMapping, reusableDepth - 1, callerPermissions);
+        return Optional.of(new WorkflowJob.CalledWorkflow(inputDefinitions, secretDefinitions, outputs, called.permissions(), called.jobs(),
+                called.env(), called.defaults()));
     }
 
     /**

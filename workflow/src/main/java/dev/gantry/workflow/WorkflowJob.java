@@ -74,20 +74,30 @@ public record WorkflowJob(
 
     /**
      * A called reusable workflow as seen from the calling job: its {@code on.workflow_call}
-     * declarations and its jobs.
+     * declarations, its jobs and the workflow-level {@code env}/{@code defaults} those jobs run with.
      */
     public record CalledWorkflow(
             Optional<MappingToken> inputDefinitions,
             Optional<MappingToken> secretDefinitions,
             Optional<MappingToken> outputs,
             Optional<Permissions> permissions,
-            List<WorkflowJob> jobs) {
+            List<WorkflowJob> jobs,
+            Optional<MappingToken> env,
+            Optional<MappingToken> defaults) {
         public CalledWorkflow {
             Objects.requireNonNull(inputDefinitions, "inputDefinitions");
             Objects.requireNonNull(secretDefinitions, "secretDefinitions");
             Objects.requireNonNull(outputs, "outputs");
             Objects.requireNonNull(permissions, "permissions");
             jobs = List.copyOf(jobs);
+            Objects.requireNonNull(env, "env");
+            Objects.requireNonNull(defaults, "defaults");
+        }
+
+        /** A called workflow without workflow-level {@code env} or {@code defaults}. */
+        public CalledWorkflow(Optional<MappingToken> inputDefinitions, Optional<MappingToken> secretDefinitions,
+                Optional<MappingToken> outputs, Optional<Permissions> permissions, List<WorkflowJob> jobs) {
+            this(inputDefinitions, secretDefinitions, outputs, permissions, jobs, Optional.empty(), Optional.empty());
         }
     }
 

@@ -22,6 +22,7 @@ import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.Step;
 import dev.gantry.engine.runtime.RuntimeTokens;
+import dev.gantry.engine.runs.CallSecrets;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.token.JobTokens;
 import dev.gantry.protocol.AcquireRequest;
@@ -180,7 +181,7 @@ public final class RunnerProtocolService implements HttpService {
         long runNumber = runs.get(job.repositoryId(), job.runId()).runNumber();
         Job claimedJob = runs.job(job.repositoryId(), job.jobId());
         String token = jobTokens.issue(claimedJob);
-        send(response, 200, messages.of(job, runNumber, token, secrets.forJob(job.repositoryId(), job.environmentId()),
+        send(response, 200, messages.of(job, runNumber, token, CallSecrets.forJob(secrets, claimedJob, job.environmentId()),
                 runtimeTokens.issue(claimedJob)));
     }
 

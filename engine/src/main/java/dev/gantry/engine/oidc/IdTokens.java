@@ -9,6 +9,7 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.runs.CallScope;
 import dev.gantry.engine.runs.Job;
 import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobStore;
@@ -138,9 +139,10 @@ public final class IdTokens {
         facts.put("ref_type", github.path("ref_type").asText());
         facts.put("workflow_ref", github.path("workflow_ref").asText());
         facts.put("workflow_sha", github.path("workflow_sha").asText());
-        // Without reusable workflows the job's workflow is the run's.
-        facts.put("job_workflow_ref", github.path("workflow_ref").asText());
-        facts.put("job_workflow_sha", github.path("workflow_sha").asText());
+        // A called workflow's job names the called file; other jobs the run's workflow.
+        JsonNode call = job.definition().path(CallScope.CALL);
+        facts.put("job_workflow_ref", call.path("workflow_ref").asText(github.path("workflow_ref").asText()));
+        facts.put("job_workflow_sha", call.path("workflow_sha").asText(github.path("workflow_sha").asText()));
         facts.put("runner_environment", "self-hosted");
 
         Instant now = clock.instant();

@@ -240,7 +240,8 @@ public final class JobQueue {
                 .map(environment -> OptionalLong.of(environment.id())).orElse(OptionalLong.empty());
         environmentId.ifPresent(id -> context.set("vars", contexts.vars(run.repositoryId(), environmentId)));
         return new ClaimedJob(job.id(), run.id(), job.runAttempt(), run.repositoryId(), contexts.fullName(run.repositoryId()),
-                run.headSha(), run.ref(), workflow.path(), workflow.name(), job.key(), job.name(), job.definition(), context,
+                run.headSha(), run.ref(), workflow.path(), workflow.name(), dev.gantry.engine.runs.CallScope.localKey(job.key()), job.name(),
+                job.definition(), context,
                 "", job.leaseExpiresAt() == null ? clock.instant().plus(lease) : job.leaseExpiresAt(),
                 environmentId);
     }

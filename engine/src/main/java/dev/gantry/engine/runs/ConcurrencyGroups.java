@@ -110,13 +110,13 @@ public final class ConcurrencyGroups {
                     .add(new Member(run, null, holding, holding ? run.runStartedAt() : null, 0));
         }
         for (Job job : jobs.listUnfinishedWithConcurrencyGroup(repositoryId)) {
-            boolean holding = job.status() == JobStatus.QUEUED || job.status() == JobStatus.IN_PROGRESS;
+            boolean holding = RunProgress.holdsGroup(job);
             if (!holding && !job.waitsForConcurrencyGroup()) {
                 continue;
             }
             WorkflowRun run = runsById.computeIfAbsent(job.runId(), id -> runs.findById(id).orElseThrow());
             (holding ? holders : waiting).computeIfAbsent(job.concurrency().group(), name -> new ArrayList<>())
-                    .add(new Member(run, job, holding, holding ? job.queuedAt() : null, 0));
+                    .add(new Member(run, job, holding, holding ? Objects.requireNonNullElse(job.queuedAt(), job.createdAt()) : null, 0));
         }
         Set<String> names = new LinkedHashSet<>(holders.keySet());
         names.addAll(waiting.keySet());

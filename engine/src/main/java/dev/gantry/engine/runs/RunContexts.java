@@ -39,11 +39,11 @@ public final class RunContexts {
      */
     public ObjectNode job(Job job, WorkflowRun run, Workflow workflow, List<Job> attemptJobs) {
         ObjectNode github = github(run, workflow, run.eventPayload());
-        github.put("job", job.key());
+        github.put("job", CallScope.localKey(job.key()));
         ObjectNode context = JSON.objectNode();
         context.set("github", github);
         context.set("needs", needs(job.needs(), attemptJobs));
-        context.set("inputs", run.inputs());
+        context.set("inputs", CallScope.inputs(job, run));
         context.set("matrix", job.matrix() == null ? JSON.objectNode() : job.matrix().deepCopy());
         ObjectNode strategy = context.putObject("strategy");
         strategy.put("fail-fast", job.strategy().failFast());
@@ -106,12 +106,16 @@ public final class RunContexts {
         return github;
     }
 
-    /** The {@code needs} context of a job: for each needed job key, its {@code result} and {@code outputs}. */
+    /**
+     * The {@code needs} context of a job: for each needed job, by its id in the job's own workflow
+     * file, its {@code result} and {@code outputs}. (Also the {@code jobs} context of a called
+     * workflow's outputs, from the jobs its gate waits for.)
+     */
     public static ObjectNode needs(List<String> needs, List<Job> attemptJobs) {
         ObjectNode context = JSON.objectNode();
         for (String key : needs) {
             List<Job> legs = attemptJobs.stream().filter(job -> job.key().equals(key)).toList();
-            ObjectNode need = context.putObject(key);
+            ObjectNode need = context.putObject(CallScope.localKey(key));
             need.put("result", result(legs));
             ObjectNode outputs = need.putObject("outputs");
             // With a matrix, GitHub keeps the outputs of whichever leg set them last.

@@ -6,8 +6,12 @@ import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gantry.engine.workflows.CallPlanner;
 import dev.gantry.engine.workflows.JobDefinition;
-import dev.gantry.engine.workflows.JobLeg;
+import dev.gantry.engine.workflows.WorkflowDefinition;
+import dev.gantry.workflow.expression.Template;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.WorkflowStore;
@@ -41,6 +45,8 @@ import java.util.Set;
 public final class RunProgress {
     /** What a job's {@code if:} may reference on the server, as GitHub allows at {@code jobs.<id>.if}. */
     static final ExpressionScope JOB_IF_SCOPE = ExpressionScope.of("github", "needs", "vars", "inputs");
+    /** What {@code on.workflow_call.outputs.<name>.value} may reference. */
+    private static final ExpressionScope OUTPUTS_SCOPE = ExpressionScope.of("github", "jobs", "vars", "inputs");
 
     private final RunStore runs;
     private final JobStore jobs;
@@ -244,8 +250,13 @@ public final class RunProgress {
                 if (job.status() != JobStatus.PENDING || !needsDone(job, attemptJobs)) {
                     continue;
                 }
-                Decision decision = decide(job, run, attempt, attemptJobs);
                 Instant now = clock.instant();
+                if (CallScope.isGate(job)) {
+                    changed |= completeGate(job, run, attemptJobs, now, toldToStop);
+                    attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+                    continue;
+                }
+                Decision decision = decide(job, run, attempt, attemptJobs);
                 switch (decision.kind()) {
                     case RUN -> {
                         JobGate.Admission admission = job.strategy().awaitsNeeds() ? JobGate.Admission.PASS
@@ -256,10 +267,23 @@ public final class RunProgress {
                             changed |= jobs.complete(job.id(), Conclusion.FAILURE, admission.message(), Map.of(), now);
                         } else if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
+                        } else if (CallScope.isCall(job)) {
+                            if (withinMaxParallel(job, attemptJobs)) {
+                                List<Job> current = attemptJobs;
+                                if (job.concurrency() == null) {
+                                    changed |= expandCall(job, run, current, now);
+                                } else {
+                                    // A calling job holds its group through its gate until the called jobs are done.
+                                    GroupEntry entry = enterConcurrencyGroup(job, runsToAdvance, toldToStop,
+                                            () -> expandCall(job, run, current, now), now);
+                                    changed |= entry.started() || entry.cancelledOthers();
+                                }
+                            }
                         } else if (job.concurrency() != null) {
                             if (withinMaxParallel(job, attemptJobs)) {
-                                GroupEntry entry = enterConcurrencyGroup(job, now, runsToAdvance, toldToStop);
-                                queuedAny |= entry.queued();
+                                GroupEntry entry = enterConcurrencyGroup(job, runsToAdvance, toldToStop, () -> jobs.queue(job.id(), now),
+                                        now);
+                                queuedAny |= entry.started();
                                 changed |= entry.cancelledOthers();
                             }
                         } else if (withinMaxParallel(job, attemptJobs)) {
@@ -311,11 +335,11 @@ public final class RunProgress {
     /**
      * What a job that is ready to run did with its concurrency group.
      *
-     * @param queued it holds the group now and is queued
+     * @param started it holds the group now and was started (queued, or a call expanded)
      * @param cancelledOthers it cancelled other jobs of the group (the waiting one, or with
      *     {@code cancel-in-progress} the running ones), which may be of this run
      */
-    private record GroupEntry(boolean queued, boolean cancelledOthers) {
+    private record GroupEntry(boolean started, boolean cancelledOthers) {
     }
 
     /**
@@ -324,7 +348,8 @@ public final class RunProgress {
      * newest wins) and, with {@code cancel-in-progress}, the queued and running ones; it is queued
      * when no other job of the group is queued or in progress, else it waits (pending).
      */
-    private GroupEntry enterConcurrencyGroup(Job job, Instant now, Set<Long> runsToAdvance, List<Long> toldToStop) {
+    private GroupEntry enterConcurrencyGroup(Job job, Set<Long> runsToAdvance, List<Long> toldToStop,
+            java.util.function.BooleanSupplier start, Instant now) {
         String group = job.concurrency().group();
         boolean cancelledOthers = false;
         if (job.concurrencyWaitingSince() == null) {
@@ -338,6 +363,9 @@ public final class RunProgress {
                 } else if (job.concurrency().cancelInProgress() && other.status() == JobStatus.IN_PROGRESS
                         && jobs.requestCancel(other.id())) {
                     toldToStop.add(other.id());
+                } else if (job.concurrency().cancelInProgress() && CallScope.isGate(other)) {
+                    // A call in progress: its called jobs are cancelled, and its gate then concludes cancelled.
+                    cancelled = cancelCalledJobs(other, toldToStop, now);
                 }
                 if (cancelled) {
                     cancelledOthers = true;
@@ -346,12 +374,48 @@ public final class RunProgress {
             }
         }
         boolean held = jobs.listUnfinishedInConcurrencyGroup(job.repositoryId(), group).stream()
-                .anyMatch(other -> other.id() != job.id() && (other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS));
+                .anyMatch(other -> other.id() != job.id() && holdsGroup(other));
         if (held) {
             jobs.markWaitingForConcurrencyGroup(job.id(), now);
             return new GroupEntry(false, cancelledOthers);
         }
-        return new GroupEntry(jobs.queue(job.id(), now), cancelledOthers);
+        return new GroupEntry(start.getAsBoolean(), cancelledOthers);
+    }
+
+    /** @return whether a called job not started yet was cancelled (running ones are told through toldToStop) */
+    private boolean cancelCalledJobs(Job gate, List<Long> toldToStop, Instant now) {
+        boolean cancelled = false;
+        String prefix = CallScope.keyPrefix(gate);
+        for (Job called : jobs.listForAttempt(gate.runId(), gate.runAttempt())) {
+            if (!called.key().startsWith(prefix) || CallScope.isGate(called)) {
+                continue;
+            }
+            cancelled |= stop(called, toldToStop, now);
+        }
+        return cancelled;
+    }
+
+    /**
+     * Cancels a job that has not started; asks a running one to stop (added to {@code toldToStop}).
+     *
+     * @return whether a job was cancelled now
+     */
+    private boolean stop(Job job, List<Long> toldToStop, Instant now) {
+        return switch (job.status()) {
+            case PENDING, WAITING, QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+            case IN_PROGRESS -> {
+                if (jobs.requestCancel(job.id())) {
+                    toldToStop.add(job.id());
+                }
+                yield false;
+            }
+            case COMPLETED -> false;
+        };
+    }
+
+    /** Queued and running jobs hold their group, and so does a call whose called jobs are not done (its gate). */
+    static boolean holdsGroup(Job job) {
+        return job.status() == JobStatus.QUEUED || job.status() == JobStatus.IN_PROGRESS || CallScope.isGate(job) && !job.isCompleted();
     }
 
     /**
@@ -365,7 +429,7 @@ public final class RunProgress {
         Set<Long> waiting = new java.util.LinkedHashSet<>();
         for (String group : released) {
             List<Job> members = jobs.listUnfinishedInConcurrencyGroup(run.repositoryId(), group);
-            boolean held = members.stream().anyMatch(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS);
+            boolean held = members.stream().anyMatch(RunProgress::holdsGroup);
             if (!held) {
                 members.stream().filter(Job::waitsForConcurrencyGroup).map(Job::runId).forEach(waiting::add);
             }
@@ -381,29 +445,147 @@ public final class RunProgress {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         ObjectNode planContexts = JsonNodeFactory.instance.objectNode();
         planContexts.set("github", contexts.github(run, workflow, run.eventPayload()));
-        planContexts.set("inputs", run.inputs());
+        planContexts.set("inputs", CallScope.inputs(standIn, run));
         planContexts.set("vars", contexts.vars(run.repositoryId(), OptionalLong.empty()));
         planContexts.set("needs", RunContexts.needs(standIn.needs(), attemptJobs));
-        Optional<JobDefinition> planned = files.read(run.repositoryId(), run.headSha(), workflow.path())
-                .flatMap(discovered -> discovered.compiled().definition())
-                .flatMap(definition -> definition.jobs().plan(planContexts).stream()
-                        .filter(job -> job.key().equals(standIn.key()))
+        // A called workflow's job is planned among its own workflow's jobs.
+        List<String> path = CallScope.path(standIn.key());
+        List<String> scope = path.subList(0, path.size() - 1);
+        String localKey = CallScope.localKey(standIn.key());
+        Optional<JobDefinition> planned = definition(run, workflow)
+                .flatMap(definition -> (scope.isEmpty() ? definition.jobs().plan(planContexts)
+                        : definition.calls().plan(scope, planContexts)).stream()
+                        .filter(job -> job.key().equals(localKey))
                         .findFirst());
         if (planned.isEmpty() || planned.get().planError() != null || planned.get().awaitsNeeds()) {
-            String message = planned.map(JobDefinition::planError)
-                    .orElse("The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha());
+            String message = planned.map(JobDefinition::planError).orElse(unplannable(workflow, run));
             return jobs.complete(standIn.id(), Conclusion.FAILURE, message, Map.of(), now);
         }
-        JobDefinition job = planned.get();
         jobs.deletePending(standIn.id());
-        List<JobLeg> legs = job.legs();
-        for (int index = 0; index < legs.size(); index++) {
-            JobLeg leg = legs.get(index);
-            jobs.create(new NewJob(standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), job.key(), leg.name(), leg.matrix(),
-                    new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(), job.ifCondition(),
-                    leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency(), leg.runnerGroup()));
+        String keyPrefix = standIn.key().substring(0, standIn.key().length() - localKey.length());
+        String namePrefix = standIn.name().substring(0, standIn.name().length() - localKey.length());
+        JsonNode call = standIn.definition().get(CallScope.CALL);
+        new PlannedJobs(jobs, standIn.runId(), standIn.runAttempt(), standIn.repositoryId(), keyPrefix, namePrefix,
+                call == null ? null : (ObjectNode) call).create(planned.get(), now);
+        return true;
+    }
+
+    private static String unplannable(Workflow workflow, WorkflowRun run) {
+        return "The job could not be planned: " + workflow.path() + " is missing or invalid at " + run.headSha();
+    }
+
+    private Optional<WorkflowDefinition> definition(WorkflowRun run, Workflow workflow) {
+        return files.read(run.repositoryId(), run.headSha(), workflow.path()).flatMap(discovered -> discovered.compiled().definition());
+    }
+
+    /**
+     * Replaces a ready calling job (one matrix leg of it) by the called workflow's jobs and a gate
+     * that waits for them, or fails it with GitHub's message when its inputs do not fit.
+     */
+    private boolean expandCall(Job caller, WorkflowRun run, List<Job> attemptJobs, Instant now) {
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        Optional<WorkflowDefinition> definition = definition(run, workflow);
+        if (definition.isEmpty()) {
+            return jobs.complete(caller.id(), Conclusion.FAILURE, unplannable(workflow, run), Map.of(), now);
+        }
+        ObjectNode callerContexts = contexts.job(caller, run, workflow, attemptJobs);
+        CallPlanner.CallPlan plan = definition.get().calls().expand(CallScope.path(caller.key()), callerContexts);
+        if (plan.error() != null) {
+            return jobs.complete(caller.id(), Conclusion.FAILURE, plan.error(), Map.of(), now);
+        }
+        JsonNode outer = caller.definition().get(CallScope.CALL);
+        ObjectNode call = JsonNodeFactory.instance.objectNode();
+        call.put("workflow_ref", workflowRef(plan.workflowRef(), run));
+        call.put("workflow_sha", plan.workflowSha() == null ? run.headSha() : plan.workflowSha());
+        call.set("inputs", plan.inputs());
+        ArrayNode chain = call.putArray("secrets");
+        if (outer != null) {
+            outer.path("secrets").forEach(level -> chain.add(level.deepCopy()));
+        }
+        ObjectNode level = chain.addObject();
+        if (plan.secrets() != null && plan.secrets().isTextual()) {
+            level.put("inherit", true);
+        } else {
+            level.set("map", plan.secrets() == null ? JsonNodeFactory.instance.objectNode() : plan.secrets().deepCopy());
+            level.set("contexts", callerContexts);
+        }
+        jobs.deletePending(caller.id());
+        PlannedJobs rows = new PlannedJobs(jobs, caller.runId(), caller.runAttempt(), caller.repositoryId(), CallScope.keyPrefix(caller),
+                caller.name() + " / ", call);
+        Set<String> calledKeys = new java.util.LinkedHashSet<>();
+        plan.jobs().forEach(job -> calledKeys.add(rows.create(job, now)));
+        ObjectNode gate = JsonNodeFactory.instance.objectNode();
+        ObjectNode outputs = gate.putObject(CallScope.GATE).putObject("outputs");
+        plan.outputs().forEach(outputs::put);
+        if (outer != null) {
+            gate.set(CallScope.CALL, outer.deepCopy());
+        }
+        jobs.create(new NewJob(caller.runId(), caller.runAttempt(), caller.repositoryId(), caller.key(), caller.name(), caller.matrix(),
+                caller.strategy(), List.copyOf(calledKeys), null, false, List.of(), gate, now, caller.concurrency()));
+        return true;
+    }
+
+    /**
+     * {@code owner/repo/.github/workflows/x.yml@ref} as GitHub gives it in {@code job_workflow_ref}:
+     * a {@code ./} path is of the calling repository at the run's ref.
+     */
+    private String workflowRef(String uses, WorkflowRun run) {
+        if (!uses.startsWith("./")) {
+            return uses;
+        }
+        return contexts.fullName(run.repositoryId()) + "/" + uses.substring(2) + "@" + run.ref();
+    }
+
+    /**
+     * The called jobs are done: the calling job concludes as they do together (a failure fails it,
+     * else a cancel cancels it, all skipped skips it), with {@code on.workflow_call.outputs}
+     * evaluated over their {@code jobs} context.
+     */
+    private boolean completeGate(Job gate, WorkflowRun run, List<Job> attemptJobs, Instant now, List<Long> toldToStop) {
+        List<Job> called = attemptJobs.stream().filter(job -> gate.needs().contains(job.key())).toList();
+        ObjectNode context = JsonNodeFactory.instance.objectNode();
+        context.set("jobs", RunContexts.needs(gate.needs(), attemptJobs));
+        Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
+        context.set("github", contexts.github(run, workflow, run.eventPayload()));
+        context.set("inputs", called.isEmpty() ? JsonNodeFactory.instance.objectNode() : CallScope.inputs(called.getFirst(), run));
+        context.set("vars", contexts.vars(run.repositoryId(), OptionalLong.empty()));
+        EvaluationContext evaluation = EvaluationContext.fromJson(context, ExpressionFunctions.NONE);
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        gate.definition().path(CallScope.GATE).path("outputs").fields().forEachRemaining(output -> {
+            try {
+                outputs.put(output.getKey(), Template.parse(output.getValue().asText(), OUTPUTS_SCOPE).evaluateToString(evaluation));
+            } catch (ExpressionException e) {
+                // GitHub leaves an output that does not evaluate empty; the run goes on.
+                outputs.put(output.getKey(), "");
+            }
+        });
+        Conclusion concluded = conclusion(called, false);
+        if (!jobs.complete(gate.id(), concluded, null, outputs, now)) {
+            return false;
+        }
+        if (isFailure(concluded) && gate.strategy().failFast() && gate.strategy().jobTotal() > 1) {
+            toldToStop.addAll(cancelOtherCallLegs(gate, attemptJobs, now));
         }
         return true;
+    }
+
+    /**
+     * {@code fail-fast} of a calling matrix: a failed leg cancels the other legs — those not
+     * expanded yet, and the called jobs of the others (their gates then conclude cancelled).
+     *
+     * @return the called jobs in progress, whose runners must be told to stop
+     */
+    private List<Long> cancelOtherCallLegs(Job failed, List<Job> attemptJobs, Instant now) {
+        List<Long> running = new ArrayList<>();
+        String legs = failed.key() + "[";
+        for (Job other : attemptJobs) {
+            boolean notExpanded = other.key().equals(failed.key()) && CallScope.isCall(other);
+            boolean calledByAnotherLeg = other.key().startsWith(legs) && !other.key().startsWith(CallScope.keyPrefix(failed));
+            if ((notExpanded || calledByAnotherLeg) && !CallScope.isGate(other)) {
+                stop(other, running, now);
+            }
+        }
+        return running;
     }
 
     private enum DecisionKind { RUN, SKIP, CANCEL, FAIL }
@@ -444,11 +626,11 @@ public final class RunProgress {
     private Map<String, ExpressionValue> namedValues(Job job, WorkflowRun run, List<Job> attemptJobs) {
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         ObjectNode github = contexts.github(run, workflow, run.eventPayload());
-        github.put("job", job.key());
+        github.put("job", CallScope.localKey(job.key()));
         return Map.of(
                 "github", ExpressionValue.fromJson(github),
                 "needs", ExpressionValue.fromJson(RunContexts.needs(job.needs(), attemptJobs)),
-                "inputs", ExpressionValue.fromJson(run.inputs()),
+                "inputs", ExpressionValue.fromJson(CallScope.inputs(job, run)),
                 "vars", ExpressionValue.fromJson(contexts.vars(run.repositoryId(), OptionalLong.empty())));
     }
 
@@ -481,9 +663,11 @@ public final class RunProgress {
         if (limit <= 0) {
             return true;
         }
+        // A calling leg is in flight from its expansion (its gate) until its called jobs are done.
         long inFlight = attemptJobs.stream()
                 .filter(other -> other.key().equals(job.key()))
-                .filter(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS)
+                .filter(other -> other.status() == JobStatus.QUEUED || other.status() == JobStatus.IN_PROGRESS
+                        || CallScope.isGate(other) && !other.isCompleted())
                 .count();
         return inFlight < limit;
     }

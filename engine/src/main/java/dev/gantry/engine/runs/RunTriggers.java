@@ -17,7 +17,6 @@ import dev.gantry.engine.workflows.CompiledWorkflow;
 import dev.gantry.engine.workflows.ConcurrencyGroup;
 import dev.gantry.engine.workflows.DispatchInput;
 import dev.gantry.engine.workflows.JobDefinition;
-import dev.gantry.engine.workflows.JobLeg;
 import dev.gantry.engine.workflows.Trigger;
 import dev.gantry.engine.workflows.Workflow;
 import dev.gantry.engine.workflows.WorkflowDefinition;
@@ -332,7 +331,10 @@ public final class RunTriggers {
     private WorkflowRun start(Workflow workflow, WorkflowDefinition definition, Event event) {
         ObjectNode runContexts = runContexts(workflow, event);
         List<JobDefinition> planned = definition.jobs().plan(runContexts);
-        Optional<String> refused = policy.refusal(workflow.repositoryId(), actionsUsed(planned));
+        List<String> used = new ArrayList<>(actionsUsed(planned));
+        // Called workflows, and the actions their steps use, are held to the same policy, as on GitHub.
+        used.addAll(definition.calls().actionsUsed());
+        Optional<String> refused = policy.refusal(workflow.repositoryId(), used);
         if (refused.isPresent()) {
             String title = event.title() == null ? workflow.path() : event.title();
             return transactions.inTransaction(() -> runs.create(
@@ -351,28 +353,8 @@ public final class RunTriggers {
                     entry.waits() ? RunStatus.PENDING : RunStatus.QUEUED, null, null,
                     concurrency.map(ConcurrencyGroup::group).orElse(null)));
             Instant now = clock.instant();
-            for (JobDefinition job : planned) {
-                if (job.planError() != null) {
-                    // GitHub shows such a job under its id, failed with the strategy's error.
-                    Job failed = jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(),
-                            job.key(), null, JobStrategy.SINGLE, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
-                    jobs.complete(failed.id(), Conclusion.FAILURE, job.planError(), Map.of(), now);
-                    continue;
-                }
-                if (job.awaitsNeeds()) {
-                    // A stand-in under the job's id until RunProgress plans it with the needs' outputs.
-                    jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), job.key(), null,
-                            JobStrategy.AWAITING_NEEDS, job.needs(), job.ifCondition(), false, List.of(), job.body(), now));
-                    continue;
-                }
-                List<JobLeg> legs = job.legs();
-                for (int index = 0; index < legs.size(); index++) {
-                    JobLeg leg = legs.get(index);
-                    jobs.create(new NewJob(created.id(), created.runAttempt(), created.repositoryId(), job.key(), leg.name(),
-                            leg.matrix(), new JobStrategy(job.failFast(), index, legs.size(), job.maxParallel()), job.needs(),
-                            job.ifCondition(), leg.continueOnError(), leg.runsOn(), job.body(), now, leg.concurrency(), leg.runnerGroup()));
-                }
-            }
+            PlannedJobs rows = PlannedJobs.top(jobs, created.id(), created.runAttempt(), created.repositoryId());
+            planned.forEach(job -> rows.create(job, now));
             return created;
         });
         policy.runCreated(run);
@@ -397,7 +379,8 @@ public final class RunTriggers {
     private WorkflowRun startupFailure(Workflow workflow, CompiledWorkflow compiled, Event event) {
         StringBuilder message = new StringBuilder("Invalid workflow file: ").append(workflow.path());
         for (String error : compiled.errors()) {
-            message.append("\nThe workflow is not valid. ").append(error);
+            // GitHub words errors found while following reusable-workflow calls on their own.
+            message.append(error.startsWith(CompiledWorkflow.CALL_ERROR_PREFIX) ? "\n" : "\nThe workflow is not valid. ").append(error);
         }
         String title = event.title() == null ? workflow.path() : event.title();
         return transactions.inTransaction(() -> runs.create(

@@ -61,12 +61,16 @@ public final class Runs {
         return runs.findAttempt(runId, attempt).orElseThrow(GantryException::notFound);
     }
 
-    /** The jobs of an attempt (the latest when {@code attempt} is empty), in creation order. */
+    /**
+     * The jobs of an attempt (the latest when {@code attempt} is empty), in creation order, as
+     * GitHub lists them: without the stand-ins of calls of reusable workflows (see {@link CallScope}).
+     */
     public List<Job> jobs(long repositoryId, long runId, Optional<Integer> attempt) {
         WorkflowRun run = get(repositoryId, runId);
         int number = attempt.orElse(run.runAttempt());
         runs.findAttempt(runId, number).orElseThrow(GantryException::notFound);
-        return jobs.listForAttempt(runId, number);
+        // A calling job is shown as the called workflow's jobs, as GitHub lists them.
+        return jobs.listForAttempt(runId, number).stream().filter(job -> !CallScope.isHidden(job)).toList();
     }
 
     public Optional<Job> findJob(long repositoryId, long jobId) {

@@ -12,6 +12,12 @@ import java.util.Optional;
  * @param name the YAML's {@code name:} when it could be read, even from an invalid file
  */
 public record CompiledWorkflow(Optional<String> name, Optional<WorkflowDefinition> definition, List<String> errors) {
+    /**
+     * How GitHub's errors about following reusable-workflow calls begin; they are shown as they
+     * are, without "The workflow is not valid." before them.
+     */
+    public static final String CALL_ERROR_PREFIX = "error parsing called workflow";
+
     public CompiledWorkflow {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(definition, "definition");

@@ -34,6 +34,11 @@ public record JobDefinition(String key, List<String> needs, String ifCondition, 
         }
     }
 
+    /** Whether this job calls a reusable workflow ({@code uses:} in its body) instead of running steps. */
+    public boolean isCall() {
+        return body.path("uses").isTextual();
+    }
+
     /** A job planned without error. */
     public JobDefinition(String key, List<String> needs, String ifCondition, List<JobLeg> legs, boolean failFast, int maxParallel,
             JsonNode body) {

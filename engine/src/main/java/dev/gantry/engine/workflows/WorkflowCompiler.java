@@ -13,4 +13,12 @@ public interface WorkflowCompiler {
      * @param yaml the file's text
      */
     CompiledWorkflow compile(String path, String yaml);
+
+    /**
+     * Compiles a workflow whose jobs may call reusable workflows, read from {@code calledWorkflows}
+     * (the only I/O, and the caller's); a compiler that does not expand calls ignores it.
+     */
+    default CompiledWorkflow compile(String path, String yaml, CalledWorkflowSource calledWorkflows) {
+        return compile(path, yaml);
+    }
 }

@@ -14,15 +14,23 @@ import java.util.Objects;
  * @param jobs plans the jobs of a run from its contexts
  * @param concurrency the workflow-level {@code concurrency:} ({@link ConcurrencyRule#NONE} without one)
  * @param schedules the {@code on.schedule} crons
+ * @param calls plans the reusable workflows its jobs call
  */
 public record WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
-        JobPlanner jobs, ConcurrencyRule concurrency, java.util.List<Cron> schedules) {
+        JobPlanner jobs, ConcurrencyRule concurrency, java.util.List<Cron> schedules, CallPlanner calls) {
     public WorkflowDefinition {
+        Objects.requireNonNull(calls, "calls");
         Objects.requireNonNull(triggers, "triggers");
         dispatchInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dispatchInputs));
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(concurrency, "concurrency");
         schedules = java.util.List.copyOf(schedules);
+    }
+
+    /** A workflow without calls of reusable workflows. */
+    public WorkflowDefinition(String name, String runName, TriggerFilter triggers, Map<String, DispatchInput> dispatchInputs,
+            JobPlanner jobs, ConcurrencyRule concurrency, java.util.List<Cron> schedules) {
+        this(name, runName, triggers, dispatchInputs, jobs, concurrency, schedules, CallPlanner.NONE);
     }
 
     /** A workflow without schedules. */

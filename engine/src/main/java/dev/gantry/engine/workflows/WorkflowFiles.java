@@ -21,13 +21,22 @@ public final class WorkflowFiles {
     private final GitRepositories git;
     private final WorkflowStore workflows;
     private final WorkflowCompiler compiler;
+    private final CalledWorkflowFiles calledWorkflows;
     private final Clock clock;
 
-    public WorkflowFiles(GitRepositories git, WorkflowStore workflows, WorkflowCompiler compiler, Clock clock) {
+    /** @param calledWorkflows where called reusable workflows are read, or null to leave calls unexpanded */
+    public WorkflowFiles(GitRepositories git, WorkflowStore workflows, WorkflowCompiler compiler, CalledWorkflowFiles calledWorkflows,
+            Clock clock) {
         this.git = Objects.requireNonNull(git, "git");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.compiler = Objects.requireNonNull(compiler, "compiler");
+        this.calledWorkflows = calledWorkflows;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Workflow files whose calls of reusable workflows stay unexpanded. */
+    public WorkflowFiles(GitRepositories git, WorkflowStore workflows, WorkflowCompiler compiler, Clock clock) {
+        this(git, workflows, compiler, null, clock);
     }
 
     /** A workflow file at a commit: its record and what compiling it gave. */
@@ -52,7 +61,8 @@ public final class WorkflowFiles {
     /** The workflow file at {@code path} in {@code commitSha}, recorded; empty when the commit has no such file. */
     public Optional<Discovered> read(long repositoryId, String commitSha, String path) {
         return git.readFile(repositoryId, commitSha, path).map(bytes -> {
-            CompiledWorkflow compiled = compile(path, new String(bytes, StandardCharsets.UTF_8));
+            CompiledWorkflow compiled = compile(path, new String(bytes, StandardCharsets.UTF_8),
+                    calledWorkflows == null ? CalledWorkflowSource.NONE : calledWorkflows.forCommit(repositoryId, commitSha));
             Workflow workflow = workflows.upsert(repositoryId, path, compiled.name().orElse(path), clock.instant());
             return new Discovered(workflow, compiled);
         });
@@ -62,9 +72,9 @@ public final class WorkflowFiles {
      * A compiler failure is a bug, but it must not keep a push from starting the repository's other
      * workflows: the file is reported invalid, and the failure logged.
      */
-    private CompiledWorkflow compile(String path, String yaml) {
+    private CompiledWorkflow compile(String path, String yaml, CalledWorkflowSource called) {
         try {
-            return compiler.compile(path, yaml);
+            return compiler.compile(path, yaml, called);
         } catch (RuntimeException e) {
             LOG.error("Compiling {} failed", path, e);
             return CompiledWorkflow.invalid(Optional.empty(), List.of(path + ": An internal error occurred while reading the workflow"));
