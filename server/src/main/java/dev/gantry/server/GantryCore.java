@@ -4,6 +4,11 @@ import dev.gantry.engine.access.AccessPolicy;
 import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.event.EventBus;
 import dev.gantry.engine.git.GitRepositories;
+import dev.gantry.engine.hooks.HookDeliveryStore;
+import dev.gantry.engine.hooks.HookStore;
+import dev.gantry.engine.hooks.Hooks;
+import dev.gantry.engine.metrics.QueueMetrics;
+import dev.gantry.engine.queue.DispatchStatistics;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
@@ -58,6 +63,9 @@ import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlEnvironmentStore;
+import dev.gantry.store.SqlHookDeliveryStore;
+import dev.gantry.store.SqlHookStore;
+import dev.gantry.store.SqlQueueStatisticsStore;
 import dev.gantry.store.SqlVariableStore;
 import dev.gantry.store.SqlSigningKeyStore;
 import dev.gantry.store.SqlSubjectTemplateStore;
@@ -114,6 +122,14 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final SqlRunStore runStore;
+    private final SqlJobStore jobStore;
+    private final SqlWorkflowStore workflowStore;
+    private final HookStore hookStore;
+    private final HookDeliveryStore hookDeliveryStore;
+    private final Hooks hooks;
+    private final DispatchStatistics dispatchStatistics;
+    private final QueueMetrics queueMetrics;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -134,6 +150,9 @@ public final class GantryCore implements AutoCloseable {
         SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
         SqlRunStore runStore = new SqlRunStore(database);
         SqlJobStore jobStore = new SqlJobStore(database);
+        this.workflowStore = workflowStore;
+        this.runStore = runStore;
+        this.jobStore = jobStore;
         SqlRunnerStore runnerStore = new SqlRunnerStore(database);
         // Scale-out nodes share one PostgreSQL: runners long-polling one node must wake when another queues.
         this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
@@ -174,6 +193,11 @@ public final class GantryCore implements AutoCloseable {
                 oidcKeys, clock);
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
+        this.hookStore = new SqlHookStore(database);
+        this.hookDeliveryStore = new SqlHookDeliveryStore(database);
+        this.hooks = new Hooks(hookStore, hookDeliveryStore, masterKeys, clock);
+        this.dispatchStatistics = new DispatchStatistics();
+        this.queueMetrics = new QueueMetrics(new SqlQueueStatisticsStore(database), dispatchStatistics, hookDeliveryStore, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -323,6 +347,43 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public SqlRunStore runStore() {
+        return runStore;
+    }
+
+    public SqlJobStore jobStore() {
+        return jobStore;
+    }
+
+    public SqlWorkflowStore workflowStore() {
+        return workflowStore;
+    }
+
+    public HookStore hookStore() {
+        return hookStore;
+    }
+
+    /** The webhook outbox; {@code GantryServer} runs the worker that empties it. */
+    public HookDeliveryStore hookDeliveryStore() {
+        return hookDeliveryStore;
+    }
+
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    public DispatchStatistics dispatchStatistics() {
+        return dispatchStatistics;
+    }
+
+    public QueueMetrics queueMetrics() {
+        return queueMetrics;
     }
 
     @Override

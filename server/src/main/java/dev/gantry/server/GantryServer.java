@@ -6,6 +6,9 @@ import dev.gantry.api.artifacts.ArtifactBlobService;
 import dev.gantry.api.artifacts.ArtifactLinks;
 import dev.gantry.api.artifacts.ArtifactResource;
 import dev.gantry.api.artifacts.ArtifactTwirpService;
+import dev.gantry.api.hooks.HookResource;
+import dev.gantry.api.hooks.HttpHookTransport;
+import dev.gantry.api.hooks.WebhookPayloads;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
@@ -23,6 +26,7 @@ import dev.gantry.api.logs.LogDownloadService;
 import dev.gantry.api.logs.LogResource;
 import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
+import dev.gantry.api.meta.MetricsService;
 import dev.gantry.api.oidc.OidcResource;
 import dev.gantry.api.oidc.TokenService;
 import dev.gantry.api.orgs.OrganizationResource;
@@ -39,6 +43,8 @@ import dev.gantry.api.users.UserResource;
 import dev.gantry.api.wire.ActionsRepresentations;
 import dev.gantry.api.wire.Representations;
 import dev.gantry.api.workflows.WorkflowResource;
+import dev.gantry.engine.hooks.HookDeliveries;
+import dev.gantry.engine.hooks.WorkflowHooks;
 import dev.gantry.server.config.ServerConfig;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -61,12 +67,15 @@ public final class GantryServer implements AutoCloseable {
     private final WebServer webServer;
     private final String publicUrl;
     private final QueueMaintenance maintenance;
+    private final HookDeliveryWorker hookDeliveries;
 
-    private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance) {
+    private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance,
+                         HookDeliveryWorker hookDeliveries) {
         this.core = core;
         this.webServer = webServer;
         this.publicUrl = publicUrl;
         this.maintenance = maintenance;
+        this.hookDeliveries = hookDeliveries;
     }
 
     public static GantryServer start(ServerConfig config) {
@@ -76,13 +85,18 @@ public final class GantryServer implements AutoCloseable {
             // once the listener is bound.
             AtomicReference<String> publicUrlHolder = new AtomicReference<>();
             ApiUrls urls = ApiUrls.deferred(publicUrlHolder::get);
+            WebhookPayloads payloads = new WebhookPayloads(core.repositoryStore(), core.accountStore(), core.workflowStore(),
+                    core.jobStore(), core.git(), new Representations(urls), Json.newMapper());
+            // Subscribed before recovery, so what happened while the server was down is announced too.
+            new WorkflowHooks(core.runStore(), core.jobStore(), core.repositoryStore(), core.hookStore(), core.hookDeliveryStore(),
+                    payloads, core.dispatchStatistics(), core.transactions(), Json.newMapper(), core.clock()).subscribeTo(core.events());
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bind())
                     .port(config.port())
                     .connectionOptions(options -> options.socketReceiveBufferSize(RECEIVE_BUFFER_BYTES))
                     // git gzips fetch negotiations over 1 KiB; Helidon refuses encodings it has no decoder for.
                     .contentEncoding(GzipRequestDecoding.context())
-                    .routing(routing -> route(routing, core, config, urls));
+                    .routing(routing -> route(routing, core, config, urls, payloads));
             if (config.tls()) {
                 builder.tls(Tls.builder()
                         .privateKey(PemFiles.privateKey(config.tlsKey().orElseThrow()))
@@ -96,15 +110,19 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
+            HookDeliveryWorker hookDeliveries = HookDeliveryWorker.start(new HookDeliveries(core.hookStore(), core.hookDeliveryStore(),
+                    core.hooks(), new HttpHookTransport(), "GitHub-Hookshot/gantry-" + versionOf(), HookDeliveries.DEFAULT_FIRST_RETRY,
+                    HookDeliveries.DEFAULT_MAX_ATTEMPTS, core.clock()));
             return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
-                    core.expiredLogs()));
+                    core.expiredLogs()), hookDeliveries);
         } catch (RuntimeException e) {
             core.close();
             throw e;
         }
     }
 
-    private static void route(HttpRouting.Builder routing, GantryCore core, ServerConfig config, ApiUrls urls) {
+    private static void route(HttpRouting.Builder routing, GantryCore core, ServerConfig config, ApiUrls urls,
+                              WebhookPayloads payloads) {
         ObjectMapper json = Json.newMapper();
         Representations representations = new Representations(urls);
         List<Route> routes = new ArrayList<>();
@@ -130,6 +148,7 @@ public final class GantryServer implements AutoCloseable {
         routes.addAll(new OidcResource(core.subjectTemplates()).routes());
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
+        routes.addAll(new HookResource(core.hooks(), payloads, json).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -148,6 +167,7 @@ public final class GantryServer implements AutoCloseable {
         routing.register(new TokenService(core.oidcKeys(), core.idTokens(), core.jobTokens(), urls, json));
         routing.register(new ArtifactTwirpService(core.artifacts(), core.runtimeTokens(), artifactLinks, json));
         routing.register(new ArtifactBlobService(core.artifacts(), artifactLinks));
+        routing.register(new MetricsService(core.queueMetrics()));
         routing.any(rest);
     }
 
@@ -170,6 +190,7 @@ public final class GantryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        hookDeliveries.close();
         maintenance.close();
         webServer.stop();
         core.close();

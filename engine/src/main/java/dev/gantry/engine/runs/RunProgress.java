@@ -2,6 +2,7 @@ package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.RunChanged;
 import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
@@ -53,7 +54,10 @@ public final class RunProgress {
     private final Clock clock;
 
     /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
-    /** @param events where {@link RunCompleted} is published once a run's attempt completes */
+    /**
+     * @param events where {@link RunCompleted} is published once a run's attempt completes, and
+     *     {@link RunChanged} after every advance and claim (what webhooks and metrics listen to)
+     */
     public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
             QueueSignals signals, EventBus events, Transactions transactions, Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -74,6 +78,7 @@ public final class RunProgress {
             signals.jobsQueued(advanced.queuedFor());
         }
         advanced.toldToStop().forEach(signals::jobCancelled);
+        events.publish(new RunChanged(runId));
         if (advanced.completed() != null) {
             events.publish(advanced.completed());
         }
@@ -103,6 +108,7 @@ public final class RunProgress {
                 runs.updateStatus(job.runId(), job.runAttempt(), RunStatus.IN_PROGRESS, null, clock.instant());
             }
         });
+        events.publish(new RunChanged(job.runId()));
     }
 
     /**
