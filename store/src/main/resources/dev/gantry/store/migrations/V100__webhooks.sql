@@ -60,7 +60,7 @@ CREATE INDEX hook_delivery_attempts_hook ON hook_delivery_attempts (hook_id, id)
 -- The workflow_job / workflow_run actions already announced, so each is announced once whichever
 -- node or thread sees the change first (the primary key is the judge).
 CREATE TABLE workflow_announcements (
-    run_id BIGINT NOT NULL,
+    run_id BIGINT NOT NULL REFERENCES workflow_runs (id) ON DELETE CASCADE,
     subject TEXT NOT NULL,
     subject_id BIGINT NOT NULL,
     attempt INTEGER NOT NULL,
