@@ -144,6 +144,18 @@ class TestWebhooksApi {
         assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         assertThat(refused.json().get("message").asText()).contains("admin:org_hook");
         assertThat(fixtures.anonymous().get(HOOKS).status()).isEqualTo(404);
+
+        mona.post("/user/repos", "{\"name\":\"open\"}").requireStatus(201);
+        TestingResponse noScope = fixtures.tokenFor("mona", "workflow").get("/repos/mona/open/hooks");
+        assertThat(noScope.status()).as("a public repository's hooks still need repo or a repo_hook scope").isEqualTo(403);
+        assertThat(noScope.json().get("message").asText()).contains("read:repo_hook");
+        TestingGitHubClient hookReader = fixtures.tokenFor("mona", "read:repo_hook");
+        assertThat(hookReader.get("/repos/mona/open/hooks").status()).isEqualTo(200);
+        assertThat(hookReader.post("/repos/mona/open/hooks", Map.of("config", Map.of("url", "https://example.com/h"))).status())
+                .as("reading is not writing").isEqualTo(403);
+        assertThat(fixtures.tokenFor("mona", "admin:repo_hook").post("/repos/mona/open/hooks",
+                Map.of("config", Map.of("url", "https://example.com/h"))).status()).isEqualTo(201);
+        assertThat(hubot.get("/repos/mona/open/hooks").status()).as("not an administrator").isEqualTo(403);
     }
 
     @Test
