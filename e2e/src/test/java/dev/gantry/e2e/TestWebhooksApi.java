@@ -189,6 +189,38 @@ class TestWebhooksApi {
         mona.delete(HOOKS + "/" + id).requireStatus(204);
     }
 
+    @Test
+    void anOrganizationsHookHearsItsRepositoriesRuns() throws Exception {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("gantry-org-hooks-");
+        try (TestingHookReceiver orgReceiver = new TestingHookReceiver()) {
+            mona.post("/orgs/octo/repos", "{\"name\":\"service\",\"private\":true}").requireStatus(201);
+            long id = mona.post(ORG_HOOKS, Map.of("name", "web", "events", List.of("workflow_job", "workflow_run"),
+                    "config", Map.of("url", orgReceiver.url(), "content_type", "json", "secret", "org-wide"))).requireStatus(201)
+                    .json().get("id").asLong();
+            new Pushes(gantry, work).push(fixtures.tokenFor("mona", "repo", "workflow"), "octo/service", Map.of(".github/workflows/ci.yml",
+                    "on: push\njobs:\n  build:\n    runs-on: [self-hosted, nobody-has-this]\n    steps:\n      - run: echo hi\n"), "CI");
+            List<TestingHookReceiver.Received> received = orgReceiver.await(all -> all.stream()
+                    .anyMatch(r -> "workflow_job".equals(r.event())), Duration.ofSeconds(20));
+            assertThat(received).extracting(r -> r.event() + ":" + r.json().get("action").asText())
+                    .startsWith("workflow_run:requested", "workflow_job:queued");
+            TestingHookReceiver.Received queued = received.get(1);
+            assertThat(queued.signedWith("org-wide")).isTrue();
+            assertThat(queued.header("X-GitHub-Hook-Installation-Target-Type")).isEqualTo("organization");
+            assertThat(queued.json().at("/organization/login").asText()).isEqualTo("octo");
+            assertThat(queued.json().at("/repository/full_name").asText()).isEqualTo("octo/service");
+            assertThat(queued.json().at("/workflow_job/labels")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("self-hosted", "nobody-has-this");
+            long runId = queued.json().at("/workflow_job/run_id").asLong();
+            mona.post("/repos/octo/service/actions/runs/" + runId + "/cancel").requireStatus(202);
+            orgReceiver.await(all -> all.stream().anyMatch(r -> "workflow_run".equals(r.event())
+                    && r.json().get("action").asText().equals("completed")), Duration.ofSeconds(20));
+            assertThat(awaitDeliveries(ORG_HOOKS + "/" + id + "/deliveries", 4).get(0).get("repository_id").asLong()).isPositive();
+            mona.delete(ORG_HOOKS + "/" + id).requireStatus(204);
+        } finally {
+            TestingGantry.deleteRecursively(work);
+        }
+    }
+
     private JsonNode awaitDeliveries(String path, int count) throws InterruptedException {
         for (int tries = 0; tries < 100; tries++) {
             JsonNode deliveries = mona.get(path).requireStatus(200).json();
