@@ -10,7 +10,9 @@ import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -36,14 +38,7 @@ public final class SqlHookStore implements HookStore {
                         RETURNING id""")
                 .bind("repositoryId", owner.kind() == HookOwner.Kind.REPOSITORY ? owner.id() : null)
                 .bind("organizationId", owner.kind() == HookOwner.Kind.ORGANIZATION ? owner.id() : null)
-                .bind("url", settings.url())
-                .bind("contentType", settings.contentType())
-                .bind("insecureSsl", settings.insecureSsl())
-                .bind("secretKeyId", settings.secret() == null ? null : settings.secret().keyId())
-                .bind("secret", settings.secret() == null ? null : settings.secret().cipherText())
-                .bind("events", JsonColumns.write(settings.events()))
-                .bind("active", settings.active() ? 1 : 0)
-                .bind("now", Timestamps.toMillis(now))
+                .bindMap(settings(settings, now))
                 .mapTo(Long.class)
                 .one());
         return findById(id).orElseThrow();
@@ -82,14 +77,7 @@ public final class SqlHookStore implements HookStore {
                             secret = :secret, events = :events, active = :active, updated_at = :now
                         WHERE id = :id""")
                 .bind("id", id)
-                .bind("url", settings.url())
-                .bind("contentType", settings.contentType())
-                .bind("insecureSsl", settings.insecureSsl())
-                .bind("secretKeyId", settings.secret() == null ? null : settings.secret().keyId())
-                .bind("secret", settings.secret() == null ? null : settings.secret().cipherText())
-                .bind("events", JsonColumns.write(settings.events()))
-                .bind("active", settings.active() ? 1 : 0)
-                .bind("now", Timestamps.toMillis(now))
+                .bindMap(settings(settings, now))
                 .execute()) == 1;
     }
 
@@ -121,6 +109,20 @@ public final class SqlHookStore implements HookStore {
                 .bind("status", response.status())
                 .bind("message", response.message())
                 .execute());
+    }
+
+    /** The named parameters a create and an update share; the secret only as sealed. */
+    private static Map<String, Object> settings(HookSettings settings, Instant now) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", settings.url());
+        values.put("contentType", settings.contentType());
+        values.put("insecureSsl", settings.insecureSsl());
+        values.put("secretKeyId", settings.secret() == null ? null : settings.secret().keyId());
+        values.put("secret", settings.secret() == null ? null : settings.secret().cipherText());
+        values.put("events", JsonColumns.write(settings.events()));
+        values.put("active", settings.active() ? 1 : 0);
+        values.put("now", Timestamps.toMillis(now));
+        return values;
     }
 
     private static String ownerColumn(HookOwner owner) {
