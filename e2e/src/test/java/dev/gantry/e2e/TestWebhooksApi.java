@@ -108,6 +108,9 @@ class TestWebhooksApi {
         assertThat(mona.get(HOOKS).requireStatus(200).json().size()).as("nothing stored").isEqualTo(before);
 
         long id = mona.post(HOOKS, Map.of("config", Map.of("url", "https://ci.example.com/keep"))).requireStatus(201).json().get("id").asLong();
+        TestingResponse again = mona.post(HOOKS, Map.of("events", List.of("workflow_job"), "config", Map.of("url", "https://ci.example.com/keep")));
+        assertThat(again.status()).isEqualTo(422);
+        assertThat(again.json().at("/errors/0/message").asText()).isEqualTo("Hook already exists on this repository");
         TestingResponse badUpdate = mona.patch(HOOKS + "/" + id, Map.of("add_events", List.of("nonsense"), "active", false));
         assertThat(badUpdate.status()).isEqualTo(422);
         JsonNode unchanged = mona.get(HOOKS + "/" + id).requireStatus(200).json();

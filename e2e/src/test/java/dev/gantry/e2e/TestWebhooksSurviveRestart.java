@@ -7,16 +7,19 @@ import dev.gantry.testing.TestingGitHubClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The outbox is in the database: a delivery waiting for its retry when the server stops is sent
  * by the server that starts next, and its attempts from both lives are listed.
  */
 class TestWebhooksSurviveRestart {
-    @Test
-    void aDeliveryWaitingForItsRetryIsSentAfterARestart() throws Exception {
-        try (TestingGantry gantry = TestingGantry.onSqlite(); TestingHookReceiver receiver = new TestingHookReceiver()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aDeliveryWaitingForItsRetryIsSentAfterARestart(String database) throws Exception {
+        try (TestingGantry gantry = database.equals("sqlite") ? TestingGantry.onSqlite() : TestingGantry.onPostgres();
+             TestingHookReceiver receiver = new TestingHookReceiver()) {
             TestingGitHubClient mona = new ApiFixtures(gantry).user("mona", "repo");
             mona.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
             long id = mona.post("/repos/mona/app/hooks", Map.of("events", List.of("workflow_job"),

@@ -30,6 +30,8 @@ public final class Hooks {
     /** What a sealed secret is bound to, so a sealed value cannot be moved to another kind of row. */
     private static final String SECRET_BINDING = "webhook-secret";
     private static final Set<String> CONTENT_TYPES = Set.of("json", "form");
+    /** More than an owner ever has: GitHub allows 20 hooks per event. */
+    private static final int MAX_HOOKS = 100;
 
     private final HookStore store;
     private final HookDeliveryStore deliveries;
@@ -43,12 +45,18 @@ public final class Hooks {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A hook whose URL another hook of the owner already has is refused, as GitHub does. */
     public Hook create(HookOwner owner, HookRequest request) {
         checkName(request.name());
         if (!request.hasConfig() || request.url() == null) {
             throw GantryException.invalid("Validation Failed", FieldError.custom(RESOURCE, "config", "Config must contain URL for webhooks"));
         }
-        HookSettings settings = new HookSettings(url(request.url()), contentType(request.contentType(), "form"),
+        String url = url(request.url());
+        if (store.list(owner, new PageRequest(1, MAX_HOOKS)).items().stream().anyMatch(hook -> hook.url().equals(url))) {
+            throw GantryException.invalid("Validation Failed", FieldError.custom(RESOURCE, null, "Hook already exists on this "
+                    + (owner.kind() == HookOwner.Kind.REPOSITORY ? "repository" : "organization")));
+        }
+        HookSettings settings = new HookSettings(url, contentType(request.contentType(), "form"),
                 insecureSsl(request.insecureSsl(), "0"), seal(request.secret(), null),
                 events(request.eventsGiven().orElse(List.of("push"))), request.active() == null || request.active());
         return store.create(owner, settings, clock.instant());
