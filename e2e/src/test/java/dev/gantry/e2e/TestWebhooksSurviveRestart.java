@@ -29,7 +29,7 @@ class TestWebhooksSurviveRestart {
             mona.post("/repos/mona/app/hooks/" + id + "/pings").requireStatus(204);
             String guid = receiver.await(all -> !all.isEmpty(), Duration.ofSeconds(20)).getFirst().header("X-GitHub-Delivery");
 
-            // Restart once the failure is recorded (a stop in mid-send records an interrupted attempt instead).
+            // Restart once the failure is recorded (a stop in mid-send gives the delivery back untried instead).
             for (int tries = 0; tries < 100 && mona.get("/repos/mona/app/hooks/" + id + "/deliveries").json().isEmpty(); tries++) {
                 Thread.sleep(100);
             }

@@ -7,6 +7,7 @@ import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.hooks.HookDeliveryStore;
 import dev.gantry.engine.hooks.HookStore;
 import dev.gantry.engine.hooks.Hooks;
+import dev.gantry.engine.hooks.OutboxSignal;
 import dev.gantry.engine.metrics.QueueMetrics;
 import dev.gantry.engine.queue.DispatchStatistics;
 import dev.gantry.engine.identity.AccountStore;
@@ -128,6 +129,7 @@ public final class GantryCore implements AutoCloseable {
     private final HookStore hookStore;
     private final HookDeliveryStore hookDeliveryStore;
     private final Hooks hooks;
+    private final OutboxSignal outboxSignal;
     private final DispatchStatistics dispatchStatistics;
     private final QueueMetrics queueMetrics;
 
@@ -195,7 +197,8 @@ public final class GantryCore implements AutoCloseable {
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
         this.hookStore = new SqlHookStore(database);
         this.hookDeliveryStore = new SqlHookDeliveryStore(database);
-        this.hooks = new Hooks(hookStore, hookDeliveryStore, masterKeys, clock);
+        this.outboxSignal = new OutboxSignal();
+        this.hooks = new Hooks(hookStore, hookDeliveryStore, outboxSignal, masterKeys, clock);
         this.dispatchStatistics = new DispatchStatistics();
         this.queueMetrics = new QueueMetrics(new SqlQueueStatisticsStore(database), dispatchStatistics, hookDeliveryStore, clock);
         runTriggers.subscribeTo(events);
@@ -376,6 +379,11 @@ public final class GantryCore implements AutoCloseable {
 
     public Hooks hooks() {
         return hooks;
+    }
+
+    /** Wakes the webhook worker when this node queues a delivery. */
+    public OutboxSignal outboxSignal() {
+        return outboxSignal;
     }
 
     public DispatchStatistics dispatchStatistics() {

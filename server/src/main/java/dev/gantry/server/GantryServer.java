@@ -89,7 +89,7 @@ public final class GantryServer implements AutoCloseable {
                     core.jobStore(), core.git(), new Representations(urls), Json.newMapper());
             // Subscribed before recovery, so what happened while the server was down is announced too.
             new WorkflowHooks(core.runStore(), core.jobStore(), core.repositoryStore(), core.hookStore(), core.hookDeliveryStore(),
-                    payloads, core.dispatchStatistics(), core.transactions(), Json.newMapper(), core.clock()).subscribeTo(core.events());
+                    payloads, core.dispatchStatistics(), core.outboxSignal(), core.transactions(), Json.newMapper(), core.clock()).subscribeTo(core.events());
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bind())
                     .port(config.port())
@@ -112,7 +112,7 @@ public final class GantryServer implements AutoCloseable {
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
             HookDeliveryWorker hookDeliveries = HookDeliveryWorker.start(new HookDeliveries(core.hookStore(), core.hookDeliveryStore(),
                     core.hooks(), new HttpHookTransport(), "GitHub-Hookshot/gantry-" + versionOf(), HookDeliveries.DEFAULT_FIRST_RETRY,
-                    HookDeliveries.DEFAULT_MAX_ATTEMPTS, core.clock()));
+                    HookDeliveries.DEFAULT_MAX_ATTEMPTS, core.clock()), core.outboxSignal());
             return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), core.jobTimeouts(), core.runTriggers(),
                     core.expiredLogs()), hookDeliveries);
         } catch (RuntimeException e) {

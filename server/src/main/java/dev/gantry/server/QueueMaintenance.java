@@ -5,6 +5,9 @@ import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.runs.JobTimeouts;
 import dev.gantry.engine.runs.RunTriggers;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,34 +24,46 @@ final class QueueMaintenance implements AutoCloseable {
     /** Small against the two-minute lease, so a lost runner's job fails soon after its lease ends. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
-    private final PeriodicTask sweeps;
+    private final ScheduledExecutorService scheduler;
 
-    private QueueMaintenance(PeriodicTask sweeps) {
-        this.sweeps = sweeps;
+    private QueueMaintenance(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
     }
 
     static QueueMaintenance start(JobQueue queue, JobTimeouts timeouts, RunTriggers triggers, ExpiredLogs expiredLogs) {
         queue.recover();
-        return new QueueMaintenance(PeriodicTask.every(SWEEP_INTERVAL, "gantry-queue-maintenance", "lease sweep or schedule start failed",
-                () -> {
-                    int expired = queue.expireLeases();
-                    if (expired > 0) {
-                        LOG.info("failed {} job(s) whose runner lost communication", expired);
-                    }
-                    int timedOut = timeouts.enforce();
-                    if (timedOut > 0) {
-                        LOG.info("cancelled or ended {} job(s) past their timeout-minutes", timedOut);
-                    }
-                    triggers.runDueSchedules();
-                    int expiredRuns = expiredLogs.sweep();
-                    if (expiredRuns > 0) {
-                        LOG.info("deleted the logs of {} run(s) past their retention days", expiredRuns);
-                    }
-                }));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int expired = queue.expireLeases();
+                if (expired > 0) {
+                    LOG.info("failed {} job(s) whose runner lost communication", expired);
+                }
+                int timedOut = timeouts.enforce();
+                if (timedOut > 0) {
+                    LOG.info("cancelled or ended {} job(s) past their timeout-minutes", timedOut);
+                }
+                triggers.runDueSchedules();
+                int expiredRuns = expiredLogs.sweep();
+                if (expiredRuns > 0) {
+                    LOG.info("deleted the logs of {} run(s) past their retention days", expiredRuns);
+                }
+            } catch (RuntimeException e) {
+                // A sweep that fails (a database hiccup) must not stop the next one.
+                LOG.warn("lease sweep or schedule start failed", e);
+            }
+        }, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return new QueueMaintenance(scheduler);
     }
 
     @Override
     public void close() {
-        sweeps.close();
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

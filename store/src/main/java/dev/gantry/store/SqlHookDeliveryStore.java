@@ -98,6 +98,13 @@ public final class SqlHookDeliveryStore implements HookDeliveryStore {
     }
 
     @Override
+    public void release(long deliveryId) {
+        database.write(handle -> handle.createUpdate("UPDATE hook_deliveries SET claimed_until = NULL WHERE id = :id")
+                .bind("id", deliveryId)
+                .execute());
+    }
+
+    @Override
     public List<HookAttempt> listAttempts(long hookId, OptionalLong before, Boolean success, int limit) {
         return database.read(handle -> handle.createQuery("""
                         SELECT a.id, a.delivery_id, a.hook_id, d.guid, d.event, d.action, d.repository_id, a.delivered_at, a.redelivery,

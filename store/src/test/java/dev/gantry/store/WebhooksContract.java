@@ -71,13 +71,13 @@ abstract class WebhooksContract extends DatabaseContract {
         engine = new RunEngineFixture(database, gitRoot.resolve(String.valueOf(System.nanoTime())));
         hookStore = new SqlHookStore(database);
         deliveries = new SqlHookDeliveryStore(database);
-        hooks = new Hooks(hookStore, deliveries, new MasterKeys(new SecureRandom(), new byte[32]), engine.clock);
+        hooks = new Hooks(hookStore, deliveries, new dev.gantry.engine.hooks.OutboxSignal(), new MasterKeys(new SecureRandom(), new byte[32]), engine.clock);
         transport = new ScriptedTransport();
         sender = new HookDeliveries(hookStore, deliveries, hooks, transport, "GitHub-Hookshot/test", Duration.ofSeconds(10), 3, engine.clock);
     }
 
     private Hook repositoryHook(String secret, String... events) {
-        return hooks.create(HookOwner.repository(engine.repository.id()), new HookRequest(null, true, "http://127.0.0.1:9/hook", "json",
+        return hooks.create(HookOwner.repository(engine.repository.id()), new HookRequest(null, true, "http://127.0.0.1:9/hook/" + String.join("-", events), "json",
                 secret, null, List.of(events), null, null, null));
     }
 
@@ -116,6 +116,9 @@ abstract class WebhooksContract extends DatabaseContract {
         assertThat(claimed).extracting(HookDelivery::id).containsExactly(first.id(), second.id());
         assertThat(deliveries.claimDue(now, Duration.ofMinutes(1), 10)).as("leased").isEmpty();
         assertThat(deliveries.claimDue(now.plusSeconds(61), Duration.ofMinutes(1), 1)).as("a lease that ran out")
+                .extracting(HookDelivery::id).containsExactly(first.id());
+        deliveries.release(first.id());
+        assertThat(deliveries.claimDue(now.plusSeconds(61), Duration.ofMinutes(1), 1)).as("given back untried")
                 .extracting(HookDelivery::id).containsExactly(first.id());
 
         deliveries.recordAttempt(first, now, Duration.ofMillis(30), "Invalid HTTP Response: 500", 500, false, now.plusSeconds(120));
@@ -185,7 +188,7 @@ abstract class WebhooksContract extends DatabaseContract {
         repositoryHook(null, "push");
         DispatchStatistics dispatches = new DispatchStatistics();
         WorkflowHooks workflowHooks = new WorkflowHooks(engine.runStore, engine.jobStore, new SqlRepositoryStore(database), hookStore,
-                deliveries, new MinimalPayloads(), dispatches, new SqlTransactions(database), JSON, engine.clock);
+                deliveries, new MinimalPayloads(), dispatches, new dev.gantry.engine.hooks.OutboxSignal(), new SqlTransactions(database), JSON, engine.clock);
         workflowHooks.subscribeTo(engine.events);
 
         ObjectNode body = JsonNodeFactory.instance.objectNode();

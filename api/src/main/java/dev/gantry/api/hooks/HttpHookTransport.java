@@ -51,6 +51,7 @@ public final class HttpHookTransport implements HookTransport {
         } catch (IOException | IllegalArgumentException e) {
             return new Outcome(0, "failed to connect to host", since(started));
         } catch (InterruptedException e) {
+            // The server is stopping: the caller gives the delivery back untried.
             Thread.currentThread().interrupt();
             return new Outcome(0, "interrupted", since(started));
         }

@@ -52,24 +52,32 @@ public final class HookDeliveries {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Sends the deliveries due now, one after another, in the order they were queued; returns how many were tried. */
+    /**
+     * Sends the deliveries due now, one after another, in the order they were queued; returns how
+     * many were tried. When the calling thread is interrupted (the server stopping), what it has
+     * not sent is given back untried rather than recorded as failed.
+     */
     public int deliverDue() {
         int tried = 0;
         List<HookDelivery> due;
         do {
             due = deliveries.claimDue(clock.instant(), LEASE, BATCH);
             for (HookDelivery delivery : due) {
-                deliver(delivery);
+                if (Thread.currentThread().isInterrupted() || !deliver(delivery)) {
+                    deliveries.release(delivery.id());
+                    continue;
+                }
                 tried++;
             }
-        } while (due.size() == BATCH);
+        } while (due.size() == BATCH && !Thread.currentThread().isInterrupted());
         return tried;
     }
 
-    private void deliver(HookDelivery delivery) {
+    /** @return false when the send was interrupted and nothing is recorded */
+    private boolean deliver(HookDelivery delivery) {
         Optional<Hook> found = hooks.findById(delivery.hookId());
         if (found.isEmpty()) {
-            return;
+            return true;
         }
         Hook hook = found.get();
         byte[] body = body(hook, delivery.payload());
@@ -87,6 +95,9 @@ public final class HookDeliveries {
         });
         Instant started = clock.instant();
         HookTransport.Outcome outcome = transport.send(hook.url(), !hook.insecureSsl().equals("1"), headers, body);
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
+        }
         int attempt = delivery.attempts() + 1;
         boolean delivered = outcome.delivered();
         Instant retryAt = delivered || attempt >= maxAttempts ? null : clock.instant().plus(backoff(attempt));
@@ -98,6 +109,7 @@ public final class HookDeliveries {
             LOG.info("webhook {} delivery {} ({}) failed: {}{}", hook.id(), delivery.guid(), delivery.event(), outcome.status(),
                     retryAt == null ? ", given up" : ", retrying at " + retryAt);
         }
+        return true;
     }
 
     /** The wait before attempt {@code attempt + 1}: {@code firstRetry}, doubled per attempt. */

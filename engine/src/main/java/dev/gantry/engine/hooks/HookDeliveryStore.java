@@ -29,6 +29,9 @@ public interface HookDeliveryStore {
     HookAttempt recordAttempt(HookDelivery delivery, Instant deliveredAt, Duration duration, String status, int statusCode,
             boolean success, Instant retryAt);
 
+    /** Gives a claimed delivery back untried (the node is stopping), due again at once. */
+    void release(long deliveryId);
+
     /**
      * A hook's attempts, newest first, up to {@code limit}, those older than attempt {@code before}
      * when given (GitHub's cursor), only successful or failed ones when {@code success} says so.

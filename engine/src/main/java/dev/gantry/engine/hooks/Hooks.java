@@ -35,12 +35,14 @@ public final class Hooks {
 
     private final HookStore store;
     private final HookDeliveryStore deliveries;
+    private final OutboxSignal signal;
     private final MasterKeys masterKeys;
     private final Clock clock;
 
-    public Hooks(HookStore store, HookDeliveryStore deliveries, MasterKeys masterKeys, Clock clock) {
+    public Hooks(HookStore store, HookDeliveryStore deliveries, OutboxSignal signal, MasterKeys masterKeys, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.signal = Objects.requireNonNull(signal, "signal");
         this.masterKeys = Objects.requireNonNull(masterKeys, "masterKeys");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -122,8 +124,10 @@ public final class Hooks {
      */
     public HookDelivery ping(HookOwner owner, long id, Long repositoryId, Function<Hook, String> payload) {
         Hook hook = get(owner, id);
-        return deliveries.enqueue(hook.id(), UUID.randomUUID().toString(), HookEvents.PING, null, repositoryId, payload.apply(hook),
-                clock.instant());
+        HookDelivery delivery = deliveries.enqueue(hook.id(), UUID.randomUUID().toString(), HookEvents.PING, null, repositoryId,
+                payload.apply(hook), clock.instant());
+        signal.enqueued();
+        return delivery;
     }
 
     /** The hook's attempts, newest first (GitHub's cursor is the id of the last one seen). */

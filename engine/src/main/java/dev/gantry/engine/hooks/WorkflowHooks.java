@@ -48,12 +48,14 @@ public final class WorkflowHooks {
     private final HookDeliveryStore deliveries;
     private final HookPayloads payloads;
     private final DispatchStatistics dispatches;
+    private final OutboxSignal signal;
     private final Transactions transactions;
     private final ObjectMapper json;
     private final Clock clock;
 
     public WorkflowHooks(RunStore runs, JobStore jobs, RepositoryStore repositories, HookStore hooks, HookDeliveryStore deliveries,
-            HookPayloads payloads, DispatchStatistics dispatches, Transactions transactions, ObjectMapper json, Clock clock) {
+            HookPayloads payloads, DispatchStatistics dispatches, OutboxSignal signal, Transactions transactions, ObjectMapper json,
+            Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
@@ -61,6 +63,7 @@ public final class WorkflowHooks {
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.payloads = Objects.requireNonNull(payloads, "payloads");
         this.dispatches = Objects.requireNonNull(dispatches, "dispatches");
+        this.signal = Objects.requireNonNull(signal, "signal");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -121,11 +124,11 @@ public final class WorkflowHooks {
     private void announce(Announcement announcement, WorkflowRun run, RunAttempt attempt, List<Hook> listening) {
         Instant now = clock.instant();
         String event = announcement.subject().equals(JOB) ? HookEvents.WORKFLOW_JOB : HookEvents.WORKFLOW_RUN;
+        List<Hook> targets = listening.stream().filter(hook -> hook.subscribesTo(event)).toList();
         boolean first = transactions.inTransaction(() -> {
             if (!deliveries.announce(run.id(), announcement.subject(), announcement.subjectId(), attempt.attempt(), announcement.action(), now)) {
                 return false;
             }
-            List<Hook> targets = listening.stream().filter(hook -> hook.subscribesTo(event)).toList();
             if (!targets.isEmpty()) {
                 ObjectNode payload = announcement.job() != null
                         ? payloads.workflowJob(announcement.action(), announcement.job(), run)
@@ -138,6 +141,9 @@ public final class WorkflowHooks {
             }
             return true;
         });
+        if (first && !targets.isEmpty()) {
+            signal.enqueued();
+        }
         Job job = announcement.job();
         if (first && job != null && announcement.action().equals("in_progress") && job.queuedAt() != null) {
             dispatches.dispatched(Duration.between(job.queuedAt(), job.startedAt()));
