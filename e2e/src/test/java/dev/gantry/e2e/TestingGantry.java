@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,9 +28,12 @@ public final class TestingGantry implements AutoCloseable {
     private final ServerConfig config;
     private final Path dataDirectory;
     private final TestingDatabases.FreshDatabase database;
+    private final Clock clock;
 
-    private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, TestingDatabases.FreshDatabase database) {
+    private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, TestingDatabases.FreshDatabase database,
+                          Clock clock) {
         this.server = server;
+        this.clock = clock;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.database = database;
@@ -48,7 +52,16 @@ public final class TestingGantry implements AutoCloseable {
         return start(TestingDatabases.sqlite(), flags);
     }
 
+    /** A server whose use cases read {@code clock} (a {@code TestingSystemClock} a test moves forward). */
+    public static TestingGantry onSqlite(Map<String, String> flags, Clock clock) {
+        return start(TestingDatabases.sqlite(), flags, clock);
+    }
+
     private static TestingGantry start(TestingDatabases.FreshDatabase database, Map<String, String> extraFlags) {
+        return start(database, extraFlags, Clock.systemUTC());
+    }
+
+    private static TestingGantry start(TestingDatabases.FreshDatabase database, Map<String, String> extraFlags, Clock clock) {
         Path dataDirectory;
         try {
             dataDirectory = Files.createTempDirectory("gantry-e2e-");
@@ -60,7 +73,7 @@ public final class TestingGantry implements AutoCloseable {
         flags.put("data-dir", dataDirectory.toString());
         flags.put("database-url", database.jdbcUrl());
         ServerConfig config = ServerConfigLoader.load(flags, Map.of("GANTRY_ADMIN_TOKEN", ADMIN_TOKEN), Optional.empty());
-        return new TestingGantry(GantryServer.start(config), config, dataDirectory, database);
+        return new TestingGantry(GantryServer.start(config, clock), config, dataDirectory, database, clock);
     }
 
     /** {@code http://127.0.0.1:PORT}: the API at the root, GitHub.com style. */
@@ -96,7 +109,7 @@ public final class TestingGantry implements AutoCloseable {
      */
     public void restart() {
         server.close();
-        server = GantryServer.start(config);
+        server = GantryServer.start(config, clock);
     }
 
     @Override

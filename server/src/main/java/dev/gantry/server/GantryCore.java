@@ -16,6 +16,7 @@ import dev.gantry.engine.identity.MembershipStore;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.permissions.ActionsPermissions;
+import dev.gantry.engine.permissions.SettingsScope;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.queue.SignalRelay;
@@ -37,6 +38,8 @@ import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
 import dev.gantry.engine.variables.Variables;
+import dev.gantry.engine.deployments.DeploymentProtection;
+import dev.gantry.engine.deployments.PendingDeployments;
 import dev.gantry.engine.environments.Environments;
 import dev.gantry.engine.store.Transactions;
 import dev.gantry.engine.token.JobTokens;
@@ -63,6 +66,7 @@ import dev.gantry.store.SqlRepositoryStore;
 import dev.gantry.store.SqlRunStore;
 import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
+import dev.gantry.store.SqlDeploymentGateStore;
 import dev.gantry.store.SqlEnvironmentStore;
 import dev.gantry.store.SqlHookDeliveryStore;
 import dev.gantry.store.SqlHookStore;
@@ -79,6 +83,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -118,6 +123,7 @@ public final class GantryCore implements AutoCloseable {
     private final ExpiredLogs expiredLogs;
     private final Variables variables;
     private final Environments environments;
+    private final PendingDeployments pendingDeployments;
     private final SigningKeys oidcKeys;
     private final SubjectTemplates subjectTemplates;
     private final IdTokens idTokens;
@@ -166,8 +172,10 @@ public final class GantryCore implements AutoCloseable {
         this.environments = new Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
         WorkflowFiles workflowFiles = new WorkflowFiles(git, workflowStore, new ParsedWorkflowCompiler(), clock);
+        SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         RunProgress progress = new RunProgress(runStore, jobStore, workflowStore, workflowFiles, contexts, signals, events, transactions,
-                clock);
+                new DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
+        this.pendingDeployments = new PendingDeployments(deploymentGates, environments, runStore, jobStore, progress, transactions, clock);
         this.workflows = new Workflows(workflowStore, clock);
         this.runs = new Runs(runStore, jobStore, progress);
         this.reruns = new Reruns(runStore, jobStore, progress, transactions, clock);
@@ -194,7 +202,8 @@ public final class GantryCore implements AutoCloseable {
         this.idTokens = new IdTokens(jobStore, runStore, workflowStore, repositoryStore, accountStore, contexts, subjectTemplates,
                 oidcKeys, clock);
         this.runtimeTokens = new RuntimeTokens(signingKey, jobStore, runStore, repositoryStore, clock);
-        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs, clock);
+        this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
+                repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
         this.hookStore = new SqlHookStore(database);
         this.hookDeliveryStore = new SqlHookDeliveryStore(database);
         this.outboxSignal = new OutboxSignal();
@@ -206,6 +215,14 @@ public final class GantryCore implements AutoCloseable {
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
     public static GantryCore open(ServerConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(ServerConfig)}, with the clock every use case reads (tests pass one they
+     * can move forward, so a cron comes due or a timeout passes without waiting).
+     */
+    public static GantryCore open(ServerConfig config, Clock clock) {
         try {
             Files.createDirectories(config.dataDirectory());
         } catch (IOException e) {
@@ -213,13 +230,17 @@ public final class GantryCore implements AutoCloseable {
         }
         Database database = Database.open(config.databaseUrl());
         try {
-            GantryCore core = new GantryCore(config, database, Clock.systemUTC());
+            GantryCore core = new GantryCore(config, database, clock);
             config.adminToken().ifPresent(token -> core.tokens.ensureSiteAdmin("admin", token));
             return core;
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    public PendingDeployments pendingDeployments() {
+        return pendingDeployments;
     }
 
     public ServerConfig config() {

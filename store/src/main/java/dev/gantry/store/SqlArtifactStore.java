@@ -127,6 +127,31 @@ public final class SqlArtifactStore implements ArtifactStore {
         return database.write(handle -> handle.createUpdate("DELETE FROM artifacts WHERE id = :id").bind("id", id).execute()) == 1;
     }
 
+    @Override
+    public List<Artifact> expiredUnswept(Instant now, int limit) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM artifacts WHERE swept = 0 AND finalized = 1 "
+                        + "AND expires_at <= :now ORDER BY expires_at LIMIT :limit")
+                .bind("now", Timestamps.toMillis(now))
+                .bind("limit", limit)
+                .map(SqlArtifactStore::artifact)
+                .list());
+    }
+
+    @Override
+    public void markSwept(long id) {
+        database.write(handle -> handle.createUpdate("UPDATE artifacts SET swept = 1 WHERE id = :id").bind("id", id).execute());
+    }
+
+    @Override
+    public List<Artifact> abandoned(Instant before, int limit) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM artifacts WHERE finalized = 0 "
+                        + "AND created_at < :before ORDER BY created_at LIMIT :limit")
+                .bind("before", Timestamps.toMillis(before))
+                .bind("limit", limit)
+                .map(SqlArtifactStore::artifact)
+                .list());
+    }
+
     private static Artifact artifact(ResultSet row, StatementContext context) throws SQLException {
         return new Artifact(row.getLong("id"), row.getLong("repository_id"), row.getLong("run_id"), row.getLong("job_id"),
                 row.getString("name"), row.getLong("size"), row.getString("digest"), row.getString("content_type"),

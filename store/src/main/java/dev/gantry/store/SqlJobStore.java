@@ -123,6 +123,20 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public boolean markWaitingForDeployment(long jobId) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = 'waiting' WHERE id = :id AND status = 'pending'")
+                .bind("id", jobId)
+                .execute() > 0);
+    }
+
+    @Override
+    public boolean resumeWaitingForDeployment(long jobId) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = 'pending' WHERE id = :id AND status = 'waiting'")
+                .bind("id", jobId)
+                .execute() > 0);
+    }
+
+    @Override
     public boolean markWaitingForConcurrencyGroup(long jobId, Instant now) {
         return database.write(handle -> handle.createUpdate("""
                         UPDATE jobs SET concurrency_waiting_since = :now

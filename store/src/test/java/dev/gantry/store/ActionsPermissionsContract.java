@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.artifacts.Artifact;
+import dev.gantry.engine.artifacts.Artifacts;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.logs.ExpiredLogs;
 import dev.gantry.engine.logs.JobLogs;
@@ -17,6 +19,7 @@ import dev.gantry.engine.permissions.WorkflowPermissions;
 import dev.gantry.engine.queue.ClaimedJob;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.runners.Runner;
+import dev.gantry.engine.runtime.RuntimeGrant;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.RunTriggers;
 import dev.gantry.engine.runs.WorkflowRun;
@@ -270,6 +273,39 @@ abstract class ActionsPermissionsContract extends DatabaseContract {
         assertThat(logs.open(job.jobId(), Optional.of(1))).isEmpty();
         assertThat(engine.runStore.findById(job.runId())).as("the run itself stays").isPresent();
         assertThat(sweep.sweep()).isZero();
+    }
+
+    @Test
+    void artifactsLiveTheRepositorysRetentionDaysThenTheSweepDeletesTheirBytes() {
+        FileSystemBlobStore blobs = new FileSystemBlobStore(directory.resolve("artifact-blobs"));
+        Artifacts artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
+                repositoryId -> Duration.ofDays(permissions.retention(SettingsScope.repository(repositoryId)).days()), engine.clock);
+        permissions.setRetention(repository, 3);
+        engine.push("main", Map.of(".github/workflows/ci.yml", PLAIN), "first");
+        ClaimedJob job = engine.queue.claim(engine.runner("box")).orElseThrow();
+        RuntimeGrant grant = new RuntimeGrant(job.runId(), job.jobId(), engine.repository.id(), List.of());
+        Instant now = engine.clock.instant();
+
+        Artifact report = artifacts.create(grant, "report", null, Optional.empty());
+        assertThat(report.expiresAt()).as("the repository's days by default").isEqualTo(now.plus(Duration.ofDays(3)));
+        Artifact asksLonger = artifacts.create(grant, "asks-longer", null, Optional.of(now.plus(Duration.ofDays(10))));
+        assertThat(asksLonger.expiresAt()).as("an upload may not outlive them").isEqualTo(now.plus(Duration.ofDays(3)));
+        for (Artifact artifact : List.of(report, asksLonger)) {
+            artifacts.put(artifact, new ByteArrayInputStream("bytes".getBytes(StandardCharsets.UTF_8)));
+            artifacts.finalizeUpload(grant, artifact.name(), 5, null);
+        }
+        Artifact neverFinalized = artifacts.create(grant, "never-finalized", null, Optional.empty());
+        assertThat(artifacts.sweep()).as("nothing due yet").isZero();
+
+        engine.clock.advance(Duration.ofDays(3).plusMinutes(1));
+        assertThat(artifacts.sweep()).as("two expired, one abandoned upload").isEqualTo(3);
+        Artifact expired = artifacts.get(engine.repository.id(), report.id());
+        assertThat(expired.expired(engine.clock.instant())).as("the row stays, listed as expired").isTrue();
+        assertThat(blobs.open(report.blobKey())).as("its bytes are gone").isEmpty();
+        assertThatThrownBy(() -> artifacts.open(expired)).isInstanceOfSatisfying(GantryException.class,
+                e -> assertThat(e.category()).isEqualTo(ErrorCategory.GONE));
+        assertThat(artifacts.pending(engine.repository.id(), neverFinalized.id())).as("the abandoned upload is gone").isEmpty();
+        assertThat(artifacts.sweep()).isZero();
     }
 
     private WorkflowRun latestRun() {

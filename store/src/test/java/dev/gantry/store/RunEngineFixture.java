@@ -52,6 +52,7 @@ final class RunEngineFixture {
     final dev.gantry.engine.permissions.ActionsPermissions permissions;
     final dev.gantry.engine.variables.Variables variables;
     final dev.gantry.engine.environments.Environments environments;
+    final dev.gantry.engine.deployments.PendingDeployments pendingDeployments;
     final Account owner;
     final Repository repository;
 
@@ -75,9 +76,13 @@ final class RunEngineFixture {
         variables = new dev.gantry.engine.variables.Variables(new SqlVariableStore(database), repositoryStore, accountStore, clock);
         environments = new dev.gantry.engine.environments.Environments(new SqlEnvironmentStore(database), accountStore, clock);
         RunContexts contexts = new RunContexts(repositoryStore, accountStore, variables);
+        SqlDeploymentGateStore deploymentGates = new SqlDeploymentGateStore(database);
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler, clock);
-        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions, clock);
+        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions,
+                new dev.gantry.engine.deployments.DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
+        pendingDeployments = new dev.gantry.engine.deployments.PendingDeployments(deploymentGates, environments, runStore, jobStore,
+                progress, transactions, clock);
         triggers = new RunTriggers(files, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore,
                 repositoryStore, git, contexts, progress, transactions, clock, permissions);

@@ -78,15 +78,21 @@ public final class EnvironmentResource {
         return Reply.noContent();
     }
 
-    private Map<String, Object> environment(ApiRequest request, Environment environment) {
+    /** An environment's id, node id, name and links: what every representation of it starts with. */
+    public static Map<String, Object> summary(ApiRequest request, long id, String name) {
         String fullName = request.owner().login() + "/" + request.repository().name();
-        String name = URLEncoder.encode(environment.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", environment.id());
-        body.put("node_id", NodeIds.of("Environment", environment.id()));
-        body.put("name", environment.name());
-        body.put("url", request.urls().api("/repos/" + fullName + "/environments/" + name));
-        body.put("html_url", request.urls().html("/" + fullName + "/deployments/activity_log?environments_filter=" + name));
+        body.put("id", id);
+        body.put("node_id", NodeIds.of("Environment", id));
+        body.put("name", name);
+        body.put("url", request.urls().api("/repos/" + fullName + "/environments/" + encoded));
+        body.put("html_url", request.urls().html("/" + fullName + "/deployments/activity_log?environments_filter=" + encoded));
+        return body;
+    }
+
+    private Map<String, Object> environment(ApiRequest request, Environment environment) {
+        Map<String, Object> body = summary(request, environment.id(), environment.name());
         body.put("created_at", Json.timestamp(environment.createdAt()));
         body.put("updated_at", Json.timestamp(environment.updatedAt()));
         EnvironmentProtection protection = environment.protection();

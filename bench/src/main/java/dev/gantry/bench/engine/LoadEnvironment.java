@@ -1,6 +1,8 @@
 package dev.gantry.bench.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.testing.TestingDatabases;
 import dev.gantry.testing.TestingGit;
 import dev.gantry.testing.TestingGitHubClient;
@@ -40,6 +42,7 @@ final class LoadEnvironment implements AutoCloseable {
     private final String repository;
     private final List<GantryProcess> runners;
     private final HttpClient downloads = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
     private LoadEnvironment(Optional<GantryProcess> server, Optional<TestingDatabases.FreshDatabase> database, Optional<Long> serverPid,
             String baseUrl, TestingGitHubClient owner, String repository, List<GantryProcess> runners) {
@@ -146,9 +149,25 @@ final class LoadEnvironment implements AutoCloseable {
      * @return the new run's id
      */
     long dispatch(String workflowFile) {
+        return dispatch(workflowFile, Map.of());
+    }
+
+    /** Dispatches {@code workflowFile} on main with {@code inputs}; returns the new run's id. */
+    long dispatch(String workflowFile, Map<String, String> inputs) {
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("ref", "main", "return_run_details", true, "inputs", inputs));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
         TestingResponse answer = owner.rawRequest("POST", "/repos/" + repository + "/actions/workflows/" + workflowFile + "/dispatches",
-                Map.of(), "{\"ref\":\"main\",\"return_run_details\":true}");
+                Map.of(), body);
         return answer.requireStatus(200).json().get("workflow_run_id").asLong();
+    }
+
+    /** The server's process id, when this program started it or was told it. */
+    Optional<Long> serverPid() {
+        return serverPid;
     }
 
     /** Polls the run until it is completed; returns it. */

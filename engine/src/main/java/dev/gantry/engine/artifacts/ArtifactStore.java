@@ -34,4 +34,13 @@ public interface ArtifactStore {
 
     /** @return false when there was no such artifact */
     boolean delete(long id);
+
+    /** Finalized artifacts expired at {@code now} whose bytes are still kept, oldest expiry first. */
+    List<Artifact> expiredUnswept(Instant now, int limit);
+
+    /** Records that an expired artifact's bytes are gone; the row stays listed as expired. */
+    void markSwept(long id);
+
+    /** Pending artifacts created before {@code before}: uploads whose job never finalized them. */
+    List<Artifact> abandoned(Instant before, int limit);
 }

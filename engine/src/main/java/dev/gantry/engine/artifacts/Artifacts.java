@@ -22,19 +22,26 @@ import java.util.Optional;
  * half-there.
  */
 public final class Artifacts {
-    /** GitHub's default and largest retention for public and private repositories. */
-    public static final Duration MAX_RETENTION = Duration.ofDays(90);
+    /** How many artifacts one sweep looks at, so a backlog is worked off over several sweeps. */
+    static final int ARTIFACTS_PER_SWEEP = 100;
+    /**
+     * A pending artifact this old is an upload whose job died before finalizing it (a job runs at
+     * most 6 hours on GitHub; a day leaves room for a long one).
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofDays(1);
     private static final String INVALID_NAME_CHARACTERS = "\":<>|*?\r\n\\/";
     private static final int MAX_NAME_LENGTH = 256;
     private static final int MAX_DIGEST_LENGTH = 200;
 
     private final ArtifactStore store;
     private final BlobStore blobs;
+    private final ArtifactRetention retention;
     private final Clock clock;
 
-    public Artifacts(ArtifactStore store, BlobStore blobs, Clock clock) {
+    public Artifacts(ArtifactStore store, BlobStore blobs, ArtifactRetention retention, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.retention = Objects.requireNonNull(retention, "retention");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -43,12 +50,12 @@ public final class Artifacts {
      * is replaced; a finalized one is a conflict, as on GitHub (upload-artifact deletes it first
      * when asked to {@code overwrite}).
      *
-     * @param expiresAt the uploader's retention, at most {@link #MAX_RETENTION}; default that
+     * @param expiresAt the uploader's retention, at most the repository's retention days; default those
      */
     public Artifact create(RuntimeGrant grant, String name, String contentType, Optional<Instant> expiresAt) {
         checkName(name);
         Instant now = clock.instant();
-        Instant latest = now.plus(MAX_RETENTION);
+        Instant latest = now.plus(retention.of(grant.repositoryId()));
         Instant expires = expiresAt.map(at -> at.isAfter(latest) ? latest : at).orElse(latest);
         if (!expires.isAfter(now)) {
             throw new GantryException(ErrorCategory.BAD_REQUEST, "The artifact's expiry " + expires + " is not in the future.");
@@ -167,6 +174,27 @@ public final class Artifacts {
 
     public Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * The retention sweep: deletes the bytes of artifacts past their expiry (their rows stay,
+     * listed as expired, as GitHub lists them) and the pending artifacts of uploads that were never
+     * finalized. Returns how many artifacts it cleared.
+     */
+    public int sweep() {
+        Instant now = clock.instant();
+        int cleared = 0;
+        for (Artifact expired : store.expiredUnswept(now, ARTIFACTS_PER_SWEEP)) {
+            blobs.discardBlocks(expired.blobKey());
+            blobs.delete(expired.blobKey());
+            store.markSwept(expired.id());
+            cleared++;
+        }
+        for (Artifact abandoned : store.abandoned(now.minus(ABANDONED_AFTER), ARTIFACTS_PER_SWEEP)) {
+            discard(abandoned);
+            cleared++;
+        }
+        return cleared;
     }
 
     /** The row first, so a download racing the delete finds nothing rather than a row without bytes. */

@@ -21,8 +21,7 @@ import java.util.Optional;
 
 /**
  * Deployment environments: GitHub's environments operations, and the environment a job names,
- * created on its first use as GitHub does. Holding jobs for reviewers and wait timers is not done
- * here (yet): the settings are stored and shown.
+ * created on its first use as GitHub does. The rules are enforced by {@code deployments.DeploymentProtection}.
  */
 public final class Environments {
     /** GitHub's limits on an environment's settings. */
@@ -47,6 +46,10 @@ public final class Environments {
 
     public Page<Environment> list(long repositoryId, PageRequest page) {
         return store.list(repositoryId, page);
+    }
+
+    public Optional<Environment> find(long repositoryId, String name) {
+        return store.find(repositoryId, name);
     }
 
     /** @throws GantryException NOT_FOUND when the repository has no environment of that name */

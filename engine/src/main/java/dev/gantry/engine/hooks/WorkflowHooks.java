@@ -26,7 +26,7 @@ import java.util.UUID;
 
 /**
  * Turns a run's changes into {@code workflow_run} ({@code requested}, {@code in_progress},
- * {@code completed}) and {@code workflow_job} ({@code queued}, {@code in_progress},
+ * {@code completed}) and {@code workflow_job} ({@code waiting}, {@code queued}, {@code in_progress},
  * {@code completed}) events in the outbox of every hook that wants them.
  *
  * <p>It listens to {@link RunChanged}, which says only which run changed, and compares the run
@@ -91,6 +91,10 @@ public final class WorkflowHooks {
             due.add(new Announcement(RUN, runId, "in_progress", null));
         }
         for (Job job : attemptJobs) {
+            // Seen only while it lasts: a job held by its environment's protection rules.
+            if (job.status() == JobStatus.WAITING) {
+                due.add(new Announcement(JOB, job.id(), "waiting", job));
+            }
             boolean everQueued = job.queuedAt() != null || job.startedAt() != null;
             if (everQueued) {
                 due.add(new Announcement(JOB, job.id(), "queued", job));
@@ -99,8 +103,9 @@ public final class WorkflowHooks {
                 due.add(new Announcement(JOB, job.id(), "in_progress", job));
             }
             // A job that never left pending (skipped, cancelled before it ran) was never queued for
-            // a runner; GitHub shows it only in its run.
-            if (job.status() == JobStatus.COMPLETED && everQueued) {
+            // a runner; GitHub shows it only in its run. One that waited for its environment ends with it.
+            boolean waited = announced.contains(JOB + ":" + job.id() + ":waiting");
+            if (job.status() == JobStatus.COMPLETED && (everQueued || waited)) {
                 due.add(new Announcement(JOB, job.id(), "completed", job));
             }
         }

@@ -21,6 +21,12 @@ public interface JobStore {
     /** Pending → queued (no longer waiting for a concurrency group). */
     boolean queue(long jobId, Instant now);
 
+    /** Pending → waiting for its deployment environment's protection rules; false when it is not pending. */
+    boolean markWaitingForDeployment(long jobId);
+
+    /** Waiting for its deployment environment → pending again (the rules passed); false when it is not waiting. */
+    boolean resumeWaitingForDeployment(long jobId);
+
     /** Marks a pending job as waiting for its concurrency group since {@code now}; false when it is not pending or already waits. */
     boolean markWaitingForConcurrencyGroup(long jobId, Instant now);
 

@@ -51,6 +51,7 @@ public final class RunProgress {
     private final EventBus events;
     private final WorkflowFiles files;
     private final Transactions transactions;
+    private final JobGate gate;
     private final Clock clock;
 
     /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
@@ -58,8 +59,9 @@ public final class RunProgress {
      * @param events where {@link RunCompleted} is published once a run's attempt completes, and
      *     {@link RunChanged} after every advance and claim (what webhooks and metrics listen to)
      */
+    /** @param gate deployment protection: may hold a ready job ({@code waiting}) or fail it */
     public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
-            QueueSignals signals, EventBus events, Transactions transactions, Clock clock) {
+            QueueSignals signals, EventBus events, Transactions transactions, JobGate gate, Clock clock) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
@@ -68,6 +70,7 @@ public final class RunProgress {
         this.files = Objects.requireNonNull(files, "files");
         this.events = Objects.requireNonNull(events, "events");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -163,7 +166,7 @@ public final class RunProgress {
             boolean waiting = runs.findAttempt(runId, run.runAttempt()).orElseThrow().status() == RunStatus.PENDING;
             for (Job job : jobs.listForAttempt(runId, run.runAttempt())) {
                 switch (job.status()) {
-                    case QUEUED -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                    case QUEUED, WAITING -> jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
                     case IN_PROGRESS -> {
                         if (jobs.requestCancel(job.id())) {
                             toldToStop.add(job.id());
@@ -198,7 +201,7 @@ public final class RunProgress {
                 continue;
             }
             switch (sibling.status()) {
-                case PENDING, QUEUED -> jobs.complete(sibling.id(), Conclusion.CANCELLED, null, Map.of(), now);
+                case PENDING, WAITING, QUEUED -> jobs.complete(sibling.id(), Conclusion.CANCELLED, null, Map.of(), now);
                 case IN_PROGRESS -> {
                     if (jobs.requestCancel(sibling.id())) {
                         running.add(sibling.id());
@@ -251,7 +254,13 @@ public final class RunProgress {
                 Instant now = clock.instant();
                 switch (decision.kind()) {
                     case RUN -> {
-                        if (job.strategy().awaitsNeeds()) {
+                        JobGate.Admission admission = job.strategy().awaitsNeeds() ? JobGate.Admission.PASS
+                                : gate.admit(job, run, attemptJobs, now);
+                        if (admission.outcome() == JobGate.Outcome.WAIT) {
+                            changed |= jobs.markWaitingForDeployment(job.id());
+                        } else if (admission.outcome() == JobGate.Outcome.FAIL) {
+                            changed |= jobs.complete(job.id(), Conclusion.FAILURE, admission.message(), Map.of(), now);
+                        } else if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
                         } else if (job.concurrency() != null) {
                             if (withinMaxParallel(job, attemptJobs)) {
@@ -272,7 +281,9 @@ public final class RunProgress {
         }
         runsToAdvance.addAll(runsWaitingForReleasedGroups(run, attemptJobs));
         RunCompleted completed = null;
-        if (attemptJobs.stream().allMatch(Job::isCompleted)) {
+        if (!attemptJobs.stream().allMatch(Job::isCompleted)) {
+            showWaiting(run, attemptJobs);
+        } else {
             completed = new RunCompleted(run.repositoryId(), runId);
             runs.updateStatus(runId, run.runAttempt(), RunStatus.COMPLETED, conclusion(attemptJobs, attempt.cancelRequested()),
                     clock.instant());
@@ -286,6 +297,21 @@ public final class RunProgress {
         }
         runsToAdvance.remove(runId);
         return new Advanced(queuedAny ? run.repositoryId() : null, List.copyOf(runsToAdvance), List.copyOf(toldToStop), completed);
+    }
+
+    /**
+     * A run with a job held by its environment's protection rules is {@code waiting}, as on GitHub;
+     * once none is, it is in progress again (or queued, if no job of it has started yet).
+     */
+    private void showWaiting(WorkflowRun run, List<Job> attemptJobs) {
+        RunAttempt attempt = runs.findAttempt(run.id(), run.runAttempt()).orElseThrow();
+        boolean waiting = attemptJobs.stream().anyMatch(job -> job.status() == JobStatus.WAITING);
+        if (waiting && attempt.status() != RunStatus.WAITING && attempt.status() != RunStatus.PENDING) {
+            runs.updateStatus(run.id(), run.runAttempt(), RunStatus.WAITING, null, clock.instant());
+        } else if (!waiting && attempt.status() == RunStatus.WAITING) {
+            boolean started = attemptJobs.stream().anyMatch(job -> job.startedAt() != null);
+            runs.updateStatus(run.id(), run.runAttempt(), started ? RunStatus.IN_PROGRESS : RunStatus.QUEUED, null, clock.instant());
+        }
     }
 
     /**
