@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -209,6 +210,36 @@ class TestWebhookDeliveries {
             metrics = scrape();
         }
         assertThat(metrics).as("a cancelled job leaves the queue").doesNotContain("gpu-xl");
+    }
+
+    @Test
+    @Order(4)
+    void aJobHeldForItsReviewerIsWaitingFirst() throws Exception {
+        long monaId = mona.get("/user").requireStatus(200).json().get("id").asLong();
+        long production = mona.put("/repos/mona/app/environments/production", Map.of("reviewers", List.of(Map.of("type", "User", "id", monaId))))
+                .requireStatus(200).json().get("id").asLong();
+        pushes.push(mona, "mona/app", Map.of(".github/workflows/deploy.yml", """
+                name: Deploy
+                on: push
+                jobs:
+                  deploy:
+                    runs-on: [self-hosted, hook-box]
+                    environment: production
+                    steps:
+                      - run: echo deploying
+                """, ".github/workflows/stuck.yml", STUCK.replace("on: push", "on: workflow_dispatch")), "Add the deploy");
+        Predicate<TestingHookReceiver.Received> deploy = r -> "workflow_job".equals(r.event())
+                && r.json().at("/workflow_job/name").asText().equals("deploy");
+        JsonNode waiting = receiver.await(all -> all.stream().anyMatch(deploy), Duration.ofSeconds(20)).stream().filter(deploy)
+                .findFirst().orElseThrow().json();
+        assertThat(waiting.get("action").asText()).isEqualTo("waiting");
+        assertThat(waiting.at("/workflow_job/status").asText()).isEqualTo("waiting");
+        long runId = waiting.at("/workflow_job/run_id").asLong();
+        mona.post("/repos/mona/app/actions/runs/" + runId + "/pending_deployments", Map.of("environment_ids", List.of(production),
+                "state", "approved", "comment", "ship it")).requireStatus(200);
+        List<String> actions = receiver.await(all -> all.stream().filter(deploy).anyMatch(r -> r.json().get("action").asText().equals("completed")),
+                Duration.ofSeconds(60)).stream().filter(deploy).map(r -> r.json().get("action").asText()).toList();
+        assertThat(actions).containsExactly("waiting", "queued", "in_progress", "completed");
     }
 
     private String scrape() throws IOException, InterruptedException {
