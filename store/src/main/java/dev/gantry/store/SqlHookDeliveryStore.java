@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class SqlHookDeliveryStore implements HookDeliveryStore {
                 .map(SqlHookDeliveryStore::delivery)
                 .list());
         // RETURNING gives no order: send in the order the events happened.
-        return claimed.stream().sorted(java.util.Comparator.comparingLong(HookDelivery::id)).toList();
+        return claimed.stream().sorted(Comparator.comparingLong(HookDelivery::id)).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gantry.api.hooks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.http.ApiRequest;
@@ -233,7 +234,7 @@ public final class HookResource {
     private String write(Object value) {
         try {
             return json.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a webhook payload did not serialize", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.gantry.engine.hooks;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -120,7 +121,7 @@ public final class HookDeliveries {
     /** {@code json} sends the payload as is; {@code form} as GitHub does, one {@code payload} field. */
     private static byte[] body(Hook hook, String payload) {
         String body = hook.contentType().equals("json") ? payload
-                : "payload=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8);
+                : "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
         return body.getBytes(StandardCharsets.UTF_8);
     }
 

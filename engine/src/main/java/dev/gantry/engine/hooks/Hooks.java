@@ -1,5 +1,6 @@
 package dev.gantry.engine.hooks;
 
+import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.secrets.MasterKeys;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -133,8 +135,7 @@ public final class Hooks {
     /** The hook's attempts, newest first (GitHub's cursor is the id of the last one seen). */
     public List<HookAttempt> attempts(HookOwner owner, long id, Optional<Long> before, Boolean success, int limit) {
         Hook hook = get(owner, id);
-        return deliveries.listAttempts(hook.id(), before.map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty()),
-                success, limit);
+        return deliveries.listAttempts(hook.id(), before.map(OptionalLong::of).orElse(OptionalLong.empty()), success, limit);
     }
 
     /** The secret that signs the hook's deliveries, if it has one. */
@@ -201,7 +202,7 @@ public final class Hooks {
             }
         }
         if (!errors.isEmpty()) {
-            throw new GantryException(dev.gantry.engine.ErrorCategory.VALIDATION_FAILED, "Validation Failed", errors);
+            throw new GantryException(ErrorCategory.VALIDATION_FAILED, "Validation Failed", errors);
         }
         return List.copyOf(new LinkedHashSet<>(events));
     }

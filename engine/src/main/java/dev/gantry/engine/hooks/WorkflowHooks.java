@@ -1,5 +1,6 @@
 package dev.gantry.engine.hooks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.event.EventBus;
@@ -158,7 +159,7 @@ public final class WorkflowHooks {
     private String write(ObjectNode payload) {
         try {
             return json.writeValueAsString(payload);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a webhook payload did not serialize", e);
         }
     }
