@@ -12,6 +12,12 @@ import dev.gantry.engine.hostedrunners.HostedRunnerPools;
 import dev.gantry.engine.hostedrunners.HostedRunners;
 import dev.gantry.engine.hostedrunners.JitConfigEncoder;
 import dev.gantry.engine.hostedrunners.RunnerProvisioner;
+import dev.gantry.engine.hooks.HookDeliveryStore;
+import dev.gantry.engine.hooks.HookStore;
+import dev.gantry.engine.hooks.Hooks;
+import dev.gantry.engine.hooks.OutboxSignal;
+import dev.gantry.engine.metrics.QueueMetrics;
+import dev.gantry.engine.queue.DispatchStatistics;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.identity.Accounts;
 import dev.gantry.engine.identity.MembershipStore;
@@ -76,6 +82,9 @@ import dev.gantry.store.SqlRunnerStore;
 import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlDeploymentGateStore;
 import dev.gantry.store.SqlEnvironmentStore;
+import dev.gantry.store.SqlHookDeliveryStore;
+import dev.gantry.store.SqlHookStore;
+import dev.gantry.store.SqlQueueStatisticsStore;
 import dev.gantry.store.SqlVariableStore;
 import dev.gantry.store.SqlSigningKeyStore;
 import dev.gantry.store.SqlSubjectTemplateStore;
@@ -139,6 +148,15 @@ public final class GantryCore implements AutoCloseable {
     private final HostedRunners hostedRunners;
     private final Caches caches;
     private final CacheSettings cacheSettings;
+    private final SqlRunStore runStore;
+    private final SqlJobStore jobStore;
+    private final SqlWorkflowStore workflowStore;
+    private final HookStore hookStore;
+    private final HookDeliveryStore hookDeliveryStore;
+    private final Hooks hooks;
+    private final OutboxSignal outboxSignal;
+    private final DispatchStatistics dispatchStatistics;
+    private final QueueMetrics queueMetrics;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -159,6 +177,9 @@ public final class GantryCore implements AutoCloseable {
         SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
         SqlRunStore runStore = new SqlRunStore(database);
         SqlJobStore jobStore = new SqlJobStore(database);
+        this.workflowStore = workflowStore;
+        this.runStore = runStore;
+        this.jobStore = jobStore;
         SqlRunnerStore runnerStore = new SqlRunnerStore(database);
         // Scale-out nodes share one PostgreSQL: runners long-polling one node must wake when another queues.
         this.signalRelay = database.dialect() == Dialect.POSTGRESQL ? new PostgresSignalRelay(database) : SignalRelay.LOCAL;
@@ -210,6 +231,12 @@ public final class GantryCore implements AutoCloseable {
         this.cacheSettings = new CacheSettings(new SqlCacheLimitStore(database), repositoryStore);
         this.caches = new Caches(new SqlCacheStore(database), blobs, cacheSettings,
                 jobId -> jobStore.findById(jobId).filter(job -> job.status() == JobStatus.IN_PROGRESS).isPresent(), clock);
+        this.hookStore = new SqlHookStore(database);
+        this.hookDeliveryStore = new SqlHookDeliveryStore(database);
+        this.outboxSignal = new OutboxSignal();
+        this.hooks = new Hooks(hookStore, hookDeliveryStore, outboxSignal, masterKeys, clock);
+        this.dispatchStatistics = new DispatchStatistics();
+        this.queueMetrics = new QueueMetrics(new SqlQueueStatisticsStore(database), dispatchStatistics, hookDeliveryStore, clock);
         runTriggers.subscribeTo(events);
     }
 
@@ -410,6 +437,48 @@ public final class GantryCore implements AutoCloseable {
     /** The cache retention and storage limits, which the cache sweep enforces. */
     public CacheSettings cacheSettings() {
         return cacheSettings;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public SqlRunStore runStore() {
+        return runStore;
+    }
+
+    public SqlJobStore jobStore() {
+        return jobStore;
+    }
+
+    public SqlWorkflowStore workflowStore() {
+        return workflowStore;
+    }
+
+    public HookStore hookStore() {
+        return hookStore;
+    }
+
+    /** The webhook outbox; {@code GantryServer} runs the worker that empties it. */
+    public HookDeliveryStore hookDeliveryStore() {
+        return hookDeliveryStore;
+    }
+
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /** Wakes the webhook worker when this node queues a delivery. */
+    public OutboxSignal outboxSignal() {
+        return outboxSignal;
+    }
+
+    public DispatchStatistics dispatchStatistics() {
+        return dispatchStatistics;
+    }
+
+    public QueueMetrics queueMetrics() {
+        return queueMetrics;
     }
 
     @Override

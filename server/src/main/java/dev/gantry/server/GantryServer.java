@@ -11,6 +11,9 @@ import dev.gantry.api.caches.CacheLinks;
 import dev.gantry.api.caches.CacheResource;
 import dev.gantry.api.caches.CacheRestService;
 import dev.gantry.api.caches.CacheTwirpService;
+import dev.gantry.api.hooks.HookResource;
+import dev.gantry.api.hooks.HttpHookTransport;
+import dev.gantry.api.hooks.WebhookPayloads;
 import dev.gantry.api.http.ApiSpecification;
 import dev.gantry.api.http.ApiUrls;
 import dev.gantry.api.http.Authorizer;
@@ -31,6 +34,7 @@ import dev.gantry.engine.hostedrunners.RunnerProvisioner;
 import dev.gantry.api.logs.LogResource;
 import dev.gantry.api.logs.SignedUrls;
 import dev.gantry.api.meta.MetaResource;
+import dev.gantry.api.meta.MetricsService;
 import dev.gantry.api.oidc.OidcResource;
 import dev.gantry.api.oidc.TokenService;
 import dev.gantry.api.orgs.OrganizationResource;
@@ -52,6 +56,8 @@ import dev.gantry.api.users.UserResource;
 import dev.gantry.api.wire.ActionsRepresentations;
 import dev.gantry.api.wire.Representations;
 import dev.gantry.api.workflows.WorkflowResource;
+import dev.gantry.engine.hooks.HookDeliveries;
+import dev.gantry.engine.hooks.WorkflowHooks;
 import dev.gantry.server.config.ServerConfig;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -77,14 +83,16 @@ public final class GantryServer implements AutoCloseable {
     private final String publicUrl;
     private final QueueMaintenance maintenance;
     private final HostedRunnerScaling scaling;
+    private final HookDeliveryWorker hookDeliveries;
 
     private GantryServer(GantryCore core, WebServer webServer, String publicUrl, QueueMaintenance maintenance,
-            HostedRunnerScaling scaling) {
+            HostedRunnerScaling scaling, HookDeliveryWorker hookDeliveries) {
         this.core = core;
         this.webServer = webServer;
         this.publicUrl = publicUrl;
         this.maintenance = maintenance;
         this.scaling = scaling;
+        this.hookDeliveries = hookDeliveries;
     }
 
     /** The housekeeping every node does every few seconds, in this order. */
@@ -113,6 +121,11 @@ public final class GantryServer implements AutoCloseable {
             // once the listener is bound.
             AtomicReference<String> publicUrlHolder = new AtomicReference<>();
             ApiUrls urls = ApiUrls.deferred(publicUrlHolder::get);
+            WebhookPayloads payloads = new WebhookPayloads(core.repositoryStore(), core.accountStore(), core.workflowStore(),
+                    core.jobStore(), core.git(), new Representations(urls), Json.newMapper());
+            // Subscribed before recovery, so what happened while the server was down is announced too.
+            new WorkflowHooks(core.runStore(), core.jobStore(), core.repositoryStore(), core.hookStore(), core.hookDeliveryStore(),
+                    payloads, core.dispatchStatistics(), core.outboxSignal(), core.transactions(), Json.newMapper(), core.clock()).subscribeTo(core.events());
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bind())
                     .port(config.port())
@@ -122,7 +135,7 @@ public final class GantryServer implements AutoCloseable {
                     .writeBufferSize(WRITE_BUFFER_BYTES)
                     // git gzips fetch negotiations over 1 KiB; Helidon refuses encodings it has no decoder for.
                     .contentEncoding(GzipRequestDecoding.context())
-                    .routing(routing -> route(routing, core, config, urls));
+                    .routing(routing -> route(routing, core, config, urls, payloads));
             if (config.tls()) {
                 builder.tls(Tls.builder()
                         .privateKey(PemFiles.privateKey(config.tlsKey().orElseThrow()))
@@ -143,14 +156,18 @@ public final class GantryServer implements AutoCloseable {
                     : RunnerProvisioner.NONE;
             HostedRunnerScaling scaling = HostedRunnerScaling.start(core.hostedRunnerPools(provisioner,
                     registered -> jitConfigs.encode(publicUrl, registered, JitConfigs.DEFAULT_WORK_FOLDER)));
-            return new GantryServer(core, webServer, publicUrl, maintenance, scaling);
+            HookDeliveryWorker hookDeliveries = HookDeliveryWorker.start(new HookDeliveries(core.hookStore(), core.hookDeliveryStore(),
+                    core.hooks(), new HttpHookTransport(), "GitHub-Hookshot/gantry-" + versionOf(), HookDeliveries.DEFAULT_FIRST_RETRY,
+                    HookDeliveries.DEFAULT_MAX_ATTEMPTS, core.clock()), core.outboxSignal());
+            return new GantryServer(core, webServer, publicUrl, maintenance, scaling, hookDeliveries);
         } catch (RuntimeException e) {
             core.close();
             throw e;
         }
     }
 
-    private static void route(HttpRouting.Builder routing, GantryCore core, ServerConfig config, ApiUrls urls) {
+    private static void route(HttpRouting.Builder routing, GantryCore core, ServerConfig config, ApiUrls urls,
+                              WebhookPayloads payloads) {
         ObjectMapper json = Json.newMapper();
         Representations representations = new Representations(urls);
         List<Route> routes = new ArrayList<>();
@@ -184,6 +201,7 @@ public final class GantryServer implements AutoCloseable {
         ArtifactLinks artifactLinks = new ArtifactLinks(signedUrls, urls);
         routes.addAll(new ArtifactResource(core.artifacts(), core.runs(), artifactLinks).routes());
         routes.addAll(new CacheResource(core.caches(), core.cacheSettings(), core.repositoryStore()).routes());
+        routes.addAll(new HookResource(core.hooks(), payloads, json).routes());
         Authorizer authorizer = new Authorizer(core.accountStore(), core.repositoryStore(), core.accessPolicy(), config.enterprise());
         GitHubConventions rest = new GitHubConventions(new RouteTable(routes), OperationCatalog.load(),
                 ApiSpecification.load(json), authorizer, core.tokens(),
@@ -209,6 +227,7 @@ public final class GantryServer implements AutoCloseable {
         routing.register(new CacheTwirpService(core.caches(), cacheLinks, twirp));
         routing.register(new CacheBlobService(core.caches(), cacheLinks, azureBlobs));
         routing.register(new CacheRestService(core.caches(), cacheLinks, core.runtimeTokens(), json));
+        routing.register(new MetricsService(core.queueMetrics()));
         routing.any(rest);
     }
 
@@ -233,6 +252,7 @@ public final class GantryServer implements AutoCloseable {
     public void close() {
         // Runners first, while the server still answers: a stopped runner reports its cancelled job.
         scaling.close();
+        hookDeliveries.close();
         maintenance.close();
         webServer.stop();
         core.close();

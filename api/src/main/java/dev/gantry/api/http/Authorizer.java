@@ -102,7 +102,7 @@ public final class Authorizer {
         boolean publicRead = !repository.isPrivate() && required == RepositoryRole.READ;
         if (!publicRead) {
             requireAuthenticated(caller);
-            List<String> scopes = operation.classicScopes();
+            List<String> scopes = repositoryScopes(operation);
             if (!repository.isPrivate() && scopes.contains("repo") && !scopes.contains("public_repo")) {
                 scopes = concat(scopes, "public_repo");
             }
@@ -190,6 +190,18 @@ public final class Authorizer {
             return RepositoryRole.ADMIN;
         }
         return operation.writes() ? RepositoryRole.WRITE : RepositoryRole.READ;
+    }
+
+    /**
+     * The classic scopes a repository operation needs. GitHub's data lists none for repository
+     * webhooks, whose docs ask for {@code repo} or the {@code *:repo_hook} scopes ({@code admin}
+     * implies {@code write} implies {@code read}).
+     */
+    private static List<String> repositoryScopes(OperationAccess operation) {
+        if ("repository_hooks".equals(operation.permissionResource()) && operation.classicScopes().isEmpty()) {
+            return List.of("repo", operation.writes() ? "write:repo_hook" : "read:repo_hook");
+        }
+        return operation.classicScopes();
     }
 
     /** Empty when the operation is public (anyone may read the organization); otherwise the role needed. */

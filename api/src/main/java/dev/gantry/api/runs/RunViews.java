@@ -5,7 +5,6 @@ import dev.gantry.api.wire.ActionsRepresentations;
 import dev.gantry.api.wire.CommitView;
 import dev.gantry.api.wire.WorkflowRunView;
 import dev.gantry.engine.GantryException;
-import dev.gantry.engine.git.GitCommit;
 import dev.gantry.engine.git.GitRepositories;
 import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.AccountStore;
@@ -50,7 +49,7 @@ final class RunViews {
     WorkflowRunView of(WorkflowRun run, RunAttempt attempt) {
         Workflow workflow = workflowsById.computeIfAbsent(run.workflowId(),
                 id -> workflows.find(run.repositoryId(), Long.toString(id)).orElseThrow(GantryException::notFound));
-        CommitView headCommit = git.commit(run.repositoryId(), run.headSha()).map(RunViews::commit).orElse(null);
+        CommitView headCommit = git.commit(run.repositoryId(), run.headSha()).map(CommitView::of).orElse(null);
         return representations.run(run, attempt, new ActionsRepresentations.RunContext(request.repository(), request.owner(),
                 request.access().repositoryRole(), workflow, account(run.actorId()), account(attempt.triggeringActorId()),
                 headCommit));
@@ -58,12 +57,5 @@ final class RunViews {
 
     private Account account(long id) {
         return accountsById.computeIfAbsent(id, key -> accounts.findById(key).orElseThrow(GantryException::notFound));
-    }
-
-    /** GitHub shows a commit message without the newline git ends it with. */
-    private static CommitView commit(GitCommit commit) {
-        return new CommitView(commit.id(), commit.treeId(), commit.message().stripTrailing(), commit.timestamp(),
-                new CommitView.Person(commit.authorName(), commit.authorEmail()),
-                new CommitView.Person(commit.committerName(), commit.committerEmail()));
     }
 }

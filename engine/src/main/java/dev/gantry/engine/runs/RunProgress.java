@@ -2,6 +2,7 @@ package dev.gantry.engine.runs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.engine.event.EventBus;
+import dev.gantry.engine.event.RunChanged;
 import dev.gantry.engine.event.RunCompleted;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.store.Transactions;
@@ -60,7 +61,10 @@ public final class RunProgress {
     private final Clock clock;
 
     /** @param files reads a run's workflow again to plan jobs whose strategy uses {@code needs} */
-    /** @param events where {@link RunCompleted} is published once a run's attempt completes */
+    /**
+     * @param events where {@link RunCompleted} is published once a run's attempt completes, and
+     *     {@link RunChanged} after every advance and claim (what webhooks and metrics listen to)
+     */
     /** @param gate deployment protection: may hold a ready job ({@code waiting}) or fail it */
     public RunProgress(RunStore runs, JobStore jobs, WorkflowStore workflows, WorkflowFiles files, RunContexts contexts,
             QueueSignals signals, EventBus events, Transactions transactions, JobGate gate, Clock clock) {
@@ -83,6 +87,7 @@ public final class RunProgress {
             signals.jobsQueued(advanced.queuedFor());
         }
         advanced.toldToStop().forEach(signals::jobCancelled);
+        events.publish(new RunChanged(runId));
         if (advanced.completed() != null) {
             events.publish(advanced.completed());
         }
@@ -112,6 +117,7 @@ public final class RunProgress {
                 runs.updateStatus(job.runId(), job.runAttempt(), RunStatus.IN_PROGRESS, null, clock.instant());
             }
         });
+        events.publish(new RunChanged(job.runId()));
     }
 
     /**
