@@ -56,28 +56,16 @@ public final class RunEngineLoad {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), options.work());
         try (LoadEnvironment environment = LoadEnvironment.open(options, workflows())) {
             if (options.runs() > 0) {
-                String loadBefore = loadAverage();
+                String loadBefore = Machine.loadAverage();
                 List<LatencySample> samples = measureLatency(environment, options);
                 printLatency(samples);
-                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
             if (options.jobs() > 0) {
-                String loadBefore = loadAverage();
+                String loadBefore = Machine.loadAverage();
                 printThroughput(measureThroughput(environment, options));
-                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
-        }
-    }
-
-    /**
-     * The 1-minute load average, from {@code /proc/loadavg}: on a shared 2-core machine other
-     * work competes for the cores, and the figures mean little without it.
-     */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
