@@ -95,7 +95,9 @@ final class LoadEnvironment implements AutoCloseable {
             TestingGitHubClient owner = new TestingGitHubClient(baseUrl, token);
             owner.post("/user/repos", Map.of("name", "load")).requireStatus(201);
             String repository = login + "/load";
-            push(options.work(), baseUrl, token, repository, workflows);
+            if (!workflows.isEmpty()) {
+                push(options.work(), baseUrl, token, repository, workflows);
+            }
             String registration = owner.post("/repos/" + repository + "/actions/runners/registration-token").requireStatus(201)
                     .json().get("token").asText();
             for (int i = 1; i <= options.runners(); i++) {
