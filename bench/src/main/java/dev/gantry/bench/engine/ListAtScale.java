@@ -138,6 +138,10 @@ public final class ListAtScale {
                     .orElse("jdbc:sqlite:" + options.work().resolve("server-data/gantry.db").toAbsolutePath());
             try (Database store = Database.connect(jdbcUrl)) {
                 seed(store, seed, options);
+                if (options.postgres()) {
+                    // What autovacuum does soon after a bulk load; without statistics the planner guesses.
+                    store.jdbi().useHandle(handle -> handle.execute("ANALYZE workflow_runs"));
+                }
                 Map<String, String> filters = filters(seed);
                 String base = "/repos/" + environment.repository() + "/actions/runs";
                 long someRun = environment.owner().get(base + "?per_page=1").requireStatus(200).json().get("workflow_runs").get(0)
