@@ -292,6 +292,11 @@ public final class ArtifactThroughput {
         System.out.printf(Locale.ROOT, "%nRatio to nginx (medians): upload %.2f, download %.2f%n",
                 medians.get("Gantry upload (Put Blob)") / medians.get("nginx upload (PUT)"),
                 medians.get("Gantry download") / medians.get("nginx download"));
+        for (String[] pair : new String[][] {{"Gantry upload (Put Blob)", "nginx upload (PUT)"}, {"Gantry download", "nginx download"}}) {
+            double ratio = medians.get(pair[0]) / medians.get(pair[1]);
+            new Summary("Artifacts, " + options.sizeMib() + " MiB: " + pair[0], Summary.format("%.0f MiB/s", medians.get(pair[0])),
+                    Summary.format("%s %.0f MiB/s", pair[1], medians.get(pair[1])), Summary.format("%.2f", ratio), "-", "-").print();
+        }
         System.out.printf(Locale.ROOT, "Server heap used at rest (after a full GC) %.0f MiB; peak during Gantry transfers is above%n",
                 idleHeap / (double) MIB);
     }
