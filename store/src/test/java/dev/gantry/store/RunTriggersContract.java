@@ -136,6 +136,36 @@ abstract class RunTriggersContract extends DatabaseContract {
     }
 
     @Test
+    void aRemovedRunnersCredentialStopsWorkingAtOnceThroughRunnersAndWithinAnIntervalOtherwise() {
+        String token = engine.runners.createRegistrationToken(engine.repository.id()).token();
+        var first = engine.runners.register(token, "first", "Linux", "X64", List.of());
+        var second = engine.runners.register(token, "second", "Linux", "X64", List.of());
+        assertThat(engine.runners.authenticate(first.credential())).isPresent();
+        assertThat(engine.runners.authenticate(second.credential())).isPresent();
+
+        engine.runners.delete(engine.repository.id(), first.runner().id());
+        assertThat(engine.runners.authenticate(first.credential())).isEmpty();
+
+        // Removed behind Runners' back (as a repository's deletion cascades, or another node deletes it).
+        engine.runnerStore.delete(second.runner().id());
+        engine.clock.advance(Duration.ofSeconds(31));
+        assertThat(engine.runners.authenticate(second.credential())).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedRunnerStaysOnlineWhileItKeepsCalling() {
+        var registered = engine.runners.register(engine.runners.createRegistrationToken(engine.repository.id()).token(), "steady",
+                "Linux", "X64", List.of());
+        for (int minute = 0; minute < 10; minute++) {
+            for (int call = 0; call < 6; call++) {
+                assertThat(engine.runners.authenticate(registered.credential())).isPresent();
+                engine.clock.advance(Duration.ofSeconds(10));
+            }
+            assertThat(engine.runnerStore.findById(registered.runner().id()).orElseThrow().status(engine.clock.instant())).isEqualTo("online");
+        }
+    }
+
+    @Test
     void jobLogsAppendAtAnOffsetPerJobAndPerStep() throws IOException {
         JobLogs logs = new JobLogs(new FileSystemBlobStore(directory.resolve("blobs")));
 

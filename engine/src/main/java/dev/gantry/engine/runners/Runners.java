@@ -29,9 +29,21 @@ public final class Runners {
      */
     static final Duration CONTACT_RECORD_INTERVAL = Duration.ofSeconds(30);
 
+    /** More distinct credentials than this in one window means something unusual: start over rather than grow. */
+    private static final int REMEMBERED_CREDENTIALS = 10_000;
+
     private final RunnerStore runners;
     private final Clock clock;
     private final Secrets secrets = new Secrets();
+    /**
+     * Credential hash → the runner, as read at most {@link #CONTACT_RECORD_INTERVAL} ago. A runner
+     * makes about ten protocol calls per trivial job, and reading its row on each was ~8 % of the
+     * server's CPU (bench/README.md). A runner removed through {@link #delete} is forgotten at once;
+     * one removed otherwise (its repository deleted, or on another node) within the interval.
+     */
+    private final Map<String, Authenticated> authenticated = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Authenticated(Runner runner, Instant readAt) {}
 
     public Runners(RunnerStore runners, Clock clock) {
         this.runners = Objects.requireNonNull(runners, "runners");
@@ -73,10 +85,25 @@ public final class Runners {
         if (credential == null || credential.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Runner> runner = runners.findByCredentialHash(Secrets.hash(credential));
+        String hash = Secrets.hash(credential);
         Instant now = clock.instant();
+        Authenticated remembered = authenticated.get(hash);
+        if (remembered != null && remembered.readAt().plus(CONTACT_RECORD_INTERVAL).isAfter(now)) {
+            // Read (and its contact recorded when due) less than an interval ago: the runner stays
+            // online, since OFFLINE_AFTER is four intervals.
+            return Optional.of(remembered.runner());
+        }
+        Optional<Runner> runner = runners.findByCredentialHash(hash);
         runner.filter(found -> found.lastSeenAt() == null || found.lastSeenAt().plus(CONTACT_RECORD_INTERVAL).isBefore(now))
                 .ifPresent(found -> runners.touch(found.id(), now));
+        if (runner.isEmpty()) {
+            authenticated.remove(hash);
+        } else {
+            if (authenticated.size() >= REMEMBERED_CREDENTIALS) {
+                authenticated.clear();
+            }
+            authenticated.put(hash, new Authenticated(runner.get(), now));
+        }
         return runner;
     }
 
@@ -91,6 +118,8 @@ public final class Runners {
     public void delete(long repositoryId, long runnerId) {
         Runner runner = find(repositoryId, runnerId).orElseThrow(GantryException::notFound);
         runners.delete(runner.id());
+        // Its credential must stop working now, not when the remembered authentication expires.
+        authenticated.values().removeIf(remembered -> remembered.runner().id() == runner.id());
     }
 
     /** Default labels first, then custom ones; a label given twice (in any case) is kept once. */
