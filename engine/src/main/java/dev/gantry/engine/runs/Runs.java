@@ -61,6 +61,15 @@ public final class Runs {
         return runs.findAttempt(runId, attempt).orElseThrow(GantryException::notFound);
     }
 
+    /**
+     * The attempt a run shows, its latest, for a run already read through its repository (a
+     * listing's or {@link #get}'s): without reading the run again, which {@link #attempt} does to
+     * check the repository, once per run of a listed page.
+     */
+    public RunAttempt latestAttempt(WorkflowRun run) {
+        return runs.findAttempt(run.id(), run.runAttempt()).orElseThrow(GantryException::notFound);
+    }
+
     /** The jobs of an attempt (the latest when {@code attempt} is empty), in creation order. */
     public List<Job> jobs(long repositoryId, long runId, Optional<Integer> attempt) {
         WorkflowRun run = get(repositoryId, runId);
