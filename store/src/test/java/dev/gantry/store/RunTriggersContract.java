@@ -141,6 +141,34 @@ abstract class RunTriggersContract extends DatabaseContract {
                         error -> assertThat(error.category()).isEqualTo(ErrorCategory.UNAUTHENTICATED));
     }
 
+    private String registrationToken() {
+        return engine.runners.createToken(dev.gantry.engine.scope.ActionsScope.repository(engine.repository.id()),
+                dev.gantry.engine.runners.RunnerToken.Purpose.REGISTER).token();
+    }
+
+    @Test
+    void aRemovedRunnersCredentialStopsWorkingAtOnceHoweverItWasRemoved() {
+        String token = registrationToken();
+        var first = engine.runners.register(token, "first", "Linux", "X64", List.of(), false);
+        assertThat(engine.runners.authenticate(first.credential())).isPresent();
+
+        // Removed behind Runners' back (as a repository's deletion cascades, or another node deletes it).
+        engine.runnerStore.delete(first.runner().id());
+        assertThat(engine.runners.authenticate(first.credential())).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedRunnerStaysOnlineWhileItKeepsCalling() {
+        var registered = engine.runners.register(registrationToken(), "steady", "Linux", "X64", List.of(), false);
+        for (int minute = 0; minute < 10; minute++) {
+            for (int call = 0; call < 6; call++) {
+                assertThat(engine.runners.authenticate(registered.credential())).isPresent();
+                engine.clock.advance(Duration.ofSeconds(10));
+            }
+            assertThat(engine.runnerStore.findById(registered.runner().id()).orElseThrow().status(engine.clock.instant())).isEqualTo("online");
+        }
+    }
+
     @Test
     void jobLogsAppendAtAnOffsetPerJobAndPerStep() throws IOException {
         JobLogs logs = new JobLogs(new FileSystemBlobStore(directory.resolve("blobs")));

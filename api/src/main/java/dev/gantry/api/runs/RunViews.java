@@ -43,7 +43,7 @@ final class RunViews {
 
     /** The run as its latest attempt shows it. */
     WorkflowRunView latest(WorkflowRun run) {
-        return of(run, runs.attempt(run.repositoryId(), run.id(), run.runAttempt()));
+        return of(run, runs.latestAttempt(run));
     }
 
     WorkflowRunView of(WorkflowRun run, RunAttempt attempt) {

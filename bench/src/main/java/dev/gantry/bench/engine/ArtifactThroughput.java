@@ -292,63 +292,12 @@ public final class ArtifactThroughput {
         System.out.printf(Locale.ROOT, "%nRatio to nginx (medians): upload %.2f, download %.2f%n",
                 medians.get("Gantry upload (Put Blob)") / medians.get("nginx upload (PUT)"),
                 medians.get("Gantry download") / medians.get("nginx download"));
+        for (String[] pair : new String[][] {{"Gantry upload (Put Blob)", "nginx upload (PUT)"}, {"Gantry download", "nginx download"}}) {
+            double ratio = medians.get(pair[0]) / medians.get(pair[1]);
+            new Summary("Artifacts, " + options.sizeMib() + " MiB: " + pair[0], Summary.format("%.0f MiB/s", medians.get(pair[0])),
+                    Summary.format("%s %.0f MiB/s", pair[1], medians.get(pair[1])), Summary.format("%.2f", ratio), "-", "-").print();
+        }
         System.out.printf(Locale.ROOT, "Server heap used at rest (after a full GC) %.0f MiB; peak during Gantry transfers is above%n",
                 idleHeap / (double) MIB);
-    }
-
-    /** nginx serving {@code www} and accepting WebDAV PUTs under {@code /up/}, as its own process on a free port. */
-    private record Nginx(Process process, int port) implements AutoCloseable {
-        static Nginx start(Path directory, Path www) throws IOException {
-            int port = GantryProcess.freePort();
-            Files.createDirectories(www.resolve("up"));
-            Path config = directory.resolve("nginx.conf");
-            Files.writeString(config, """
-                    daemon off;
-                    master_process off;
-                    user root;
-                    pid %1$s/nginx.pid;
-                    error_log %1$s/error.log;
-                    events {}
-                    http {
-                      access_log off;
-                      sendfile on;
-                      client_body_temp_path %1$s/body;
-                      proxy_temp_path %1$s/proxy;
-                      fastcgi_temp_path %1$s/fastcgi;
-                      uwsgi_temp_path %1$s/uwsgi;
-                      scgi_temp_path %1$s/scgi;
-                      server {
-                        listen 127.0.0.1:%2$d;
-                        root %3$s;
-                        client_max_body_size 0;
-                        location /up/ { dav_methods PUT; create_full_put_path on; }
-                      }
-                    }
-                    """.formatted(directory.toAbsolutePath(), port, www.toAbsolutePath()));
-            Process process = new ProcessBuilder("nginx", "-c", config.toAbsolutePath().toString(), "-p", directory.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("nginx.out").toFile()).start();
-            Nginx nginx = new Nginx(process, port);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (true) {
-                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                    return nginx;
-                } catch (IOException notYet) {
-                    if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                        process.destroy();
-                        throw new IllegalStateException("nginx did not start: " + Files.readString(directory.resolve("nginx.out")));
-                    }
-                    GantryProcess.sleep(Duration.ofMillis(50));
-                }
-            }
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-        }
     }
 }

@@ -46,6 +46,11 @@ final class GantryProcess implements AutoCloseable {
         command.addAll(javaOptions);
         command.addAll(List.of("-cp", libraries.toAbsolutePath() + "/*", "dev.gantry.server.Main"));
         command.addAll(arguments);
+        return launch(command, environment, log);
+    }
+
+    /** Starts {@code command} (a whole {@code java …} command line) with {@code environment} added to this program's. */
+    static GantryProcess launch(List<String> command, Map<String, String> environment, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         try {
@@ -93,7 +98,11 @@ final class GantryProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHttp(String url, Duration timeout) {
+    /**
+     * Waits until {@code url}{@code /meta} answers, looking every 10 ms (so a start-up time read
+     * by the caller is late by at most that much); fails when the process exits first.
+     */
+    void awaitHttp(String url, Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -104,7 +113,7 @@ final class GantryProcess implements AutoCloseable {
                 client.send(HttpRequest.newBuilder(URI.create(url + "/meta")).build(), HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException notYet) {
-                sleep(Duration.ofMillis(200));
+                sleep(Duration.ofMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -38,6 +38,8 @@ final class LoadEnvironment implements AutoCloseable {
     private final Optional<TestingDatabases.FreshDatabase> database;
     private final Optional<Long> serverPid;
     private final String baseUrl;
+    private final String adminToken;
+    private final String token;
     private final TestingGitHubClient owner;
     private final String repository;
     private final List<GantryProcess> runners;
@@ -45,11 +47,13 @@ final class LoadEnvironment implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private LoadEnvironment(Optional<GantryProcess> server, Optional<TestingDatabases.FreshDatabase> database, Optional<Long> serverPid,
-            String baseUrl, TestingGitHubClient owner, String repository, List<GantryProcess> runners) {
+            String baseUrl, String adminToken, String token, TestingGitHubClient owner, String repository, List<GantryProcess> runners) {
         this.server = server;
         this.database = database;
         this.serverPid = serverPid;
         this.baseUrl = baseUrl;
+        this.adminToken = adminToken;
+        this.token = token;
         this.owner = owner;
         this.repository = repository;
         this.runners = runners;
@@ -91,14 +95,16 @@ final class LoadEnvironment implements AutoCloseable {
             TestingGitHubClient owner = new TestingGitHubClient(baseUrl, token);
             owner.post("/user/repos", Map.of("name", "load")).requireStatus(201);
             String repository = login + "/load";
-            push(options.work(), baseUrl, token, repository, workflows);
+            if (!workflows.isEmpty()) {
+                push(options.work(), baseUrl, token, repository, workflows);
+            }
             String registration = owner.post("/repos/" + repository + "/actions/runners/registration-token").requireStatus(201)
                     .json().get("token").asText();
             for (int i = 1; i <= options.runners(); i++) {
                 runners.add(GantryProcess.startRunner(options.libraries(), baseUrl, registration, "load-" + i,
                         options.work().resolve("runner-" + i)));
             }
-            LoadEnvironment environment = new LoadEnvironment(server, database, serverPid, baseUrl, owner, repository, runners);
+            LoadEnvironment environment = new LoadEnvironment(server, database, serverPid, baseUrl, adminToken, token, owner, repository, runners);
             environment.awaitRunnersOnline(options.runners());
             return environment;
         } catch (RuntimeException | Error | IOException e) {
@@ -138,7 +144,7 @@ final class LoadEnvironment implements AutoCloseable {
             }
             GantryProcess.sleep(Duration.ofMillis(250));
         }
-        throw new IllegalStateException("runners did not come online; the first said:\n" + runners.getFirst().output());
+        throw new IllegalStateException("runners did not come online; the first said:\n" + runnerOutput());
     }
 
     /**
@@ -180,7 +186,7 @@ final class LoadEnvironment implements AutoCloseable {
             }
             GantryProcess.sleep(POLL);
         }
-        throw new IllegalStateException("run " + runId + " did not complete within " + timeout + "; a runner said:\n" + runners.getFirst().output());
+        throw new IllegalStateException("run " + runId + " did not complete within " + timeout + "; a runner said:\n" + runnerOutput());
     }
 
     /** How many runs of {@code workflowFile} have {@code status} (a GitHub status or conclusion filter). */
@@ -230,7 +236,36 @@ final class LoadEnvironment implements AutoCloseable {
     }
 
     String runnerOutput() {
-        return runners.getFirst().output();
+        return runners.isEmpty() ? "(no runners)" : runners.getFirst().output();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The repository's full name, {@code owner/name}. */
+    String repository() {
+        return repository;
+    }
+
+    /** The repository owner's token (scopes repo, workflow). */
+    String token() {
+        return token;
+    }
+
+    /** The owner's API client, for calls outside a measured loop. */
+    TestingGitHubClient owner() {
+        return owner;
+    }
+
+    /** A site admin's API client (to make more users). */
+    TestingGitHubClient admin() {
+        return new TestingGitHubClient(baseUrl, adminToken);
+    }
+
+    /** The fresh PostgreSQL database the server runs on, when this program started it so. */
+    Optional<TestingDatabases.FreshDatabase> database() {
+        return database;
     }
 
     @Override

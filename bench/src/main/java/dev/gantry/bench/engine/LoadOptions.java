@@ -85,8 +85,8 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
         if (!dispatches && jobs % LEGS_PER_RUN != 0) {
             throw new IllegalArgumentException("--jobs must be a multiple of " + LEGS_PER_RUN + " (or give --dispatches)");
         }
-        if (runners < 1) {
-            throw new IllegalArgumentException("--runners must be at least 1");
+        if (runners < 0) {
+            throw new IllegalArgumentException("--runners must not be negative");
         }
         return new LoadOptions(url, adminToken, serverPid, postgres, serverJavaOptions, libraries,
                 work != null ? work : Files.createTempDirectory("gantry-bench-"), runners, warmup, runs, jobs, dispatches);

@@ -1,9 +1,6 @@
 package dev.gantry.bench.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,28 +53,16 @@ public final class RunEngineLoad {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), options.work());
         try (LoadEnvironment environment = LoadEnvironment.open(options, workflows())) {
             if (options.runs() > 0) {
-                String loadBefore = loadAverage();
+                String loadBefore = Machine.loadAverage();
                 List<LatencySample> samples = measureLatency(environment, options);
                 printLatency(samples);
-                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
             if (options.jobs() > 0) {
-                String loadBefore = loadAverage();
+                String loadBefore = Machine.loadAverage();
                 printThroughput(measureThroughput(environment, options));
-                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, loadAverage());
+                System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
-        }
-    }
-
-    /**
-     * The 1-minute load average, from {@code /proc/loadavg}: on a shared 2-core machine other
-     * work competes for the cores, and the figures mean little without it.
-     */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -141,7 +126,12 @@ public final class RunEngineLoad {
         System.out.printf("%-44s %8s %8s %8s %8s %8s %8s%n", "from POST …/dispatches to", "min", "median", "mean", "p90", "p99", "max");
         printRow("its 200 answer (run and jobs created)", Distribution.of(samples.stream().map(LatencySample::dispatchCall).toList()));
         printRow("job's first log line (Set up job begins)", Distribution.of(samples.stream().map(LatencySample::toSetUp).toList()));
-        printRow("first step begins (its first log line)", Distribution.of(samples.stream().map(LatencySample::toFirstStep).toList()));
+        Distribution firstStep = Distribution.of(samples.stream().map(LatencySample::toFirstStep).toList());
+        printRow("first step begins (its first log line)", firstStep);
+        new Summary("Dispatch latency to the first step (SQLite unless --postgres)", "median " + millis(firstStep.median()) + " ms, p99 "
+                + millis(firstStep.percentile(99)) + " ms", "none yet", "-", "median < 50 ms",
+                Summary.verdict(firstStep.median().toMillis() < 50, millis(firstStep.median()) + " ms (runner reports steps synchronously, see below)"))
+                .print();
     }
 
     private static void printRow(String name, Distribution distribution) {
@@ -206,5 +196,10 @@ public final class RunEngineLoad {
                     "  of which idle (10 s idle sample, scaled)         %.2f ms/job%n", (double) idle.toMillis() / result.jobs()));
         }, () -> System.out.println("  server CPU                                       unknown (give --server-pid)"));
         System.out.printf("  runner JVMs' CPU per job (not step processes)    %.2f ms%n", (double) result.runnerCpu().toMillis() / result.jobs());
+        double perJob = result.serverCpu().map(cpu -> (double) cpu.toMillis() / result.jobs()).orElse(Double.NaN);
+        new Summary("Throughput, " + result.jobs() + " trivial jobs (" + result.shape() + ")", Summary.format("%.1f jobs/s, server CPU %.1f ms/job",
+                result.jobs() / seconds, perJob), Summary.format("runner JVMs' CPU %.1f ms/job", (double) result.runnerCpu().toMillis() / result.jobs()),
+                Summary.format("%.2f", perJob / ((double) result.runnerCpu().toMillis() / result.jobs())), "server CPU < 5 ms/job",
+                Summary.verdict(perJob < 5, Summary.format("%.0f ms/job (see Where the server's CPU goes)", perJob))).print();
     }
 }

@@ -45,7 +45,25 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * file caches across opened instances, so opening is cheap.
  */
 public final class GitRepositories {
+    /** Commits remembered by full id; a run listing shows a page of runs, most of them of a few commits. */
+    private static final int REMEMBERED_COMMITS = 4096;
+    private static final java.util.regex.Pattern FULL_ID = java.util.regex.Pattern.compile("[0-9a-f]{40}");
+
     private final Path root;
+    /**
+     * A commit named by its full id never changes, so it is read from git once: opening the
+     * repository and parsing the commit was a quarter of the CPU of {@code GET …/actions/runs/{id}}.
+     * Least recently used entries go first; a deleted repository's entries go with it.
+     */
+    private final Map<CommitKey, GitCommit> commits = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CommitKey, GitCommit> eldest) {
+                    return size() > REMEMBERED_COMMITS;
+                }
+            });
+
+    private record CommitKey(long repositoryId, String sha) {}
 
     /** @param root the directory holding the bare repositories, e.g. {@code <data-dir>/git} */
     public GitRepositories(Path root) {
@@ -86,6 +104,9 @@ public final class GitRepositories {
 
     /** Removes the repository's storage; deleting storage that does not exist does nothing. */
     public void delete(long repositoryId) {
+        synchronized (commits) {
+            commits.keySet().removeIf(key -> key.repositoryId() == repositoryId);
+        }
         Path directory = directory(repositoryId);
         if (!Files.exists(directory)) {
             return;
@@ -205,7 +226,13 @@ public final class GitRepositories {
     /** The commit {@code refOrSha} names; empty when it names none. */
     public Optional<GitCommit> commit(long repositoryId, String refOrSha) {
         Objects.requireNonNull(refOrSha, "refOrSha");
-        return withRepository(repositoryId, repository -> {
+        // A ref moves, so only a full id is remembered; a missing commit is not (it may be pushed next).
+        Optional<CommitKey> key = FULL_ID.matcher(refOrSha).matches() ? Optional.of(new CommitKey(repositoryId, refOrSha)) : Optional.empty();
+        Optional<GitCommit> remembered = key.map(commits::get);
+        if (remembered.isPresent()) {
+            return remembered;
+        }
+        Optional<GitCommit> found = withRepository(repositoryId, repository -> {
             Optional<ObjectId> commit = resolveCommit(repository, refOrSha);
             if (commit.isEmpty()) {
                 return Optional.empty();
@@ -214,6 +241,8 @@ public final class GitRepositories {
                 return Optional.of(GitCommit.of(walk.parseCommit(commit.get())));
             }
         });
+        found.ifPresent(commit -> key.ifPresent(full -> commits.put(full, commit)));
+        return found;
     }
 
     /** The content of the file at {@code path} in commit {@code commitSha}; empty when there is no such file. */

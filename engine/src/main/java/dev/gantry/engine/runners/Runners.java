@@ -143,6 +143,8 @@ public final class Runners {
         if (credential == null || credential.isEmpty()) {
             return Optional.empty();
         }
+        // Read on every call, not remembered: a runner deleted on any node (or ephemeral and done)
+        // must be refused at once, and no node can tell the others to forget it yet.
         Optional<Runner> runner = runners.findByCredentialHash(Secrets.hash(credential));
         Instant now = clock.instant();
         runner.filter(found -> found.lastSeenAt() == null || found.lastSeenAt().plus(CONTACT_RECORD_INTERVAL).isBefore(now))

@@ -62,6 +62,15 @@ public final class Runs {
     }
 
     /**
+     * The attempt a run shows, its latest, for a run already read through its repository (a
+     * listing's or {@link #get}'s): without reading the run again, which {@link #attempt} does to
+     * check the repository, once per run of a listed page.
+     */
+    public RunAttempt latestAttempt(WorkflowRun run) {
+        return runs.findAttempt(run.id(), run.runAttempt()).orElseThrow(GantryException::notFound);
+    }
+
+    /**
      * The jobs of an attempt (the latest when {@code attempt} is empty), in creation order, as
      * GitHub lists them: without the stand-ins of calls of reusable workflows (see {@link CallScope}).
      */

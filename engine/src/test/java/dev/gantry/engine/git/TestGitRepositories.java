@@ -58,6 +58,23 @@ class TestGitRepositories {
     }
 
     @Test
+    void aCommitNamedByFullIdIsReadOnceAndForgottenWithItsRepository() {
+        GitRepositories repositories = new GitRepositories(root);
+        repositories.create(5, "main");
+        String sha = repositories.commitInitialFiles(5, "main", Map.of("a.txt", bytes("a\n")), AUTHOR, "First");
+
+        GitCommit first = repositories.commit(5, sha).orElseThrow();
+
+        assertThat(repositories.commit(5, sha)).containsSame(first);
+        assertThat(repositories.commit(5, "main").orElseThrow()).isNotSameAs(first).isEqualTo(first);
+        repositories.delete(5);
+        repositories.create(5, "main");
+        assertThat(repositories.commit(5, sha)).isEmpty();
+        String other = repositories.commitInitialFiles(5, "main", Map.of("b.txt", bytes("b\n")), AUTHOR, "Second");
+        assertThat(repositories.commit(5, other).orElseThrow().message()).isEqualTo("Second\n");
+    }
+
+    @Test
     void refusesToCreateOverExistingStorage() {
         GitRepositories repositories = new GitRepositories(root);
         repositories.create(1, "main");
