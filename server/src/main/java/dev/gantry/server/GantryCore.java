@@ -31,6 +31,7 @@ import dev.gantry.engine.oidc.SubjectTemplates;
 import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
+import dev.gantry.engine.secrets.SharedKeys;
 import dev.gantry.engine.variables.Variables;
 import dev.gantry.engine.deployments.DeploymentProtection;
 import dev.gantry.engine.deployments.PendingDeployments;
@@ -43,6 +44,7 @@ import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
 import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
+import dev.gantry.store.AdvisoryLocks;
 import dev.gantry.store.Database;
 import dev.gantry.store.Dialect;
 import dev.gantry.engine.blob.BlobStore;
@@ -63,6 +65,7 @@ import dev.gantry.store.SqlSecretStore;
 import dev.gantry.store.SqlDeploymentGateStore;
 import dev.gantry.store.SqlEnvironmentStore;
 import dev.gantry.store.SqlVariableStore;
+import dev.gantry.store.SqlSharedKeyStore;
 import dev.gantry.store.SqlSigningKeyStore;
 import dev.gantry.store.SqlSubjectTemplateStore;
 import dev.gantry.store.SqlTokenStore;
@@ -75,6 +78,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -120,6 +124,7 @@ public final class GantryCore implements AutoCloseable {
     private final IdTokens idTokens;
     private final RuntimeTokens runtimeTokens;
     private final Artifacts artifacts;
+    private final QueueMaintenance.ChoreLock choreLock;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -130,12 +135,16 @@ public final class GantryCore implements AutoCloseable {
         this.repositoryStore = new SqlRepositoryStore(database);
         this.tokenStore = new SqlTokenStore(database);
         this.transactions = new SqlTransactions(database);
-        this.git = new GitRepositories(config.dataDirectory().resolve("git"));
+        this.git = new GitRepositories(config.gitDirectory());
         this.events = new EventBus();
         this.accessPolicy = new AccessPolicy(membershipStore);
         this.accounts = new Accounts(accountStore, membershipStore, transactions, clock);
         this.repositories = new Repositories(repositoryStore, git, clock);
-        this.signingKey = ServerKey.loadOrCreate(config.dataDirectory());
+        SecureRandom random = new SecureRandom();
+        MasterKeys masterKeys = new MasterKeys(random, SecretMasterKey.load(config));
+        // From the database, so a link or token signed on one node verifies on every other.
+        this.signingKey = new SharedKeys(new SqlSharedKeyStore(database), masterKeys, random, clock)
+                .key(SharedKeys.SIGNING, ServerKey.existing(config.dataDirectory()));
 
         SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
         SqlRunStore runStore = new SqlRunStore(database);
@@ -173,8 +182,6 @@ public final class GantryCore implements AutoCloseable {
         this.expiredLogs = new ExpiredLogs(logExpiries, runStore, jobStore, jobLogs, clock);
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore, actionsPermissions::tokenWritesByDefault);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
-        SecureRandom random = new SecureRandom();
-        MasterKeys masterKeys = new MasterKeys(random, SecretMasterKey.load(config));
         this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore, masterKeys, random, clock);
         this.oidcKeys = new SigningKeys(new SqlSigningKeyStore(database), masterKeys, random, clock, KeyRotation.DEFAULT);
         this.subjectTemplates = new SubjectTemplates(new SqlSubjectTemplateStore(database));
@@ -184,6 +191,14 @@ public final class GantryCore implements AutoCloseable {
         this.artifacts = new Artifacts(new SqlArtifactStore(database), blobs,
                 repositoryId -> Duration.ofDays(actionsPermissions.retention(SettingsScope.repository(repositoryId)).days()), clock);
         runTriggers.subscribeTo(events);
+        // Nodes sharing one PostgreSQL take turns at each chore; SQLite has one node.
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            AdvisoryLocks locks = new AdvisoryLocks(database);
+            this.choreLock = (chore, work) -> locks.tryRunAlone("chore:" + chore, work::getAsInt)
+                    .map(OptionalInt::of).orElseGet(OptionalInt::empty);
+        } else {
+            this.choreLock = QueueMaintenance.ChoreLock.NONE;
+        }
     }
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
@@ -248,7 +263,7 @@ public final class GantryCore implements AutoCloseable {
         return tokens;
     }
 
-    /** The server's signing key; only the HTTP edge's signed links use it besides job tokens. */
+    /** The installation's signing key, shared by every node; only the HTTP edge's signed links use it besides job and runtime tokens. */
     public byte[] signingKey() {
         return signingKey.clone();
     }
@@ -336,6 +351,11 @@ public final class GantryCore implements AutoCloseable {
 
     public Artifacts artifacts() {
         return artifacts;
+    }
+
+    /** How the housekeeping's chores take turns between nodes. */
+    QueueMaintenance.ChoreLock choreLock() {
+        return choreLock;
     }
 
     @Override

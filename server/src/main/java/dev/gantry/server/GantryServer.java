@@ -112,7 +112,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), chores(core)));
+            return new GantryServer(core, webServer, publicUrl, QueueMaintenance.start(core.jobQueue(), chores(core), core.choreLock()));
         } catch (RuntimeException e) {
             core.close();
             throw e;

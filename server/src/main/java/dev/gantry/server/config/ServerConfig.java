@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param jobServerUrl the {@code GITHUB_SERVER_URL} jobs see when it is not the public URL: GitHub's
  *     artifact and cache libraries refuse hosts other than {@code github.com}, {@code *.ghe.com} and
  *     {@code *.localhost}, so a server on an IP address hands jobs {@code http://gantry.localhost:<port>}
+ * @param gitDirectory where hosted repositories live: the one piece of state outside the database and
+ *     the blob store, so nodes of one installation must share it
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +37,8 @@ public record ServerConfig(
         Optional<S3Settings> s3,
         Optional<String> secretKey,
         Optional<Path> secretKeyFile,
-        Optional<String> jobServerUrl) {
+        Optional<String> jobServerUrl,
+        Path gitDirectory) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -45,6 +48,7 @@ public record ServerConfig(
         Objects.requireNonNull(jobLease, "jobLease");
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(jobServerUrl, "jobServerUrl");
+        Objects.requireNonNull(gitDirectory, "gitDirectory");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

@@ -78,7 +78,8 @@ public final class ServerConfigLoader {
                 s3(values),
                 Optional.ofNullable(environment.get(SECRET_KEY_VARIABLE)).filter(key -> !key.isBlank()),
                 Optional.ofNullable(values.get(ConfigKey.SECRET_KEY_FILE)).map(Path::of),
-                Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url));
+                Optional.ofNullable(values.get(ConfigKey.JOB_SERVER_URL)).map(ServerConfigLoader::url),
+                Optional.ofNullable(values.get(ConfigKey.GIT_DIR)).map(Path::of).orElse(dataDirectory.resolve("git")));
     }
 
     private static Optional<S3Settings> s3(Map<ConfigKey, String> values) {
