@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.testing.TestingDatabases;
 import dev.gantry.testing.TestingGitHubClient;
+import dev.gantry.testing.TestingResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -175,6 +176,162 @@ class TestTwoNodes {
                 if (nodeB != null) {
                     nodeB.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aHundredClientsWritingThroughBothNodesLoseNothing() throws Exception {
+        String masterKey = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'q');
+        try (TestingBalancer balancer = TestingBalancer.to(1);
+                TestingGantry nodeA = node(balancer.url(), masterKey);
+                TestingGantry nodeB = node(balancer.url(), masterKey)) {
+            balancer.pointTo(nodeA.server().port());
+            TestingGitHubClient monaOnA = new ApiFixtures(nodeA).user("mona", "repo", "workflow");
+            TestingGitHubClient monaOnB = monaOnA.withBaseUrl(nodeB.baseUrl());
+            monaOnA.post("/user/repos", "{\"name\":\"app\"}").requireStatus(201);
+            new Pushes(nodeA, work).push(monaOnA, "mona/app", Map.of(".github/workflows/ci.yml", WORKFLOW), "CI");
+            JsonNode publicKey = monaOnB.get(SECRETS + "/public-key").requireStatus(200).json();
+            assertThat(monaOnA.get(SECRETS + "/public-key").requireStatus(200).json()).as("one key, whichever node").isEqualTo(publicKey);
+            LibsodiumSealer sealer = LibsodiumSealer.install();
+            String keyId = publicKey.get("key_id").asText();
+            String sealedOne = sealer.seal("one", publicKey.get("key").asText());
+            String sealedTwo = sealer.seal("two", publicKey.get("key").asText());
+
+            int clients = 100;
+            java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.ConcurrentHashMap<Integer, Long> runners = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.ConcurrentHashMap<Integer, Long> runs = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger sharedCreated = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < clients; i++) {
+                    int client = i;
+                    TestingGitHubClient here = client % 2 == 0 ? monaOnA : monaOnB;
+                    TestingGitHubClient there = client % 2 == 0 ? monaOnB : monaOnA;
+                    pool.submit(() -> {
+                        try {
+                            start.await();
+                            // Secrets: made on one node, replaced through the other; a third deleted again.
+                            expect(failures, here.put(SECRETS + "/S_" + client, Map.of("encrypted_value", sealedOne, "key_id", keyId)), 201);
+                            expect(failures, there.put(SECRETS + "/S_" + client, Map.of("encrypted_value", sealedTwo, "key_id", keyId)), 204);
+                            if (client % 3 == 0) {
+                                expect(failures, here.delete(SECRETS + "/S_" + client), 204);
+                            }
+                            // Variables: the same, plus one name every client tries to create and one every client updates.
+                            expect(failures, here.post(VARIABLES, Map.of("name", "V_" + client, "value", "1")), 201);
+                            expect(failures, there.patch(VARIABLES + "/V_" + client, Map.of("value", "2")), 204);
+                            if (client % 3 == 1) {
+                                expect(failures, there.delete(VARIABLES + "/V_" + client), 204);
+                            }
+                            TestingResponse same = here.post(VARIABLES, Map.of("name", "SAME", "value", "from " + client));
+                            if (same.status() == 201) {
+                                sharedCreated.incrementAndGet();
+                            } else {
+                                expect(failures, same, 409);
+                            }
+                            // Runners and their labels: registered through one node, a quarter removed through the other.
+                            long runnerId = ProtocolClient.register(here.baseUrl(), here, "mona/app", "runner-" + client,
+                                    java.util.List.of("label-" + client)).runnerId();
+                            runners.put(client, runnerId);
+                            if (client % 4 == 0) {
+                                expect(failures, there.delete("/repos/mona/app/actions/runners/" + runnerId), 204);
+                                runners.remove(client);
+                            }
+                            // Runs: dispatched (nobody runs them: the runners above never poll); half cancelled and deleted.
+                            TestingResponse dispatched = here.post("/repos/mona/app/actions/workflows/ci.yml/dispatches",
+                                    Map.of("ref", "main", "inputs", Map.of("pause", "0"), "return_run_details", true));
+                            expect(failures, dispatched, 200);
+                            long runId = dispatched.json().get("workflow_run_id").asLong();
+                            runs.put(client, runId);
+                            if (client % 2 == 1) {
+                                expect(failures, there.post("/repos/mona/app/actions/runs/" + runId + "/cancel"), 202);
+                                awaitCompleted(here, runId);
+                                expect(failures, here.delete("/repos/mona/app/actions/runs/" + runId), 204);
+                                runs.remove(client);
+                            }
+                        } catch (Throwable e) {
+                            failures.add("client " + client + ": " + e);
+                        }
+                        return null;
+                    });
+                }
+                start.countDown();
+            }
+            assertThat(failures).isEmpty();
+
+            // The state every node now shows is exactly what the clients left.
+            for (TestingGitHubClient mona : java.util.List.of(monaOnA, monaOnB)) {
+                java.util.Set<String> secrets = new java.util.TreeSet<>();
+                allPages(mona, SECRETS, "secrets").forEach(secret -> secrets.add(secret.get("name").asText()));
+                java.util.Set<String> expectedSecrets = new java.util.TreeSet<>();
+                java.util.Set<String> expectedVariables = new java.util.TreeSet<>(java.util.Set.of("SAME"));
+                for (int i = 0; i < clients; i++) {
+                    if (i % 3 != 0) {
+                        expectedSecrets.add("S_" + i);
+                    }
+                    if (i % 3 != 1) {
+                        expectedVariables.add("V_" + i);
+                    }
+                }
+                assertThat(secrets).isEqualTo(expectedSecrets);
+                JsonNode variables = allPages(mona, VARIABLES, "variables");
+                java.util.Set<String> variableNames = new java.util.TreeSet<>();
+                for (JsonNode variable : variables) {
+                    variableNames.add(variable.get("name").asText());
+                    if (variable.get("name").asText().startsWith("V_")) {
+                        assertThat(variable.get("value").asText()).as("the update through the other node is kept").isEqualTo("2");
+                    }
+                }
+                assertThat(variableNames).isEqualTo(expectedVariables);
+                JsonNode listedRunners = allPages(mona, "/repos/mona/app/actions/runners", "runners");
+                java.util.Map<Long, java.util.Set<String>> labels = new java.util.HashMap<>();
+                for (JsonNode runner : listedRunners) {
+                    java.util.Set<String> names = new java.util.TreeSet<>();
+                    runner.get("labels").forEach(label -> names.add(label.get("name").asText()));
+                    labels.put(runner.get("id").asLong(), names);
+                }
+                assertThat(labels.keySet()).containsExactlyInAnyOrderElementsOf(runners.values());
+                runners.forEach((client, id) -> assertThat(labels.get(id)).contains("label-" + client, "self-hosted"));
+                JsonNode listedRuns = allPages(mona, "/repos/mona/app/actions/runs", "workflow_runs");
+                java.util.Set<Long> runIds = new java.util.HashSet<>();
+                listedRuns.forEach(run -> runIds.add(run.get("id").asLong()));
+                assertThat(runIds).containsExactlyInAnyOrderElementsOf(runs.values());
+            }
+            assertThat(sharedCreated.get()).as("one create of SAME won, across both nodes").isEqualTo(1);
+        }
+    }
+
+    private static final String SECRETS = "/repos/mona/app/actions/secrets";
+    private static final String VARIABLES = "/repos/mona/app/actions/variables";
+
+    /** Records a wrong status (a 5xx above all) with what the server said; the test reports them together. */
+    private static void expect(java.util.Collection<String> failures, TestingResponse response, int status) {
+        if (response.status() != status) {
+            failures.add("expected " + status + ", got " + response.status() + ": " + response.body());
+        }
+    }
+
+    private static void awaitCompleted(TestingGitHubClient client, long runId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (client.get("/repos/mona/app/actions/runs/" + runId).requireStatus(200).json().get("status").asText().equals("completed")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " was not completed after its cancel");
+    }
+
+    /** Every item of a paginated list, page by page until {@code total_count} (some lists cap {@code per_page} below 100). */
+    private static JsonNode allPages(TestingGitHubClient client, String path, String field) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (int page = 1; ; page++) {
+            JsonNode answer = client.get(path + "?per_page=100&page=" + page).requireStatus(200).json();
+            JsonNode items = answer.get(field);
+            all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) items);
+            if (items.isEmpty() || all.size() >= answer.get("total_count").asInt()) {
+                return all;
             }
         }
     }
