@@ -302,6 +302,21 @@ class TestTwoNodes {
         }
     }
 
+    @Test
+    void aNodeGivenAnotherMasterKeyRefusesToJoin() {
+        String masterKey = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
+        String another = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'z');
+        try (TestingGantry first = node("http://127.0.0.1:1", masterKey)) {
+            // It could not open the cluster's signing key, nor the secrets the others sealed: better not to start at all.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> node("http://127.0.0.1:1", another))
+                    .hasMessageContaining("GANTRY_SECRET_KEY")
+                    .hasMessageNotContaining(another);
+            try (TestingGantry second = node("http://127.0.0.1:1", masterKey)) {
+                assertThat(second.server().core().signingKey()).isEqualTo(first.server().core().signingKey());
+            }
+        }
+    }
+
     private static final String SECRETS = "/repos/mona/app/actions/secrets";
     private static final String VARIABLES = "/repos/mona/app/actions/variables";
 
