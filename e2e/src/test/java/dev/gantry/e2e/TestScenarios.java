@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gantry.testing.TestingGitHubClient;
+import dev.gantry.testing.TestingSystemClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +48,8 @@ class TestScenarios {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private Path work;
+    /** The server's clock: {@code advance_clock} moves it, so a cron comes due or a timeout passes at once. */
+    private final TestingSystemClock clock = new TestingSystemClock();
     private TestingGantry gantry;
     private TestingGitHubClient mona;
     private Pushes pushes;
@@ -58,7 +62,7 @@ class TestScenarios {
         work = Files.createTempDirectory("gantry-scenarios-");
         // Every scenario polls the API several times a second with the same token; GitHub's
         // 5,000 requests an hour would throttle the suite, not the product.
-        gantry = TestingGantry.onSqlite(Map.of("rate-limit", "1000000"));
+        gantry = TestingGantry.onSqlite(Map.of("rate-limit", "1000000"), clock);
         mona = new ApiFixtures(gantry).user("mona", "repo", "workflow");
         pushes = new Pushes(gantry, work);
     }
@@ -76,7 +80,10 @@ class TestScenarios {
         Path root = Path.of(Objects.requireNonNull(getClass().getResource("/scenarios")).toURI());
         List<Path> directories;
         try (Stream<Path> listed = Files.list(root)) {
-            directories = listed.filter(Files::isDirectory).sorted().toList();
+            // -Dgantry.scenarios=REGEX runs the scenarios whose directory name it finds a match in.
+            Pattern only = Pattern.compile(System.getProperty("gantry.scenarios", ""));
+            directories = listed.filter(Files::isDirectory).filter(directory -> only.matcher(directory.getFileName().toString()).find())
+                    .sorted().toList();
         }
         directories.forEach(directory -> scenarios.add(new Scenario(directory)));
         return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name, scenario.directory.toUri(), () -> {
@@ -189,6 +196,16 @@ class TestScenarios {
                 });
             } else if (action.has("cancel")) {
                 mona.post("/repos/" + repository + "/actions/runs/" + latestRun().get("id").asLong() + "/cancel").requireStatus(202);
+            } else if (action.has("advance_clock")) {
+                clock.advance(Duration.parse(action.get("advance_clock").asText()));
+            } else if (action.has("rerun_failed_jobs") || action.has("rerun")) {
+                // A rerun needs a completed run: wait for the latest one to end first.
+                long runId = await("the latest run to complete", () -> {
+                    JsonNode run = latestRun();
+                    return run.get("status").asText().equals("completed") ? run.get("id").asLong() : null;
+                });
+                String operation = action.has("rerun") ? "/rerun" : "/rerun-failed-jobs";
+                mona.post("/repos/" + repository + "/actions/runs/" + runId + operation).requireStatus(201);
             } else if (action.has("push")) {
                 pushes.push(mona, repository, files(directory.resolve(action.get("push").asText())), "Push " + action.get("push").asText());
             } else {
@@ -222,12 +239,22 @@ class TestScenarios {
         }
 
         private void verifyRun(SoftAssertions softly, JsonNode run, JsonNode expectedRun, String where) {
-            for (String field : List.of("event", "status", "conclusion", "display_title", "name")) {
+            String runPath = "/repos/" + repository + "/actions/runs/" + run.get("id").asLong();
+            verifyAttempt(softly, run, jobs(runPath + "/jobs?per_page=100"), expectedRun, where);
+            // An earlier attempt stays readable after a rerun: its run fields and its own jobs.
+            for (Map.Entry<String, JsonNode> attempt : expectedRun.path("attempts").properties()) {
+                String attemptPath = runPath + "/attempts/" + attempt.getKey();
+                verifyAttempt(softly, mona.get(attemptPath).requireStatus(200).json(), jobs(attemptPath + "/jobs?per_page=100"),
+                        attempt.getValue(), where + " attempt " + attempt.getKey());
+            }
+        }
+
+        private void verifyAttempt(SoftAssertions softly, JsonNode run, Map<String, JsonNode> jobs, JsonNode expectedRun, String where) {
+            for (String field : List.of("event", "status", "conclusion", "display_title", "name", "run_attempt")) {
                 if (expectedRun.has(field)) {
                     softly.assertThat(run.path(field).asText(null)).as(where + " " + field).isEqualTo(expectedRun.get(field).asText());
                 }
             }
-            Map<String, JsonNode> jobs = jobs(run.get("id").asLong());
             JsonNode expectedJobs = expectedRun.path("jobs");
             if (expectedJobs.isMissingNode()) {
                 return;
@@ -274,11 +301,15 @@ class TestScenarios {
             return runs.getLast();
         }
 
-        /** The run's jobs by display name. */
+        /** The run's jobs (its latest attempt's) by display name. */
         private Map<String, JsonNode> jobs(long runId) {
+            return jobs("/repos/" + repository + "/actions/runs/" + runId + "/jobs?per_page=100");
+        }
+
+        /** The jobs a jobs listing ({@code …/jobs} or {@code …/attempts/N/jobs}) gives, by display name. */
+        private Map<String, JsonNode> jobs(String path) {
             Map<String, JsonNode> jobs = new TreeMap<>();
-            mona.get("/repos/" + repository + "/actions/runs/" + runId + "/jobs?per_page=100").requireStatus(200).json()
-                    .get("jobs").forEach(job -> jobs.put(job.get("name").asText(), job));
+            mona.get(path).requireStatus(200).json().get("jobs").forEach(job -> jobs.put(job.get("name").asText(), job));
             return jobs;
         }
 

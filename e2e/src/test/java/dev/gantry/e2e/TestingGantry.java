@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +30,12 @@ public final class TestingGantry implements AutoCloseable {
     private final String databaseUrl;
     /** The fresh database this server alone uses, closed with it; null for a node of a cluster. */
     private final TestingDatabases.FreshDatabase ownDatabase;
+    private final Clock clock;
 
     private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, String databaseUrl,
-                          TestingDatabases.FreshDatabase ownDatabase) {
+                          TestingDatabases.FreshDatabase ownDatabase, Clock clock) {
         this.server = server;
+        this.clock = clock;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.databaseUrl = databaseUrl;
@@ -52,8 +55,17 @@ public final class TestingGantry implements AutoCloseable {
         return start(TestingDatabases.sqlite(), flags);
     }
 
+    /** A server whose use cases read {@code clock} (a {@code TestingSystemClock} a test moves forward). */
+    public static TestingGantry onSqlite(Map<String, String> flags, Clock clock) {
+        return start(TestingDatabases.sqlite(), flags, clock);
+    }
+
     private static TestingGantry start(TestingDatabases.FreshDatabase database, Map<String, String> extraFlags) {
-        return start(database.jdbcUrl(), extraFlags, Map.of(), database);
+        return start(database, extraFlags, Clock.systemUTC());
+    }
+
+    private static TestingGantry start(TestingDatabases.FreshDatabase database, Map<String, String> extraFlags, Clock clock) {
+        return start(database.jdbcUrl(), extraFlags, Map.of(), database, clock);
     }
 
     /**
@@ -63,11 +75,11 @@ public final class TestingGantry implements AutoCloseable {
      * {@link #baseUrl()} addresses this node itself, whatever public URL it advertises.
      */
     static TestingGantry node(String databaseUrl, Map<String, String> flags, Map<String, String> environment) {
-        return start(databaseUrl, flags, environment, null);
+        return start(databaseUrl, flags, environment, null, Clock.systemUTC());
     }
 
     private static TestingGantry start(String databaseUrl, Map<String, String> extraFlags, Map<String, String> extraEnvironment,
-                                       TestingDatabases.FreshDatabase ownDatabase) {
+                                       TestingDatabases.FreshDatabase ownDatabase, Clock clock) {
         Path dataDirectory;
         try {
             dataDirectory = Files.createTempDirectory("gantry-e2e-");
@@ -82,7 +94,7 @@ public final class TestingGantry implements AutoCloseable {
         environment.put("GANTRY_ADMIN_TOKEN", ADMIN_TOKEN);
         ServerConfig config = ServerConfigLoader.load(flags, environment, Optional.empty());
         try {
-            return new TestingGantry(GantryServer.start(config), config, dataDirectory, databaseUrl, ownDatabase);
+            return new TestingGantry(GantryServer.start(config, clock), config, dataDirectory, databaseUrl, ownDatabase, clock);
         } catch (RuntimeException e) {
             deleteRecursively(dataDirectory);
             throw e;
@@ -122,7 +134,7 @@ public final class TestingGantry implements AutoCloseable {
      */
     public void restart() {
         server.close();
-        server = GantryServer.start(config);
+        server = GantryServer.start(config, clock);
     }
 
     @Override

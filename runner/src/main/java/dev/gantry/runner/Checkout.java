@@ -99,6 +99,11 @@ final class Checkout {
             git.attempt(path, log::write, cancellation, "clean", "-ffdx");
             git.attempt(path, log::write, cancellation, "reset", "--hard", "-q", "HEAD");
         }
+        // The workspace is kept between jobs: an earlier job's persisted credential (its token, dead
+        // now, or a token it was given) would be sent before this job's and outlive it, so it goes
+        // first, as actions/checkout removes its own when the job ends.
+        removePersistedCredentials(path, line -> {
+        }, cancellation);
         git.attempt(path, line -> {
         }, cancellation, "remote", "remove", "origin");
         git.run(path, log::write, cancellation, "remote", "add", "origin", request.url());
@@ -147,6 +152,25 @@ final class Checkout {
             git.run(path, line -> {
             }, cancellation, "config", "--local", "http." + request.serverUrl() + "/.extraheader",
                     GitClient.authorizationHeader(request.token()));
+        }
+    }
+
+    /**
+     * Unsets every {@code http.<url>.extraheader} in the repository's own config at {@code path}
+     * (a path that is no repository, or one without any, is left alone), naming each in {@code log}.
+     */
+    void removePersistedCredentials(Path path, java.util.function.Consumer<String> log, CancellationSignal cancellation)
+            throws GitClient.GitException, InterruptedException {
+        if (!Files.isDirectory(path.resolve(".git"))) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        // Exit code 1 means none is set.
+        git.attempt(path, names::add, cancellation, "config", "--local", "--name-only", "--get-regexp", "^http\\..*\\.extraheader$");
+        for (String name : names.stream().map(String::strip).filter(name -> !name.isEmpty()).distinct().toList()) {
+            log.accept("Removing the credential in " + name);
+            git.attempt(path, line -> {
+            }, cancellation, "config", "--local", "--unset-all", name);
         }
     }
 

@@ -76,9 +76,25 @@ final class JobRun {
     private final StepScope jobScope;
     private boolean setUpFailed;
 
-    /** A JavaScript action's {@code post} script, run after the job's steps. */
+    /**
+     * What runs after the job's steps: a JavaScript action's {@code post} script, or (when
+     * {@code builtIn} is set, and the rest null) a built-in action's cleanup, always run.
+     */
     private record PostStep(String name, ActionManifest manifest, Path actionPath, Map<String, String> variables,
-                            Map<String, String> environment) {
+                            Map<String, String> environment, BuiltInPost builtIn) {
+        PostStep(String name, ActionManifest manifest, Path actionPath, Map<String, String> variables, Map<String, String> environment) {
+            this(name, manifest, actionPath, variables, environment, null);
+        }
+
+        static PostStep builtIn(String name, BuiltInPost cleanup) {
+            return new PostStep(name, null, null, null, null, cleanup);
+        }
+    }
+
+    /** A built-in action's post step body. */
+    @FunctionalInterface
+    private interface BuiltInPost {
+        Conclusion run(StepOutput out, CancellationSignal cancellation) throws InterruptedException;
     }
 
     /** What a step's body (its script or action) ended with. */
@@ -587,7 +603,7 @@ final class JobRun {
             // A token given to checkout is a credential even when it is not a secret: mask it before the header shows it.
             masker.add(with.get("token"));
             writeActionHeader(report.log, uses, with, environment);
-            return runCheckout(with, out, limits);
+            return runCheckout(name, with, out, limits);
         }
         if (ArtifactActions.handles(uses)) {
             writeActionHeader(report.log, uses, with, environment);
@@ -766,7 +782,7 @@ final class JobRun {
             return;
         }
         String name = masker.mask("Post " + post.name());
-        String condition = post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
+        String condition = post.builtIn() != null || post.manifest().postIf() == null ? "always()" : post.manifest().postIf();
         StepReport report = new StepReport(number);
         Instant started = clock.instant();
         if (!conditionHolds(condition, jobScope, jobEnvironment)) {
@@ -777,8 +793,10 @@ final class JobRun {
         }
         reporter.stepUpdated(number, new StepUpdate(name, StepStatus.IN_PROGRESS, null, started.toString(), null, null, null));
         report.log.write("Post job cleanup.");
-        StepBody body = runNodeScript(jobScope, post.actionPath().resolve(post.manifest().post()), post.variables(),
-                post.environment(), report, "__post", limitsForNewStep(), new LinkedHashMap<>());
+        StepBody body = post.builtIn() != null
+                ? StepBody.of(post.builtIn().run(report.output(), limitsForNewStep().signal()))
+                : runNodeScript(jobScope, post.actionPath().resolve(post.manifest().post()), post.variables(),
+                        post.environment(), report, "__post", limitsForNewStep(), new LinkedHashMap<>());
         if (body.outcome() == Conclusion.FAILURE) {
             jobScope.markFailed();
         }
@@ -787,7 +805,7 @@ final class JobRun {
                 clock.instant().toString(), report.annotations, report.summary.isEmpty() ? null : report.summary.toString()));
     }
 
-    private StepBody runCheckout(Map<String, String> with, StepOutput out, Limits limits) throws InterruptedException {
+    private StepBody runCheckout(String name, Map<String, String> with, StepOutput out, Limits limits) throws InterruptedException {
         Checkout.Request request;
         try {
             request = Checkout.Request.of(with, message, workspace);
@@ -799,7 +817,20 @@ final class JobRun {
         masker.add(GitClient.authorizationHeader(request.token()));
         GitClient client = request.token().equals(message.token()) ? git : new GitClient(baseEnvironment, request.token());
         try {
-            new Checkout(client).run(request, out.log(), limits.signal());
+            Checkout checkout = new Checkout(client);
+            checkout.run(request, out.log(), limits.signal());
+            if (request.persistCredentials()) {
+                // As actions/checkout's post step: the token must not outlive the job in the kept workspace.
+                postSteps.add(PostStep.builtIn(name, (postOut, cancelled) -> {
+                    try {
+                        checkout.removePersistedCredentials(request.path(), postOut.log()::write, cancelled);
+                        return Conclusion.SUCCESS;
+                    } catch (GitClient.GitException e) {
+                        postOut.error(e.getMessage());
+                        return Conclusion.FAILURE;
+                    }
+                }));
+            }
             return StepBody.of(Conclusion.SUCCESS);
         } catch (GitClient.GitException | Checkout.CheckoutException e) {
             out.error(e.getMessage());

@@ -92,11 +92,32 @@ class TestCheckout {
         TestingJobReporter reporter = TestingJobs.run(work, job);
         assertThat(reporter.output(2)).isEqualTo("1\n");
 
+        // As a job whose runner died before its post step would leave it.
+        git.run(workspace(), "config", "--local", "http.http://127.0.0.1:1/.extraheader", "AUTHORIZATION: basic c3RhbGU=");
+
         TestingJobs.Job again = job(second);
         again.uses("actions/checkout@v4").with("persist-credentials", "false");
-        again.run("ls");
+        again.run("ls; git config --local --get-regexp 'extraheader' | wc -l");
         TestingJobReporter second = TestingJobs.run(work, again);
         assertThat(second.output(2)).doesNotContain("untracked.txt").contains("README.md");
+        // The workspace is the same, but the stale credential is gone: its token is dead, and git
+        // would send it before this job's.
+        assertThat(second.output(2)).endsWith("\n0\n");
+    }
+
+    @Test
+    void aPostStepRemovesThePersistedCredentialWhenTheJobEnds() throws Exception {
+        TestingJobs.Job job = job(second);
+        job.uses("actions/checkout@v4").with("token", "ghp_personal0123456789");
+        job.run("git config --local --get-regexp 'extraheader' | wc -l");
+        TestingJobReporter reporter = TestingJobs.run(work, job);
+
+        assertThat(reporter.output(2)).isEqualTo("1\n");
+        assertThat(reporter.last(3).name()).isEqualTo("Post Run actions/checkout@v4");
+        assertThat(reporter.last(3).conclusion()).as(reporter.allLogs()).isEqualTo(Conclusion.SUCCESS);
+        // A token given to checkout (a PAT) must not be readable by the next job on this runner.
+        assertThat(git.run(workspace(), "config", "--local", "--list")).doesNotContain("extraheader");
+        assertThat(reporter.allLogs()).doesNotContain("ghp_personal0123456789");
     }
 
     @Test

@@ -203,6 +203,14 @@ public final class GantryCore implements AutoCloseable {
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
     public static GantryCore open(ServerConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(ServerConfig)}, with the clock every use case reads (tests pass one they
+     * can move forward, so a cron comes due or a timeout passes without waiting).
+     */
+    public static GantryCore open(ServerConfig config, Clock clock) {
         try {
             Files.createDirectories(config.dataDirectory());
         } catch (IOException e) {
@@ -210,7 +218,7 @@ public final class GantryCore implements AutoCloseable {
         }
         Database database = Database.open(config.databaseUrl());
         try {
-            GantryCore core = new GantryCore(config, database, Clock.systemUTC());
+            GantryCore core = new GantryCore(config, database, clock);
             config.adminToken().ifPresent(token -> core.tokens.ensureSiteAdmin("admin", token));
             return core;
         } catch (RuntimeException e) {

@@ -83,7 +83,12 @@ public final class GantryServer implements AutoCloseable {
     }
 
     public static GantryServer start(ServerConfig config) {
-        GantryCore core = GantryCore.open(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig)}, with the clock the server's use cases read (see {@link GantryCore#open(ServerConfig, Clock)}). */
+    public static GantryServer start(ServerConfig config, Clock clock) {
+        GantryCore core = GantryCore.open(config, clock);
         try {
             // The public URL may depend on the port the OS picks (port 0), so the routing reads it
             // once the listener is bound.
@@ -154,7 +159,7 @@ public final class GantryServer implements AutoCloseable {
         GitHttpService git = new GitHttpService(core.git(),
                 new GitAuthorizer(core.tokens(), core.accountStore(), core.repositoryStore(), authorizer), core.events(),
                 (repositoryId, events) -> core.repositoryStore().findById(repositoryId)
-                        .ifPresent(repository -> core.repositories().markPushed(repository, Clock.systemUTC().instant())));
+                        .ifPresent(repository -> core.repositories().markPushed(repository, core.clock().instant())));
         // Git's smart-HTTP paths, the runner protocol, signed log and artifact links and the results service first; every other path
         // is a REST operation (or GitHub's 404).
         routing.register(git);

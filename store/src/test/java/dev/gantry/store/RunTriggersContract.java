@@ -68,6 +68,11 @@ abstract class RunTriggersContract extends DatabaseContract {
         assertThat(run.inputs().get("replicas").isNumber()).isTrue();
         assertThat(run.inputs().get("environment").asText()).isEqualTo("production");
         assertThat(run.eventPayload().at("/inputs/reason").asText()).isEqualTo("release");
+        // github.event.inputs holds strings, as GitHub's payload does; only the inputs context is typed.
+        assertThat(run.eventPayload().at("/inputs/dry-run").isTextual()).isTrue();
+        assertThat(run.eventPayload().at("/inputs/dry-run").asText()).isEqualTo("false");
+        assertThat(run.eventPayload().at("/inputs/replicas").isTextual()).isTrue();
+        assertThat(run.eventPayload().at("/inputs/replicas").asText()).isEqualTo("3");
         assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()).getFirst().status().value()).isEqualTo("queued");
         assertThat(run.runNumber()).isEqualTo(2);
     }

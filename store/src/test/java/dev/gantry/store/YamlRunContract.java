@@ -247,6 +247,42 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void aFailedContinueOnErrorLegIsASuccessToItsDependents() {
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  test:
+                    strategy:
+                      matrix:
+                        experimental: [false, true]
+                    continue-on-error: ${{ matrix.experimental }}
+                    runs-on: self-hosted
+                    steps:
+                      - run: make test
+                  report:
+                    needs: test
+                    if: needs.test.result == 'success'
+                    runs-on: self-hosted
+                    steps:
+                      - run: echo ${{ needs.test.result }}
+                """), "CI");
+        WorkflowRun run = onlyRun();
+        for (int leg = 0; leg < 2; leg++) {
+            ClaimedJob claimed = engine.queue.claim(runner).orElseThrow();
+            boolean experimental = claimed.contexts().at("/matrix/experimental").asBoolean();
+            engine.queue.complete(runner, claimed.jobId(), experimental ? Conclusion.FAILURE : Conclusion.SUCCESS, Map.of());
+        }
+
+        ClaimedJob report = engine.queue.claim(runner).orElseThrow();
+        assertThat(report.contexts().at("/needs/test/result").asText()).isEqualTo("success");
+        engine.queue.complete(runner, report.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(engine.runs.jobs(engine.repository.id(), run.id(), Optional.empty()))
+                .filteredOn(job -> job.name().equals("test (true)")).extracting(Job::conclusion).containsExactly(Conclusion.FAILURE);
+        assertThat(engine.runs.get(engine.repository.id(), run.id()).conclusion()).isEqualTo(Conclusion.SUCCESS);
+    }
+
+    @Test
     void aDynamicMatrixThatDoesNotEvaluateFailsItsJob() {
         Runner runner = engine.runner("box");
         engine.push("main", Map.of(".github/workflows/dynamic.yml", """

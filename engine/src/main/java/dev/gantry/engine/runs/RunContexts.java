@@ -122,9 +122,14 @@ public final class RunContexts {
         return context;
     }
 
-    /** A needed job's {@code result}: failure before cancelled before skipped, success only when every leg succeeded. */
+    /**
+     * A needed job's {@code result}: failure before cancelled before skipped, else success. A leg
+     * with {@code continue-on-error: true} that failed counts as a success here, as on GitHub
+     * (its own conclusion still says failure; actions/runner#1161).
+     */
     static String result(List<Job> legs) {
-        if (legs.stream().anyMatch(job -> job.conclusion() == Conclusion.FAILURE || job.conclusion() == Conclusion.TIMED_OUT)) {
+        if (legs.stream().anyMatch(job -> !job.continueOnError()
+                && (job.conclusion() == Conclusion.FAILURE || job.conclusion() == Conclusion.TIMED_OUT))) {
             return "failure";
         }
         if (legs.stream().anyMatch(job -> job.conclusion() == Conclusion.CANCELLED)) {

@@ -222,7 +222,9 @@ public final class RunTriggers {
         ObjectNode typedInputs = dispatchInputs(definition.dispatchInputs(), inputs);
         ObjectNode payload = JSON.objectNode();
         payload.put("ref", fullRef);
-        payload.set("inputs", typedInputs.deepCopy());
+        // GitHub's payload holds the inputs as strings; only the inputs context keeps booleans and numbers.
+        ObjectNode eventInputs = payload.putObject("inputs");
+        typedInputs.properties().forEach(input -> eventInputs.put(input.getKey(), input.getValue().asText()));
         payload.put("workflow", workflow.path());
         return start(discovered.workflow(), definition, new Event(trigger, sha, actorId, payload, typedInputs, null));
     }
