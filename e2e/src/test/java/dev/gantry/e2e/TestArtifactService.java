@@ -12,7 +12,6 @@ import dev.gantry.protocol.RegisterResponse;
 import dev.gantry.testing.TestingGitHubClient;
 import dev.gantry.testing.TestingResponse;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -251,7 +250,7 @@ class TestArtifactService {
         ResultsClient.Answer forgedPut = results.put(forged + "&comp=block&blockid=" + blockId(0), new byte[] {1});
         assertThat(forgedPut.status()).isEqualTo(403);
         assertThat(forgedPut.header("x-ms-error-code")).isEqualTo("AuthenticationFailed");
-        SignedUrls pastSigner = new SignedUrls(Files.readAllBytes(gantry.dataDirectory().resolve("keys").resolve("signing.key")),
+        SignedUrls pastSigner = new SignedUrls(gantry.server().core().signingKey(),
                 Clock.offset(Clock.systemUTC(), Duration.ofHours(-7)));
         String expired = gantry.baseUrl() + pastSigner.sign(path, Duration.ofHours(6));
         assertThat(results.put(expired + "&comp=block&blockid=" + blockId(0), new byte[] {1}).status()).isEqualTo(403);

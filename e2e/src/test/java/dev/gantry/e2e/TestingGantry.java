@@ -27,16 +27,19 @@ public final class TestingGantry implements AutoCloseable {
     private GantryServer server;
     private final ServerConfig config;
     private final Path dataDirectory;
-    private final TestingDatabases.FreshDatabase database;
+    private final String databaseUrl;
+    /** The fresh database this server alone uses, closed with it; null for a node of a cluster. */
+    private final TestingDatabases.FreshDatabase ownDatabase;
     private final Clock clock;
 
-    private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, TestingDatabases.FreshDatabase database,
-                          Clock clock) {
+    private TestingGantry(GantryServer server, ServerConfig config, Path dataDirectory, String databaseUrl,
+                          TestingDatabases.FreshDatabase ownDatabase, Clock clock) {
         this.server = server;
         this.clock = clock;
         this.config = config;
         this.dataDirectory = dataDirectory;
-        this.database = database;
+        this.databaseUrl = databaseUrl;
+        this.ownDatabase = ownDatabase;
     }
 
     public static TestingGantry onSqlite() {
@@ -62,6 +65,21 @@ public final class TestingGantry implements AutoCloseable {
     }
 
     private static TestingGantry start(TestingDatabases.FreshDatabase database, Map<String, String> extraFlags, Clock clock) {
+        return start(database.jdbcUrl(), extraFlags, Map.of(), database, clock);
+    }
+
+    /**
+     * One node of a cluster: a server with a data directory of its own on {@code databaseUrl}, which
+     * other nodes share and the caller closes; {@code flags} and {@code environment} add to the
+     * test's defaults (the nodes' shared blob store, git directory and secrets master key, say).
+     * {@link #baseUrl()} addresses this node itself, whatever public URL it advertises.
+     */
+    static TestingGantry node(String databaseUrl, Map<String, String> flags, Map<String, String> environment) {
+        return start(databaseUrl, flags, environment, null, Clock.systemUTC());
+    }
+
+    private static TestingGantry start(String databaseUrl, Map<String, String> extraFlags, Map<String, String> extraEnvironment,
+                                       TestingDatabases.FreshDatabase ownDatabase, Clock clock) {
         Path dataDirectory;
         try {
             dataDirectory = Files.createTempDirectory("gantry-e2e-");
@@ -71,14 +89,21 @@ public final class TestingGantry implements AutoCloseable {
         Map<String, String> flags = new HashMap<>(extraFlags);
         flags.put("port", "0");
         flags.put("data-dir", dataDirectory.toString());
-        flags.put("database-url", database.jdbcUrl());
-        ServerConfig config = ServerConfigLoader.load(flags, Map.of("GANTRY_ADMIN_TOKEN", ADMIN_TOKEN), Optional.empty());
-        return new TestingGantry(GantryServer.start(config, clock), config, dataDirectory, database, clock);
+        flags.put("database-url", databaseUrl);
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("GANTRY_ADMIN_TOKEN", ADMIN_TOKEN);
+        ServerConfig config = ServerConfigLoader.load(flags, environment, Optional.empty());
+        try {
+            return new TestingGantry(GantryServer.start(config, clock), config, dataDirectory, databaseUrl, ownDatabase, clock);
+        } catch (RuntimeException e) {
+            deleteRecursively(dataDirectory);
+            throw e;
+        }
     }
 
     /** {@code http://127.0.0.1:PORT}: the API at the root, GitHub.com style. */
     public String baseUrl() {
-        return server.publicUrl();
+        return ownDatabase == null ? "http://127.0.0.1:" + server.port() : server.publicUrl();
     }
 
     /** {@code http://127.0.0.1:PORT/api/v3}: the API as GitHub Enterprise Server clients address it. */
@@ -92,7 +117,7 @@ public final class TestingGantry implements AutoCloseable {
 
     /** The JDBC URL of the server's database (for tests that inspect the SQLite file itself). */
     public String databaseUrl() {
-        return database.jdbcUrl();
+        return databaseUrl;
     }
 
     public Path dataDirectory() {
@@ -115,7 +140,9 @@ public final class TestingGantry implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        database.close();
+        if (ownDatabase != null) {
+            ownDatabase.close();
+        }
         deleteRecursively(dataDirectory);
     }
 

@@ -47,6 +47,7 @@ import dev.gantry.engine.oidc.SubjectTemplates;
 import dev.gantry.engine.runtime.RuntimeTokens;
 import dev.gantry.engine.secrets.MasterKeys;
 import dev.gantry.engine.secrets.Secrets;
+import dev.gantry.engine.secrets.SharedKeys;
 import dev.gantry.engine.variables.Variables;
 import dev.gantry.engine.deployments.DeploymentProtection;
 import dev.gantry.engine.deployments.PendingDeployments;
@@ -59,6 +60,7 @@ import dev.gantry.engine.workflows.ParsedWorkflowCompiler;
 import dev.gantry.engine.workflows.WorkflowFiles;
 import dev.gantry.engine.workflows.Workflows;
 import dev.gantry.server.config.ServerConfig;
+import dev.gantry.store.AdvisoryLocks;
 import dev.gantry.store.Database;
 import dev.gantry.store.Dialect;
 import dev.gantry.engine.blob.BlobStore;
@@ -86,6 +88,7 @@ import dev.gantry.store.SqlHookDeliveryStore;
 import dev.gantry.store.SqlHookStore;
 import dev.gantry.store.SqlQueueStatisticsStore;
 import dev.gantry.store.SqlVariableStore;
+import dev.gantry.store.SqlSharedKeyStore;
 import dev.gantry.store.SqlSigningKeyStore;
 import dev.gantry.store.SqlSubjectTemplateStore;
 import dev.gantry.store.SqlTokenStore;
@@ -98,6 +101,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * The engine and its storage, wired — everything but HTTP. The one place where stores and use
@@ -157,6 +161,7 @@ public final class GantryCore implements AutoCloseable {
     private final OutboxSignal outboxSignal;
     private final DispatchStatistics dispatchStatistics;
     private final QueueMetrics queueMetrics;
+    private final QueueMaintenance.ChoreLock choreLock;
 
     private GantryCore(ServerConfig config, Database database, Clock clock) {
         this.clock = clock;
@@ -167,12 +172,16 @@ public final class GantryCore implements AutoCloseable {
         this.repositoryStore = new SqlRepositoryStore(database);
         this.tokenStore = new SqlTokenStore(database);
         this.transactions = new SqlTransactions(database);
-        this.git = new GitRepositories(config.dataDirectory().resolve("git"));
+        this.git = new GitRepositories(config.gitDirectory());
         this.events = new EventBus();
         this.accessPolicy = new AccessPolicy(membershipStore);
         this.accounts = new Accounts(accountStore, membershipStore, transactions, clock);
         this.repositories = new Repositories(repositoryStore, git, clock);
-        this.signingKey = ServerKey.loadOrCreate(config.dataDirectory());
+        SecureRandom random = new SecureRandom();
+        MasterKeys masterKeys = new MasterKeys(random, SecretMasterKey.load(config));
+        // From the database, so a link or token signed on one node verifies on every other.
+        this.signingKey = new SharedKeys(new SqlSharedKeyStore(database), masterKeys, random, clock)
+                .key(SharedKeys.SIGNING, ServerKey.existing(config.dataDirectory()));
 
         SqlWorkflowStore workflowStore = new SqlWorkflowStore(database);
         SqlRunStore runStore = new SqlRunStore(database);
@@ -215,8 +224,6 @@ public final class GantryCore implements AutoCloseable {
         this.expiredLogs = new ExpiredLogs(logExpiries, runStore, jobStore, jobLogs, clock);
         this.jobTokens = new JobTokens(signingKey, jobStore, runStore, actionsPermissions::tokenWritesByDefault);
         this.tokens = new Tokens(tokenStore, accountStore, transactions, clock, jobTokens);
-        SecureRandom random = new SecureRandom();
-        MasterKeys masterKeys = new MasterKeys(random, SecretMasterKey.load(config));
         this.secrets = new Secrets(new SqlSecretStore(database), repositoryStore, accountStore, masterKeys, random, clock);
         this.oidcKeys = new SigningKeys(new SqlSigningKeyStore(database), masterKeys, random, clock, KeyRotation.DEFAULT);
         this.subjectTemplates = new SubjectTemplates(new SqlSubjectTemplateStore(database));
@@ -238,6 +245,14 @@ public final class GantryCore implements AutoCloseable {
         this.dispatchStatistics = new DispatchStatistics();
         this.queueMetrics = new QueueMetrics(new SqlQueueStatisticsStore(database), dispatchStatistics, hookDeliveryStore, clock);
         runTriggers.subscribeTo(events);
+        // Nodes sharing one PostgreSQL take turns at each chore; SQLite has one node.
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            AdvisoryLocks locks = new AdvisoryLocks(database);
+            this.choreLock = (chore, work) -> locks.tryRunAlone("chore:" + chore, work::getAsInt)
+                    .map(OptionalInt::of).orElseGet(OptionalInt::empty);
+        } else {
+            this.choreLock = QueueMaintenance.ChoreLock.NONE;
+        }
     }
 
     /** Opens (and migrates) the database and the data directory the configuration names. */
@@ -310,7 +325,7 @@ public final class GantryCore implements AutoCloseable {
         return tokens;
     }
 
-    /** The server's signing key; only the HTTP edge's signed links use it besides job tokens. */
+    /** The installation's signing key, shared by every node; only the HTTP edge's signed links use it besides job and runtime tokens. */
     public byte[] signingKey() {
         return signingKey.clone();
     }
@@ -479,6 +494,11 @@ public final class GantryCore implements AutoCloseable {
 
     public QueueMetrics queueMetrics() {
         return queueMetrics;
+    }
+
+    /** How the housekeeping's chores take turns between nodes. */
+    QueueMaintenance.ChoreLock choreLock() {
+        return choreLock;
     }
 
     @Override

@@ -149,7 +149,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            QueueMaintenance maintenance = QueueMaintenance.start(core.jobQueue(), chores(core));
+            QueueMaintenance maintenance = QueueMaintenance.start(core.jobQueue(), chores(core), core.choreLock());
             JitConfigs jitConfigs = new JitConfigs(Json.newMapper());
             RunnerProvisioner provisioner = config.hostedRunnerProvider() == ServerConfig.HostedRunnerProvider.LOCAL
                     ? LocalProcessProvisioner.ofThisProcess(config.dataDirectory().resolve("hosted-runners"))

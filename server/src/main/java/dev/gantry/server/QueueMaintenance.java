@@ -4,6 +4,7 @@ import dev.gantry.engine.queue.JobQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@link Chore} in turn — failing jobs whose runner stopped heartbeating, ending jobs past their
  * {@code timeout-minutes}, starting due schedules, releasing deployments whose wait timer ran
  * out, the retention sweeps (see {@code GantryServer} for the list). Each chore is safe to run
- * on two nodes at once.
+ * on two nodes at once; with several nodes on one PostgreSQL, a {@link ChoreLock} still lets one
+ * node at a time do each (a node finding a chore taken skips its turn), so the work — and its log
+ * line — is not done N times over. Different chores may run on different nodes.
  */
 final class QueueMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueMaintenance.class);
@@ -51,25 +54,35 @@ final class QueueMaintenance implements AutoCloseable {
         }
     }
 
+    /** Keeps a chore from running on two nodes at once. */
+    @FunctionalInterface
+    interface ChoreLock {
+        /** One node alone: nothing to keep apart. */
+        ChoreLock NONE = (chore, work) -> OptionalInt.of(work.getAsInt());
+
+        /** Runs {@code work} unless another node is running chore {@code chore} now; empty when it skipped it. */
+        OptionalInt runAlone(String chore, IntSupplier work);
+    }
+
     private final ScheduledExecutorService scheduler;
 
     private QueueMaintenance(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
     }
 
-    static QueueMaintenance start(JobQueue queue, List<Chore> chores) {
+    static QueueMaintenance start(JobQueue queue, List<Chore> chores, ChoreLock lock) {
         queue.recover();
         List<Chore> all = List.copyOf(chores);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gantry-queue-maintenance").factory());
-        scheduler.scheduleWithFixedDelay(() -> all.forEach(QueueMaintenance::runOnce),
+        scheduler.scheduleWithFixedDelay(() -> all.forEach(chore -> runOnce(chore, lock)),
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return new QueueMaintenance(scheduler);
     }
 
-    private static void runOnce(Chore chore) {
+    static void runOnce(Chore chore, ChoreLock lock) {
         try {
-            int changed = chore.work().getAsInt();
+            int changed = lock.runAlone(chore.done(), chore.work()).orElse(0);
             if (changed > 0) {
                 LOG.info(chore.done(), changed);
             }

@@ -43,6 +43,36 @@ class TestPostgresSignalRelay {
     }
 
     @Test
+    void aListenerWhoseConnectionDropsListensAgain() throws Exception {
+        try (FreshDatabase fresh = TestingDatabases.postgres();
+                Database first = Database.open(fresh.jdbcUrl());
+                Database second = Database.connect(fresh.jdbcUrl());
+                PostgresSignalRelay firstRelay = new PostgresSignalRelay(first);
+                PostgresSignalRelay secondRelay = new PostgresSignalRelay(second)) {
+            QueueSignals firstNode = new QueueSignals(firstRelay);
+            QueueSignals secondNode = new QueueSignals(secondRelay);
+            assertThat(secondRelay.awaitListening(Duration.ofSeconds(10))).isTrue();
+            // What a PostgreSQL restart or failover does to the listening session.
+            int terminated = first.read(handle -> handle.createQuery("""
+                            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'""")
+                    .mapTo(Integer.class).one());
+            assertThat(terminated).isEqualTo(2);
+
+            try (QueueSignals.Waiter remote = secondNode.register(7)) {
+                // Signals sent while the listener is away are lost (the runner's next poll covers them): keep sending.
+                boolean woken = false;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!woken && System.nanoTime() < deadline) {
+                    firstNode.jobsQueued(7);
+                    woken = remote.await(TimeUnit.MILLISECONDS.toNanos(500));
+                }
+                assertThat(woken).as("woken through the re-opened LISTEN connection").isTrue();
+            }
+        }
+    }
+
+    @Test
     void sqliteHasNoListenNotify() {
         try (FreshDatabase fresh = TestingDatabases.sqlite(); Database sqlite = Database.open(fresh.jdbcUrl())) {
             assertThatThrownBy(() -> new PostgresSignalRelay(sqlite)).isInstanceOf(IllegalArgumentException.class);

@@ -159,6 +159,54 @@ abstract class YamlRunContract extends DatabaseContract {
     }
 
     @Test
+    void nodesRacingOverDueSchedulesStartEachOnceClusterWide() throws Exception {
+        Map<String, String> files = new java.util.HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            files.put(".github/workflows/nightly-" + i + ".yml", """
+                    on:
+                      schedule:
+                        - cron: '*/15 * * * *'
+                        - cron: '0 * * * *'
+                    jobs:
+                      build:
+                        runs-on: self-hosted
+                        steps:
+                          - run: make
+                    """);
+        }
+        engine.push("main", files, "Twelve nightlies");
+        engine.clock.advance(java.time.Duration.ofHours(1));
+
+        // Each thread stands for a node's housekeeping: RunTriggers keeps no state between calls, so the
+        // only thing between them and a duplicate run is the schedule's claim in the database.
+        int nodes = 6;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(nodes);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+        try {
+            List<java.util.concurrent.Future<List<WorkflowRun>>> calls = new java.util.ArrayList<>();
+            for (int node = 0; node < nodes; node++) {
+                calls.add(pool.submit(() -> {
+                    together.await();
+                    return engine.triggers.runDueSchedules();
+                }));
+            }
+            List<WorkflowRun> started = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<List<WorkflowRun>> call : calls) {
+                started.addAll(call.get());
+            }
+
+            // Each schedule's due time has passed, and each is started once: one run per (workflow, cron).
+            assertThat(started).hasSize(24);
+            assertThat(started).extracting(run -> run.workflowId() + " " + run.eventPayload().get("schedule").asText())
+                    .doesNotHaveDuplicates();
+            assertThat(engine.runs.list(engine.repository.id(), new PageRequest(1, 100)).items()).hasSize(24);
+            assertThat(engine.triggers.runDueSchedules()).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aMatrixFromANeededJobsOutputIsPlannedWhenThatJobIsDone() {
         Runner runner = engine.runner("box");
         engine.push("main", Map.of(".github/workflows/dynamic.yml", """

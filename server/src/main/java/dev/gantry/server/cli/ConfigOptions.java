@@ -57,6 +57,10 @@ final class ConfigOptions {
             + "(the artifact and cache libraries want a *.localhost host; default the public URL).")
     String jobServerUrl;
 
+    @Option(names = "--git-dir", description = "Directory of the hosted git repositories (default <data-dir>/git); "
+            + "with several nodes, a filesystem they all mount.")
+    String gitDir;
+
     @Option(names = "--blob-store", description = "Where blobs go: fs (default, <data-dir>/blobs) or s3.")
     String blobStore;
 
@@ -105,6 +109,7 @@ final class ConfigOptions {
         flags.put(ConfigKey.ANONYMOUS_RATE_LIMIT.key(), anonymousRateLimit);
         flags.put(ConfigKey.JOB_LEASE_SECONDS.key(), jobLeaseSeconds);
         flags.put(ConfigKey.JOB_SERVER_URL.key(), jobServerUrl);
+        flags.put(ConfigKey.GIT_DIR.key(), gitDir);
         flags.put(ConfigKey.BLOB_STORE.key(), blobStore);
         flags.put(ConfigKey.S3_ENDPOINT.key(), s3Endpoint);
         flags.put(ConfigKey.S3_REGION.key(), s3Region);

@@ -23,6 +23,8 @@ public enum ConfigKey {
     JOB_LEASE_SECONDS("job-lease-seconds", "120", "How long a runner may go silent before its job fails as lost."),
     JOB_SERVER_URL("job-server-url", null, "GITHUB_SERVER_URL handed to jobs, e.g. http://gantry.localhost:8080 (a *.localhost host, "
             + "which GitHub's artifact and cache libraries accept); default the public URL."),
+    GIT_DIR("git-dir", null, "Directory for the hosted git repositories; default <data-dir>/git. With several nodes, a filesystem "
+            + "they all mount (NFS, EFS), since git is not kept in the database or S3."),
     BLOB_STORE("blob-store", "fs", "Where logs, artifacts and caches go: fs (<data-dir>/blobs) or s3."),
     S3_ENDPOINT("s3-endpoint", null, "URL of an S3-compatible service (MinIO, Ceph, ...); default AWS for the region."),
     S3_REGION("s3-region", "us-east-1", "The bucket's region."),

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param hostedRunnerCatalog what hosted runner pools are made from: the file {@code --hosted-runner-catalog}
  *     names, or the built-in catalog
  * @param hostedRunnerIdle how long a pool's runner that got no job may wait before it is stopped
+ * @param gitDirectory where hosted repositories live: the one piece of state outside the database and
+ *     the blob store, so nodes of one installation must share it
  */
 public record ServerConfig(
         String bind,
@@ -42,7 +44,8 @@ public record ServerConfig(
         Optional<String> jobServerUrl,
         HostedRunnerCatalog hostedRunnerCatalog,
         HostedRunnerProvider hostedRunnerProvider,
-        Duration hostedRunnerIdle) {
+        Duration hostedRunnerIdle,
+        Path gitDirectory) {
 
     /** Where hosted runner pools' runners run. */
     public enum HostedRunnerProvider { LOCAL, NONE }
@@ -58,6 +61,7 @@ public record ServerConfig(
         Objects.requireNonNull(hostedRunnerCatalog, "hostedRunnerCatalog");
         Objects.requireNonNull(hostedRunnerProvider, "hostedRunnerProvider");
         Objects.requireNonNull(hostedRunnerIdle, "hostedRunnerIdle");
+        Objects.requireNonNull(gitDirectory, "gitDirectory");
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
         }

@@ -83,7 +83,8 @@ public final class ServerConfigLoader {
                 Optional.ofNullable(values.get(ConfigKey.HOSTED_RUNNER_CATALOG)).map(Path::of).map(HostedRunnerCatalogFile::read)
                         .orElseGet(HostedRunnerCatalog::defaults),
                 hostedRunnerProvider(values.get(ConfigKey.HOSTED_RUNNER_PROVIDER)),
-                Duration.ofSeconds(integer(values, ConfigKey.HOSTED_RUNNER_IDLE_SECONDS, 1, 86_400)));
+                Duration.ofSeconds(integer(values, ConfigKey.HOSTED_RUNNER_IDLE_SECONDS, 1, 86_400)),
+                Optional.ofNullable(values.get(ConfigKey.GIT_DIR)).map(Path::of).orElse(dataDirectory.resolve("git")));
     }
 
     private static ServerConfig.HostedRunnerProvider hostedRunnerProvider(String value) {

@@ -57,6 +57,14 @@ class TestServerConfigLoader {
     }
 
     @Test
+    void gitRepositoriesLiveInTheDataDirectoryUnlessNodesShareAnotherOne() {
+        assertThat(ServerConfigLoader.load(Map.of("data-dir", "/srv/node-1"), Map.of(), Optional.empty()).gitDirectory())
+                .isEqualTo(Path.of("/srv/node-1/git"));
+        assertThat(ServerConfigLoader.load(Map.of("data-dir", "/srv/node-1"), Map.of("GANTRY_GIT_DIR", "/mnt/shared/git"),
+                Optional.empty()).gitDirectory()).isEqualTo(Path.of("/mnt/shared/git"));
+    }
+
+    @Test
     void postgresqlUrlSwitchesTheDatabase() {
         ServerConfig config = ServerConfigLoader.load(Map.of("database-url", "jdbc:postgresql://db/gantry?password=hunter2"),
                 Map.of(), Optional.empty());
