@@ -82,6 +82,10 @@ final class ConfigOptions {
     @Option(names = "--s3-path-style", description = "Bucket in the path, not the host name (default true).")
     String s3PathStyle;
 
+    @Option(names = "--secret-key-file", description = "File holding the base64 master key that seals Actions secrets at rest "
+            + "(default <data-dir>/keys/secrets.key, made on first start). Env: GANTRY_SECRET_KEY_FILE.")
+    String secretKeyFile;
+
     @Option(names = "--hosted-runner-catalog", description = "YAML file of the images, machine sizes, platforms and limits of hosted "
             + "runner pools (default: the built-in catalog).")
     String hostedRunnerCatalog;
@@ -117,6 +121,7 @@ final class ConfigOptions {
         flags.put(ConfigKey.S3_ACCESS_KEY.key(), s3AccessKey);
         flags.put(ConfigKey.S3_SECRET_KEY.key(), s3SecretKey);
         flags.put(ConfigKey.S3_PATH_STYLE.key(), s3PathStyle);
+        flags.put(ConfigKey.SECRET_KEY_FILE.key(), secretKeyFile);
         flags.put(ConfigKey.HOSTED_RUNNER_CATALOG.key(), hostedRunnerCatalog);
         flags.put(ConfigKey.HOSTED_RUNNER_PROVIDER.key(), hostedRunnerProvider);
         flags.put(ConfigKey.HOSTED_RUNNER_IDLE_SECONDS.key(), hostedRunnerIdleSeconds);
