@@ -13,6 +13,9 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -52,6 +55,18 @@ public final class Database implements AutoCloseable {
         this.jdbcUrl = jdbcUrl;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
+    }
+
+    /**
+     * A failed statement's message names the SQL but never the values bound to it: JDBI's default
+     * appends them, and they can be sealed secrets, tokens' hashes or webhook URLs with credentials,
+     * which must not reach a log line.
+     */
+    private static String withoutArguments(StatementException failure) {
+        StatementContext context = failure.getStatementContext();
+        String sql = context == null || context.getRenderedSql() == null ? "" : " [statement: " + context.getRenderedSql() + "]";
+        return failure.getShortMessage() + sql;
     }
 
     /** Connects and applies Gantry's migrations: what the server does at start-up. */
@@ -90,6 +105,9 @@ public final class Database implements AutoCloseable {
             }
             case POSTGRESQL -> {
                 config.setJdbcUrl(jdbcUrl);
+                // Keeps "Key (x)=(value)" and "Failing row contains (…)" out of exception messages,
+                // for the same reason as withoutArguments.
+                config.addDataSourceProperty("logServerErrorDetail", "false");
                 config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
             }
         }
