@@ -96,7 +96,7 @@ public final class GantryServer implements AutoCloseable {
     }
 
     /** The housekeeping every node does every few seconds, in this order. */
-    private static List<QueueMaintenance.Chore> chores(GantryCore core) {
+    private static List<QueueMaintenance.Chore> chores(GantryCore core, WorkflowHooks workflowHooks) {
         return List.of(
                 new QueueMaintenance.Chore("failed {} job(s) whose runner lost communication", core.jobQueue()::expireLeases),
                 new QueueMaintenance.Chore("cancelled or ended {} job(s) past their timeout-minutes", core.jobTimeouts()::enforce),
@@ -106,7 +106,9 @@ public final class GantryServer implements AutoCloseable {
                 new QueueMaintenance.Chore("deleted the bytes of {} expired or abandoned artifact(s)", core.artifacts()::sweep),
                 // Eviction works in days and gigabytes and looks at every repository holding caches: once a minute is plenty.
                 QueueMaintenance.Chore.atMostEvery(Duration.ofMinutes(1),
-                        "evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", core.caches()::sweep));
+                        "evicted {} cache entr(ies) unused past retention, over a storage limit or abandoned", core.caches()::sweep),
+                QueueMaintenance.Chore.atMostEvery(Duration.ofSeconds(30),
+                        "announced {} workflow_run/workflow_job event(s) missed when they happened", workflowHooks::catchUp));
     }
 
     public static GantryServer start(ServerConfig config) {
@@ -124,8 +126,10 @@ public final class GantryServer implements AutoCloseable {
             WebhookPayloads payloads = new WebhookPayloads(core.repositoryStore(), core.accountStore(), core.workflowStore(),
                     core.jobStore(), core.git(), new Representations(urls), Json.newMapper());
             // Subscribed before recovery, so what happened while the server was down is announced too.
-            new WorkflowHooks(core.runStore(), core.jobStore(), core.repositoryStore(), core.hookStore(), core.hookDeliveryStore(),
-                    payloads, core.dispatchStatistics(), core.outboxSignal(), core.transactions(), Json.newMapper(), core.clock()).subscribeTo(core.events());
+            WorkflowHooks workflowHooks = new WorkflowHooks(core.runStore(), core.jobStore(), core.repositoryStore(), core.hookStore(),
+                    core.hookDeliveryStore(), payloads, core.dispatchStatistics(), core.outboxSignal(), core.transactions(), Json.newMapper(),
+                    core.clock());
+            workflowHooks.subscribeTo(core.events());
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bind())
                     .port(config.port())
@@ -149,7 +153,7 @@ public final class GantryServer implements AutoCloseable {
             String publicUrl = config.publicUrlOr(webServer.port());
             publicUrlHolder.set(publicUrl);
             LOG.info("Gantry serving {} on {}:{}", publicUrl, config.bind(), webServer.port());
-            QueueMaintenance maintenance = QueueMaintenance.start(core.jobQueue(), chores(core), core.choreLock());
+            QueueMaintenance maintenance = QueueMaintenance.start(core.jobQueue(), chores(core, workflowHooks), core.choreLock());
             JitConfigs jitConfigs = new JitConfigs(Json.newMapper());
             RunnerProvisioner provisioner = config.hostedRunnerProvider() == ServerConfig.HostedRunnerProvider.LOCAL
                     ? LocalProcessProvisioner.ofThisProcess(config.dataDirectory().resolve("hosted-runners"))

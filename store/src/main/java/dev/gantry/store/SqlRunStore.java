@@ -288,6 +288,14 @@ public final class SqlRunStore implements RunStore {
                 .list());
     }
 
+    @Override
+    public List<Long> listChangedSince(Instant since) {
+        return database.read(handle -> handle.createQuery("SELECT id FROM workflow_runs WHERE updated_at >= :since ORDER BY id")
+                .bind("since", Timestamps.toMillis(since))
+                .mapTo(Long.class)
+                .list());
+    }
+
     private static WorkflowRun run(ResultSet row, StatementContext context) throws SQLException {
         String conclusion = row.getString("conclusion");
         return new WorkflowRun(row.getLong("id"), row.getLong("repository_id"), row.getLong("workflow_id"),

@@ -218,6 +218,33 @@ abstract class WebhooksContract extends DatabaseContract {
     }
 
     @Test
+    void whatADeadNodeNeverAnnouncedIsCaughtUpInOrderOnce() throws Exception {
+        repositoryHook("shh", "workflow_job", "workflow_run");
+        // No subscriber: the node that made these changes died before it announced them.
+        WorkflowHooks workflowHooks = new WorkflowHooks(engine.runStore, engine.jobStore, new SqlRepositoryStore(database), hookStore,
+                deliveries, new MinimalPayloads(), new DispatchStatistics(), new dev.gantry.engine.hooks.OutboxSignal(),
+                new SqlTransactions(database), JSON, engine.clock);
+
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("steps").addObject().put("run", "echo hi");
+        engine.compiler.define("ci", TestingWorkflowCompiler.workflow("CI", TestingWorkflowCompiler.PUSH_TO_MAIN,
+                new JobDefinition("build", List.of(), null, List.of(new JobLeg("build", null, List.of("self-hosted"), false)), true, 0,
+                        body)));
+        engine.push("main", Map.of(".github/workflows/ci.yml", "ci"), "Add CI");
+        dev.gantry.engine.runners.Runner box = engine.runner("box");
+        ClaimedJob job = engine.queue.claim(box).orElseThrow();
+        engine.queue.complete(box, job.jobId(), Conclusion.SUCCESS, Map.of());
+        engine.clock.advance(Duration.ofMinutes(5));
+
+        assertThat(workflowHooks.catchUp()).isEqualTo(6);
+        assertThat(workflowHooks.catchUp()).as("a second look finds nothing new").isZero();
+        assertThat(sender.deliverDue()).isEqualTo(6);
+        assertThat(transport.sent).extracting(sent -> sent.headers().get("X-GitHub-Event") + ":" + JSON.readTree(sent.body()).get("action").asText())
+                .containsExactly("workflow_run:requested", "workflow_job:queued", "workflow_run:in_progress", "workflow_job:in_progress",
+                        "workflow_job:completed", "workflow_run:completed");
+    }
+
+    @Test
     void aFailingReceiverIsRetriedWithBackoffThenGivenUp() {
         Hook hook = repositoryHook(null, "workflow_job");
         hooks.ping(HookOwner.repository(engine.repository.id()), hook.id(), engine.repository.id(), ignored -> "{\"zen\":\"x\"}");

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns a run's changes into {@code workflow_run} ({@code requested}, {@code in_progress},
@@ -41,6 +42,9 @@ import java.util.UUID;
 public final class WorkflowHooks {
     private static final String RUN = "run";
     private static final String JOB = "job";
+    /** How far back a node's first catch-up looks: longer than a node takes to be restarted or replaced. */
+    static final Duration CATCH_UP_WINDOW = Duration.ofMinutes(15);
+    private static final Duration CATCH_UP_OVERLAP = Duration.ofMinutes(1);
 
     private final RunStore runs;
     private final JobStore jobs;
@@ -53,6 +57,7 @@ public final class WorkflowHooks {
     private final Transactions transactions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final AtomicReference<Instant> lastCatchUp = new AtomicReference<>();
 
     public WorkflowHooks(RunStore runs, JobStore jobs, RepositoryStore repositories, HookStore hooks, HookDeliveryStore deliveries,
             HookPayloads payloads, DispatchStatistics dispatches, OutboxSignal signal, Transactions transactions, ObjectMapper json,
@@ -74,39 +79,66 @@ public final class WorkflowHooks {
         events.subscribe(RunChanged.class, event -> runChanged(event.runId()));
     }
 
-    /** Announces what happened to the run since it was last looked at. */
-    public void runChanged(long runId) {
+    /**
+     * Announces what was missed: a change that committed on a node that died (or failed to
+     * announce) before its {@link RunChanged} was handled is seen by nobody else, for a completed
+     * run never again. Looks at the runs changed since the previous look (the last
+     * {@link #CATCH_UP_WINDOW} on a node's first), with a minute's overlap for transactions that
+     * committed after stamping their time; announcing is idempotent, so overlap costs only reads.
+     *
+     * @return how many actions it announced
+     */
+    public int catchUp() {
+        Instant now = clock.instant();
+        Instant previous = lastCatchUp.getAndSet(now);
+        Instant since = previous == null ? now.minus(CATCH_UP_WINDOW) : previous.minus(CATCH_UP_OVERLAP);
+        int announcedNow = 0;
+        for (long runId : runs.listChangedSince(since)) {
+            announcedNow += runChanged(runId);
+        }
+        return announcedNow;
+    }
+
+    /**
+     * Announces what happened to the run since it was last looked at.
+     *
+     * @return how many actions this call announced (0 when another look got there first)
+     */
+    public int runChanged(long runId) {
         WorkflowRun run = runs.findById(runId).orElse(null);
         if (run == null) {
-            return;
+            return 0;
         }
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElse(null);
         if (attempt == null) {
-            return;
+            return 0;
         }
         Set<String> announced = deliveries.announced(runId, attempt.attempt());
         List<Job> attemptJobs = jobs.listForAttempt(runId, attempt.attempt());
         List<Announcement> due = new ArrayList<>();
         due.add(new Announcement(RUN, runId, "requested", null));
-        if (attempt.status() == RunStatus.IN_PROGRESS || attempt.status() == RunStatus.COMPLETED && anyStarted(attemptJobs)) {
-            due.add(new Announcement(RUN, runId, "in_progress", null));
-        }
+        // In lifecycle order even when a look finds several steps done at once: every job's
+        // waiting/queued, then the run's in_progress, then the jobs' in_progress and completed.
         for (Job job : attemptJobs) {
             // Seen only while it lasts: a job held by its environment's protection rules.
             if (job.status() == JobStatus.WAITING) {
                 due.add(new Announcement(JOB, job.id(), "waiting", job));
             }
-            boolean everQueued = job.queuedAt() != null || job.startedAt() != null;
-            if (everQueued) {
+            if (everQueued(job)) {
                 due.add(new Announcement(JOB, job.id(), "queued", job));
             }
+        }
+        if (attempt.status() == RunStatus.IN_PROGRESS || attempt.status() == RunStatus.COMPLETED && anyStarted(attemptJobs)) {
+            due.add(new Announcement(RUN, runId, "in_progress", null));
+        }
+        for (Job job : attemptJobs) {
             if (job.startedAt() != null && job.runnerId() != null) {
                 due.add(new Announcement(JOB, job.id(), "in_progress", job));
             }
             // A job that never left pending (skipped, cancelled before it ran) was never queued for
             // a runner; GitHub shows it only in its run. One that waited for its environment ends with it.
             boolean waited = announced.contains(JOB + ":" + job.id() + ":waiting");
-            if (job.status() == JobStatus.COMPLETED && (everQueued || waited)) {
+            if (job.status() == JobStatus.COMPLETED && (everQueued(job) || waited)) {
                 due.add(new Announcement(JOB, job.id(), "completed", job));
             }
         }
@@ -115,19 +147,21 @@ public final class WorkflowHooks {
         }
         List<Announcement> fresh = due.stream().filter(a -> !announced.contains(a.key())).toList();
         if (fresh.isEmpty()) {
-            return;
+            return 0;
         }
         Repository repository = repositories.findById(run.repositoryId()).orElse(null);
         if (repository == null) {
-            return;
+            return 0;
         }
         List<Hook> listening = hooks.listActiveFor(repository.id(), repository.ownerId());
+        int first = 0;
         for (Announcement announcement : fresh) {
-            announce(announcement, run, attempt, listening);
+            first += announce(announcement, run, attempt, listening) ? 1 : 0;
         }
+        return first;
     }
 
-    private void announce(Announcement announcement, WorkflowRun run, RunAttempt attempt, List<Hook> listening) {
+    private boolean announce(Announcement announcement, WorkflowRun run, RunAttempt attempt, List<Hook> listening) {
         Instant now = clock.instant();
         String event = announcement.subject().equals(JOB) ? HookEvents.WORKFLOW_JOB : HookEvents.WORKFLOW_RUN;
         List<Hook> targets = listening.stream().filter(hook -> hook.subscribesTo(event)).toList();
@@ -154,6 +188,7 @@ public final class WorkflowHooks {
         if (first && job != null && announcement.action().equals("in_progress") && job.queuedAt() != null) {
             dispatches.dispatched(Duration.between(job.queuedAt(), job.startedAt()));
         }
+        return first;
     }
 
     private String write(ObjectNode payload) {
@@ -162,6 +197,10 @@ public final class WorkflowHooks {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a webhook payload did not serialize", e);
         }
+    }
+
+    private static boolean everQueued(Job job) {
+        return job.queuedAt() != null || job.startedAt() != null;
     }
 
     private static boolean anyStarted(List<Job> attemptJobs) {

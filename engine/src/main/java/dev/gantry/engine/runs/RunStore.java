@@ -71,4 +71,7 @@ public interface RunStore {
 
     /** Ids of runs that are not completed, oldest first: what recovery looks at after a restart. */
     List<Long> listUnfinished();
+
+    /** Ids of runs whose status last changed at or after {@code since}, oldest first. */
+    List<Long> listChangedSince(Instant since);
 }
