@@ -56,6 +56,15 @@ class TestArtifactsWithToolkit {
               console.log('uploaded raw ' + JSON.stringify(raw));
               const listed = await client.listArtifacts();
               console.log('listed ' + JSON.stringify(listed.artifacts.map(a => a.name).sort()));
+            } else if (mode === 'fetch') {
+              // Another run's artifacts, through the REST API with the job's token, as the library does it.
+              const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+              const findBy = {token: process.env.TOKEN, workflowRunId: Number(process.argv[3]), repositoryOwner: owner, repositoryName: repo};
+              const listed = await client.listArtifacts({findBy});
+              console.log('fetched list ' + JSON.stringify(listed.artifacts.map(a => a.name).sort()));
+              const {artifact} = await client.getArtifact('big', {findBy});
+              const got = await client.downloadArtifact(artifact.id, {path: 'fetched/big', findBy});
+              console.log('fetched big ' + JSON.stringify(got));
             } else {
               for (const name of process.argv.slice(3)) {
                 const {artifact} = await client.getArtifact(name);
@@ -127,6 +136,43 @@ class TestArtifactsWithToolkit {
                       echo "npm upload, built-in download ok"
             """;
 
+    /** A later run takes the first run's artifacts, with the library and with the built-in action. */
+    private static final String FETCH_WORKFLOW = """
+            name: Fetch
+            on:
+              workflow_dispatch:
+                inputs:
+                  run:
+                    required: true
+            env:
+              TOOLKIT: %s
+            jobs:
+              fetch:
+                runs-on: [self-hosted, toolkit]
+                steps:
+                  - run: node "$TOOLKIT/generate.mjs" && node "$TOOLKIT/artifact.mjs" fetch "${{ inputs.run }}"
+                    env:
+                      TOKEN: ${{ github.token }}
+                  - uses: actions/download-artifact@v4
+                    with:
+                      name: built
+                      path: builtin-fetched
+                      run-id: ${{ inputs.run }}
+                      github-token: ${{ github.token }}
+                  - id: without-token
+                    continue-on-error: true
+                    uses: actions/download-artifact@v4
+                    with:
+                      name: built
+                      run-id: ${{ inputs.run }}
+                  - run: |
+                      cmp fetched/big/big.bin data/big.bin
+                      cmp builtin-fetched/big.bin data/big.bin
+                      cmp builtin-fetched/nested/small.txt data/nested/small.txt
+                      test "${{ steps.without-token.outcome }}" = failure
+                      echo "cross-run downloads ok"
+            """;
+
     private Path work;
     private Path toolkit;
     private TestingGantry gantry;
@@ -156,10 +202,22 @@ class TestArtifactsWithToolkit {
         TestingGantry.deleteRecursively(work);
     }
 
+    private JsonNode awaitCompleted(long runId, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = mona.get("/repos/mona/app/actions/runs/" + runId).requireStatus(200).json();
+            if (run.get("status").asText().equals("completed")) {
+                return run;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("run " + runId + " did not complete in time; runner said:\n" + runner.output());
+    }
+
     @Test
-    void theNpmClientUploadsListsAndDownloadsInALaterJob() throws Exception {
-        new Pushes(gantry, work).push(mona, "mona/app",
-                Map.of(".github/workflows/artifacts.yml", WORKFLOW.formatted(toolkit)), "Add the artifact workflow");
+    void theNpmClientUploadsListsAndDownloadsInALaterJobAndALaterRun() throws Exception {
+        new Pushes(gantry, work).push(mona, "mona/app", Map.of(".github/workflows/artifacts.yml", WORKFLOW.formatted(toolkit),
+                ".github/workflows/fetch.yml", FETCH_WORKFLOW.formatted(toolkit)), "Add the artifact workflows");
         JsonNode run = runner.awaitCompletedRun(mona, "mona/app", Duration.ofSeconds(240));
         long runId = run.get("id").asLong();
         Map<String, String> logs = LogDownloads.runArchive(mona, "/repos/mona/app/actions/runs/" + runId + "/logs");
@@ -181,5 +239,14 @@ class TestArtifactsWithToolkit {
         assertThat(big.get("digest").asText()).startsWith("sha256:");
         assertThat(Duration.between(Instant.parse(big.get("created_at").asText()), Instant.parse(big.get("expires_at").asText())))
                 .as("retention-days 5").isBetween(Duration.ofDays(5).minusMinutes(1), Duration.ofDays(5).plusMinutes(1));
+
+        JsonNode fetch = mona.post("/repos/mona/app/actions/workflows/fetch.yml/dispatches",
+                "{\"ref\":\"main\",\"inputs\":{\"run\":\"" + runId + "\"},\"return_run_details\":true}").requireStatus(200).json();
+        JsonNode fetched = awaitCompleted(fetch.get("workflow_run_id").asLong(), Duration.ofSeconds(180));
+        Map<String, String> fetchLogs = LogDownloads.runArchive(mona, "/repos/mona/app/actions/runs/" + fetched.get("id").asLong() + "/logs");
+        assertThat(fetched.get("conclusion").asText()).as(runner.output() + fetchLogs).isEqualTo("success");
+        String fetchLog = String.join("\n", fetchLogs.values());
+        assertThat(fetchLog).contains("fetched list [\"big\",\"built\",\"report.html\"]", "cross-run downloads ok",
+                "Input required: github-token");
     }
 }

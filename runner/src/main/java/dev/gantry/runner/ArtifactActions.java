@@ -202,22 +202,20 @@ final class ArtifactActions {
 
     // ---- download --------------------------------------------------------------------------
 
-    private Result download(ArtifactClient client, Map<String, String> with)
+    private Result download(ArtifactClient thisRun, Map<String, String> with)
             throws ResultsService.ResultsException, IOException, InterruptedException, InvalidInput {
-        if (!input(with, "run-id", "").isEmpty() && !input(with, "run-id", "").equals(Long.toString(message.runId()))) {
-            throw new InvalidInput("Downloading artifacts of another run (run-id) is not supported by this runner's download-artifact.");
-        }
+        ArtifactSource client = source(thisRun, with);
         String name = input(with, "name", "");
         Path path = workspace.resolve(input(with, "path", "")).normalize();
         boolean mergeMultiple = bool(with, "merge-multiple");
-        List<ArtifactClient.Listed> chosen;
+        List<ArtifactSource.Listed> chosen;
         boolean single = !name.isEmpty();
         if (single) {
-            List<ArtifactClient.Listed> found = client.list(Optional.of(name));
+            List<ArtifactSource.Listed> found = client.list(Optional.of(name));
             if (found.isEmpty()) {
                 throw new InvalidInput("Unable to download artifact(s): Artifact not found for name: " + name);
             }
-            chosen = List.of(found.stream().max(java.util.Comparator.comparingLong(ArtifactClient.Listed::id)).orElseThrow());
+            chosen = List.of(found.stream().max(java.util.Comparator.comparingLong(ArtifactSource.Listed::id)).orElseThrow());
         } else {
             String pattern = input(with, "pattern", "");
             GlobRule rule = pattern.isEmpty() ? null : GlobRule.of(pattern, Path.of(""));
@@ -226,14 +224,14 @@ final class ArtifactActions {
                     .toList();
             out.log().write("Found " + chosen.size() + " artifact(s)");
         }
-        for (ArtifactClient.Listed artifact : chosen) {
+        for (ArtifactSource.Listed artifact : chosen) {
             Path target = single || mergeMultiple ? path : path.resolve(artifact.name()).normalize();
             if (!target.startsWith(path)) {
                 throw new InvalidInput("The artifact name '" + artifact.name() + "' would be written outside " + path);
             }
             Files.createDirectories(target);
             out.log().write("Downloading artifact '" + artifact.name() + "' (ID " + artifact.id() + ") to " + target);
-            String digest = extract(client.open(artifact.name()), target);
+            String digest = extract(client.open(artifact), target);
             if (artifact.digest() != null && !artifact.digest().equals("sha256:" + digest)) {
                 throw new InvalidInput("The digest of the downloaded artifact '" + artifact.name() + "' is sha256:" + digest
                         + ", not the uploaded " + artifact.digest());
@@ -249,7 +247,31 @@ final class ArtifactActions {
      * read through its central directory, which every zip writer's output allows (entries
      * streamed with data descriptors included).
      */
-    private String extract(ArtifactClient.Download download, Path target) throws IOException, InvalidInput {
+    /**
+     * This run's artifacts, or with {@code run-id} (and {@code repository}) another run's, through
+     * the REST API with {@code github-token}, which download-artifact requires then.
+     */
+    private ArtifactSource source(ArtifactClient thisRun, Map<String, String> with) throws InvalidInput {
+        String runId = input(with, "run-id", "");
+        String repository = input(with, "repository", message.repository().fullName());
+        if (runId.isEmpty() || runId.equals(Long.toString(message.runId())) && repository.equalsIgnoreCase(message.repository().fullName())) {
+            return thisRun;
+        }
+        String token = input(with, "github-token", "");
+        if (token.isEmpty()) {
+            throw new InvalidInput("Input required: github-token, to download artifacts from another workflow run (run-id)");
+        }
+        long otherRun;
+        try {
+            otherRun = Long.parseLong(runId);
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("Input run-id is not a workflow run id: " + runId);
+        }
+        out.log().write("Downloading artifacts of run " + otherRun + " in " + repository);
+        return new RestArtifactSource(message.apiUrl(), repository, token, otherRun);
+    }
+
+    private String extract(ArtifactSource.Download download, Path target) throws IOException, InvalidInput {
         MessageDigest sha256 = ResultsService.sha256();
         if (!download.zip()) {
             try (InputStream body = new DigestInputStream(download.body(), sha256)) {

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The results service's artifact protocol as {@code @actions/artifact} speaks it, for the built-in
@@ -22,20 +17,11 @@ import java.util.regex.Pattern;
  * content staged in 8 MiB blocks and committed with a block list at the signed link, downloads a
  * plain GET of a signed link. Artifacts made here and by the npm library are the same thing.
  */
-final class ArtifactClient {
+final class ArtifactClient implements ArtifactSource {
     static final int BLOCK_BYTES = 8 * 1024 * 1024;
-    private static final Pattern FILE_NAME_STAR = Pattern.compile("filename\\*\\s*=\\s*UTF-8''([^;\\r\\n]*)", Pattern.CASE_INSENSITIVE);
-
-    /** An artifact as ListArtifacts shows it. */
-    record Listed(long id, String name, long size, String digest) {
-    }
 
     /** A finished upload: the id, the size and the hex SHA-256 of what was sent. */
     record Uploaded(long id, long size, String sha256) {
-    }
-
-    /** A download's answer: whether it is a zip, the file name a raw one is saved as, the body. */
-    record Download(boolean zip, String fileName, InputStream body) {
     }
 
     private final ResultsService results;
@@ -65,7 +51,8 @@ final class ArtifactClient {
     }
 
     /** The run's artifacts (of {@code name} only, when given). */
-    List<Listed> list(Optional<String> name) throws ResultsService.ResultsException, IOException, InterruptedException {
+    @Override
+    public List<Listed> list(Optional<String> name) throws ResultsService.ResultsException, IOException, InterruptedException {
         ObjectNode request = ids();
         name.ifPresent(value -> request.put("name_filter", value));
         List<Listed> listed = new ArrayList<>();
@@ -87,17 +74,10 @@ final class ArtifactClient {
         }
     }
 
-    /** Opens artifact {@code name}'s content; the caller closes the body. */
-    Download open(String name) throws ResultsService.ResultsException, IOException, InterruptedException {
-        String url = call("GetSignedArtifactURL", ids().put("name", name)).path("signed_url").asText();
-        HttpResponse<InputStream> response = results.get(url);
-        String type = response.headers().firstValue("Content-Type").orElse("").split(";", 2)[0].strip().toLowerCase();
-        boolean zip = type.equals("application/zip") || type.equals("application/x-zip-compressed") || type.equals("application/zip-compressed");
-        String fileName = response.headers().firstValue("Content-Disposition")
-                .map(FILE_NAME_STAR::matcher).filter(Matcher::find)
-                .map(found -> Path.of(URLDecoder.decode(found.group(1).strip(), StandardCharsets.UTF_8)).getFileName().toString())
-                .orElse(name);
-        return new Download(zip, fileName, response.body());
+    @Override
+    public Download open(Listed artifact) throws ResultsService.ResultsException, IOException, InterruptedException {
+        String url = call("GetSignedArtifactURL", ids().put("name", artifact.name())).path("signed_url").asText();
+        return Download.of(results.get(url), artifact.name());
     }
 
     private ObjectNode ids() {
