@@ -77,7 +77,7 @@ abstract class RunnerFleetContract extends DatabaseContract {
         assertThat(groups.list(organizationId, new PageRequest(1, 30)).items()).extracting(RunnerGroup::id, RunnerGroup::name)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "Default"), org.assertj.core.groups.Tuple.tuple(2L, "builders"));
         assertThat(created.id()).isEqualTo(2);
-        assertThat(groups.repositories(organizationId, 2)).containsExactly(inside.id());
+        assertThat(groups.access(organizationId, 2)).containsExactly(inside.id());
         assertThatThrownBy(() -> groups.create(group("BUILDERS", "all", false, List.of()), List.of()))
                 .isInstanceOfSatisfying(GantryException.class,
                         error -> assertThat(error.category()).isEqualTo(ErrorCategory.VALIDATION_FAILED));
@@ -94,8 +94,8 @@ abstract class RunnerFleetContract extends DatabaseContract {
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).contains(fromInside.id());
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).isEmpty();
 
-        groups.addRepository(organizationId, selected, outside.id());
-        groups.addRepository(organizationId, selected, publicRepository.id());
+        groups.addAccess(organizationId, selected, outside.id());
+        groups.addAccess(organizationId, selected, publicRepository.id());
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).contains(fromOutside.id());
         // Public repositories need allows_public_repositories.
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).isEmpty();
@@ -174,7 +174,7 @@ abstract class RunnerFleetContract extends DatabaseContract {
                 });
         assertThat(runners.activateJit("jit-hash", "another", "Linux", List.of("Linux"))).isEmpty();
         assertThat(runners.findByCredentialHash("credential-hash")).isPresent();
-        assertThat(runners.listInGroup(organizationId, builders, new PageRequest(1, 30)).items()).extracting(Runner::id)
+        assertThat(runners.listInGroup(ActionsScope.organization(organizationId), builders, new PageRequest(1, 30)).items()).extracting(Runner::id)
                 .containsExactly(jit.id());
 
         groups.delete(organizationId, builders);
