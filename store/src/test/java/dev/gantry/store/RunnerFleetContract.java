@@ -1,7 +1,6 @@
 package dev.gantry.store;
 
 import static dev.gantry.store.StoreFixtures.CREATED;
-import static dev.gantry.store.StoreFixtures.job;
 import static dev.gantry.store.StoreFixtures.organization;
 import static dev.gantry.store.StoreFixtures.repository;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +17,6 @@ import dev.gantry.engine.runners.RunnerLabel;
 import dev.gantry.engine.runners.RunnerToken;
 import dev.gantry.engine.runners.SelectedWorkflow;
 import dev.gantry.engine.runs.Job;
-import dev.gantry.engine.runs.NewJob;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.PageRequest;
@@ -227,10 +225,6 @@ abstract class RunnerFleetContract extends DatabaseContract {
     }
 
     private Job queued(WorkflowRun run, Repository repository, String runnerGroup) {
-        NewJob plain = job(run.id(), repository.id(), "build", "self-hosted");
-        Job job = jobs.create(new NewJob(plain.runId(), plain.runAttempt(), plain.repositoryId(), plain.key(), plain.name(), null,
-                plain.strategy(), List.of(), null, false, plain.labels(), plain.definition(), CREATED, null, runnerGroup));
-        jobs.queue(job.id(), CREATED);
-        return job;
+        return StoreFixtures.queuedJob(jobs, run.id(), repository.id(), runnerGroup);
     }
 }
