@@ -31,6 +31,7 @@ import dev.gantry.engine.queue.SignalRelay;
 import dev.gantry.engine.repository.Repositories;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runners.RunnerGroups;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.ConcurrencyGroups;
 import dev.gantry.engine.runs.JobStatus;
@@ -211,7 +212,8 @@ public final class GantryCore implements AutoCloseable {
         this.runTriggers = new RunTriggers(workflowFiles, workflowStore,
                 new SqlWorkflowScheduleStore(database), runStore, jobStore, repositoryStore, git, contexts, progress, transactions, clock,
                 actionsPermissions);
-        this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore, accountStore, clock);
+        this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), SqlRunnerGroupStore.enterprise(database), runnerStore,
+                repositoryStore, accountStore, clock);
         this.runners = new Runners(runnerStore, runnerGroups, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 environments, progress, signals, clock, config.jobLease());
@@ -422,7 +424,7 @@ public final class GantryCore implements AutoCloseable {
     /** Asks {@link RunnerGroups#get}, which also makes an organization's Default group on first use. */
     private boolean runnerGroupExists(long organizationId, long runnerGroupId) {
         try {
-            runnerGroups.get(organizationId, runnerGroupId);
+            runnerGroups.get(ActionsScope.organization(organizationId), runnerGroupId);
             return true;
         } catch (GantryException e) {
             if (e.category() == ErrorCategory.NOT_FOUND) {

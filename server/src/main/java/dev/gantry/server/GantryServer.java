@@ -193,7 +193,8 @@ public final class GantryServer implements AutoCloseable {
                 config.dataDirectory().resolve("runner-distribution"));
         RunnerResource runnerResource = new RunnerResource(core.runners(), core.jobQueue(), distribution, json, core.clock());
         routes.addAll(runnerResource.routes());
-        routes.addAll(new RunnerGroupResource(core.runnerGroups(), runnerResource, representations).routes());
+        routes.addAll(new RunnerGroupResource(core.runnerGroups(), runnerResource, representations, core.accountStore(),
+                config.enterprise()).routes());
         routes.addAll(new HostedRunnerResource(core.hostedRunners()).routes());
         routes.addAll(new ActionsPermissionResource(core.actionsPermissions(), core.repositoryStore(), core.accountStore(),
                 representations).routes());

@@ -19,10 +19,14 @@ import java.util.Optional;
  *       holds the enum's name, {@code PUBLIC}) only when the
  *       group allows them; with {@code restricted_to_workflows}, only runs of a workflow file and
  *       ref in {@code runner_group_workflows}; and with {@code runs-on: {group}}, only when it is
- *       the runner's group;</li>
- *   <li>an enterprise runner (neither repository nor organization) takes jobs of every
- *       organization's non-public repositories, as the enterprise's Default group does on GitHub
- *       (enterprise runner groups are not served yet), and no {@code runs-on: {group}} job;</li>
+ *       the runner's group ({@code NAME} or {@code organization/NAME});</li>
+ *   <li>an enterprise runner (neither repository nor organization) takes jobs its enterprise
+ *       group ({@code enterprise_runner_groups}) serves: visibility {@code all}, or {@code selected}
+ *       when the repository's owner is among the group's organizations
+ *       ({@code enterprise_runner_group_organizations}); public repositories and
+ *       {@code restricted_to_workflows} as for an organization's group; {@code runs-on: {group: X}}
+ *       takes it when X is {@code enterprise/NAME}, or a plain NAME the repository's organization has
+ *       no group of (the organization's group wins a clash, and every organization has a Default);</li>
  *   <li>every label of the job ({@code job_labels}) is among the runner's ({@code runner_labels}),
  *       a double NOT EXISTS.</li>
  * </ul>
@@ -44,7 +48,9 @@ public final class SqlJobQueueStore implements JobQueueStore {
                     runner_group_name = COALESCE((SELECT runner_group.name FROM runners runner
                         JOIN runner_groups runner_group ON runner_group.organization_id = runner.organization_id
                             AND runner_group.group_id = runner.runner_group_id
-                        WHERE runner.id = :runnerId), 'Default')
+                        WHERE runner.id = :runnerId), (SELECT runner_group.name FROM runners runner
+                        JOIN enterprise_runner_groups runner_group ON runner_group.group_id = runner.runner_group_id
+                        WHERE runner.id = :runnerId AND runner.repository_id IS NULL AND runner.organization_id IS NULL), 'Default')
                 WHERE id = (
                     SELECT candidate.id FROM jobs candidate
                     WHERE candidate.status = 'queued'
@@ -59,27 +65,31 @@ public final class SqlJobQueueStore implements JobQueueStore {
                                 WHERE repository.id = candidate.repository_id
                                   AND runner_group.organization_id = runner.organization_id
                                   AND runner_group.group_id = runner.runner_group_id
-                                  AND (candidate.runner_group_key IS NULL OR runner_group.name_key = candidate.runner_group_key)
+                                  AND (candidate.runner_group_key IS NULL OR runner_group.name_key = candidate.runner_group_key
+                                    OR 'organization/' || runner_group.name_key = candidate.runner_group_key)
                                   AND (runner_group.visibility = 'all'
                                     OR (runner_group.visibility = 'private' AND repository.visibility <> 'PUBLIC')
                                     OR (runner_group.visibility = 'selected' AND EXISTS (
                                         SELECT 1 FROM runner_group_repositories access
                                         WHERE access.organization_id = runner_group.organization_id
                                           AND access.group_id = runner_group.group_id AND access.repository_id = repository.id)))
-                                  AND (runner_group.allows_public_repositories OR repository.visibility <> 'PUBLIC')
-                                  AND (runner_group.restricted_to_workflows = FALSE OR EXISTS (
-                                      SELECT 1 FROM runner_group_workflows allowed
-                                      JOIN workflow_runs run ON run.id = candidate.run_id
-                                      JOIN workflows workflow ON workflow.id = run.workflow_id
-                                      WHERE allowed.organization_id = runner_group.organization_id
-                                        AND allowed.group_id = runner_group.group_id
-                                        AND allowed.repository_id = candidate.repository_id AND allowed.path = workflow.path
-                                        AND (allowed.ref = run.ref OR allowed.ref = run.head_sha
-                                          OR 'refs/heads/' || allowed.ref = run.ref OR 'refs/tags/' || allowed.ref = run.ref))))
-                              OR (runner.repository_id IS NULL AND runner.organization_id IS NULL
-                                AND candidate.runner_group_key IS NULL AND EXISTS (
-                                  SELECT 1 FROM repositories repository
-                                  WHERE repository.id = candidate.repository_id AND repository.visibility <> 'PUBLIC'))))
+                                  AND %1$s)
+                              OR (runner.repository_id IS NULL AND runner.organization_id IS NULL AND EXISTS (
+                                SELECT 1 FROM repositories repository
+                                JOIN enterprise_runner_groups runner_group ON runner_group.group_id = runner.runner_group_id
+                                WHERE repository.id = candidate.repository_id
+                                  AND (candidate.runner_group_key IS NULL
+                                    OR candidate.runner_group_key = 'enterprise/' || runner_group.name_key
+                                    OR (candidate.runner_group_key = runner_group.name_key AND candidate.runner_group_key <> 'default'
+                                      AND NOT EXISTS (
+                                        SELECT 1 FROM runner_groups own
+                                        WHERE own.organization_id = repository.owner_id AND own.name_key = candidate.runner_group_key)))
+                                  AND (runner_group.visibility = 'all'
+                                    OR (runner_group.visibility = 'selected' AND EXISTS (
+                                        SELECT 1 FROM enterprise_runner_group_organizations access
+                                        WHERE access.enterprise_id = runner_group.enterprise_id
+                                          AND access.group_id = runner_group.group_id AND access.organization_id = repository.owner_id)))
+                                  AND %2$s))))
                       AND NOT EXISTS (
                           SELECT 1 FROM job_labels wanted
                           WHERE wanted.job_id = candidate.id
@@ -87,8 +97,31 @@ public final class SqlJobQueueStore implements JobQueueStore {
                                 SELECT 1 FROM runner_labels offered
                                 WHERE offered.runner_id = :runnerId AND offered.label_key = wanted.label_key))
                     ORDER BY candidate.id
-                    LIMIT 1""" + database.dialect().skipLockedClause() + ")\n"
+                    LIMIT 1""".formatted(publicAndWorkflows("runner_group_workflows", "organization_id"),
+                publicAndWorkflows("enterprise_runner_group_workflows", "enterprise_id"))
+                + database.dialect().skipLockedClause() + ")\n"
                 + "AND status = 'queued'\nRETURNING id";
+    }
+
+    /**
+     * The rules an organization's and an enterprise group share, on {@code runner_group} (a row of
+     * the group table whose workflows are in {@code workflowTable}, keyed by {@code ownerColumn}):
+     * public repositories only when allowed, and with {@code restricted_to_workflows} only runs of
+     * a listed workflow file at a listed ref (a branch, a tag, a full ref or the commit).
+     */
+    private static String publicAndWorkflows(String workflowTable, String ownerColumn) {
+        return """
+                (runner_group.allows_public_repositories OR repository.visibility <> 'PUBLIC')
+                AND (runner_group.restricted_to_workflows = FALSE OR EXISTS (
+                    SELECT 1 FROM %1$s allowed
+                    JOIN workflow_runs run ON run.id = candidate.run_id
+                    JOIN workflows workflow ON workflow.id = run.workflow_id
+                    WHERE allowed.%2$s = runner_group.%2$s
+                      AND allowed.group_id = runner_group.group_id
+                      AND allowed.repository_id = candidate.repository_id AND allowed.path = workflow.path
+                      AND (allowed.ref = run.ref OR allowed.ref = run.head_sha
+                        OR 'refs/heads/' || allowed.ref = run.ref OR 'refs/tags/' || allowed.ref = run.ref)))""".formatted(workflowTable,
+                ownerColumn);
     }
 
     @Override

@@ -98,9 +98,10 @@ public final class SqlRunnerStore implements RunnerStore {
     }
 
     @Override
-    public Page<Runner> listInGroup(long organizationId, long groupId, PageRequest page) {
-        return page("organization_id = :organizationId AND runner_group_id = :groupId",
-                java.util.Map.of("organizationId", organizationId, "groupId", groupId), page);
+    public Page<Runner> listInGroup(ActionsScope scope, long groupId, PageRequest page) {
+        java.util.Map<String, Object> bindings = scopeCondition(scope);
+        bindings.put("groupId", groupId);
+        return page(SCOPE + " AND runner_group_id = :groupId", bindings, page);
     }
 
     private Page<Runner> page(String condition, java.util.Map<String, Object> bindings, PageRequest page) {
@@ -222,11 +223,10 @@ public final class SqlRunnerStore implements RunnerStore {
     }
 
     @Override
-    public void moveGroupRunners(long organizationId, long fromGroupId, List<Long> keep, long toGroupId) {
+    public void moveGroupRunners(ActionsScope scope, long fromGroupId, List<Long> keep, long toGroupId) {
         database.write(handle -> {
-            List<Long> members = handle.createQuery(
-                            "SELECT id FROM runners WHERE organization_id = :organizationId AND runner_group_id = :groupId")
-                    .bind("organizationId", organizationId)
+            List<Long> members = handle.createQuery("SELECT id FROM runners WHERE " + SCOPE + " AND runner_group_id = :groupId")
+                    .bindMap(scopeCondition(scope))
                     .bind("groupId", fromGroupId)
                     .mapTo(Long.class)
                     .list();

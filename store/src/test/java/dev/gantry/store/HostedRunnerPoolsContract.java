@@ -47,7 +47,7 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
         controller = new HostedRunnerPools(pools, engine.runners, engine.queue, provisioner,
                 registered -> "jit-config-of-" + registered.runner().id(), engine.clock, IDLE);
         // The fixture's repository is public; GitHub's Default group serves public repositories only when allowed.
-        engine.runnerGroups.update(engine.owner.id(), 1, new RunnerGroups.Settings(null, null, true, null, null));
+        engine.runnerGroups.update(ActionsScope.organization(engine.owner.id()), 1, new RunnerGroups.Settings(null, null, true, null, null));
         pool = pools.create(new NewHostedRunner(engine.owner.id(), "Pool", 1, new ImageSelection(ImageSource.GITHUB, "ubuntu-latest", null),
                 "2-core", 2, false, false, engine.clock.instant())).orElseThrow();
     }
@@ -110,7 +110,7 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
 
     @Test
     void aRunnerWhoseGroupMayNotServeTheQueuedJobIsStoppedOnceIdleAllTheSame() {
-        engine.runnerGroups.update(engine.owner.id(), 1, new RunnerGroups.Settings(null, null, false, null, null));
+        engine.runnerGroups.update(ActionsScope.organization(engine.owner.id()), 1, new RunnerGroups.Settings(null, null, false, null, null));
         engine.push("main", Map.of(".github/workflows/ci.yml", workflow(Map.of("a", "pool"))), "CI");
         controller.reconcile();
         Runner refused = poolRunners().getFirst();
@@ -141,11 +141,11 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
 
     @Test
     void aPoolWhoseGroupIsGoneWaitsWithoutHoldingUpTheOthers() {
-        long group = engine.runnerGroups.create(engine.owner.id(), new RunnerGroups.Settings("doomed", "all", true, null, null), List.of(),
+        long group = engine.runnerGroups.create(ActionsScope.organization(engine.owner.id()), new RunnerGroups.Settings("doomed", "all", true, null, null), List.of(),
                 List.of()).id();
         HostedRunner orphan = pools.create(new NewHostedRunner(engine.owner.id(), "orphan", group, pool.image(), "2-core", 2, false, false,
                 engine.clock.instant())).orElseThrow();
-        engine.runnerGroups.delete(engine.owner.id(), group);
+        engine.runnerGroups.delete(ActionsScope.organization(engine.owner.id()), group);
         engine.push("main", Map.of(".github/workflows/ci.yml", workflow(Map.of("a", "orphan", "b", "pool"))), "CI");
 
         assertThat(controller.reconcile().started()).as("the pool with a group still starts its runner").isEqualTo(1);

@@ -93,8 +93,8 @@ final class RunEngineFixture {
         triggers.subscribeTo(events);
         runs = new Runs(runStore, jobStore, progress);
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
-        runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore,
-                accountStore, clock);
+        runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database),
+                SqlRunnerGroupStore.enterprise(database), runnerStore, repositoryStore, accountStore, clock);
         runners = new Runners(runnerStore, runnerGroups, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
                 progress, signals, clock, LEASE);

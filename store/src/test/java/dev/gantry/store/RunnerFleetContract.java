@@ -1,7 +1,6 @@
 package dev.gantry.store;
 
 import static dev.gantry.store.StoreFixtures.CREATED;
-import static dev.gantry.store.StoreFixtures.job;
 import static dev.gantry.store.StoreFixtures.organization;
 import static dev.gantry.store.StoreFixtures.repository;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +17,6 @@ import dev.gantry.engine.runners.RunnerLabel;
 import dev.gantry.engine.runners.RunnerToken;
 import dev.gantry.engine.runners.SelectedWorkflow;
 import dev.gantry.engine.runs.Job;
-import dev.gantry.engine.runs.NewJob;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.PageRequest;
@@ -77,7 +75,7 @@ abstract class RunnerFleetContract extends DatabaseContract {
         assertThat(groups.list(organizationId, new PageRequest(1, 30)).items()).extracting(RunnerGroup::id, RunnerGroup::name)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "Default"), org.assertj.core.groups.Tuple.tuple(2L, "builders"));
         assertThat(created.id()).isEqualTo(2);
-        assertThat(groups.repositories(organizationId, 2)).containsExactly(inside.id());
+        assertThat(groups.access(organizationId, 2)).containsExactly(inside.id());
         assertThatThrownBy(() -> groups.create(group("BUILDERS", "all", false, List.of()), List.of()))
                 .isInstanceOfSatisfying(GantryException.class,
                         error -> assertThat(error.category()).isEqualTo(ErrorCategory.VALIDATION_FAILED));
@@ -94,8 +92,8 @@ abstract class RunnerFleetContract extends DatabaseContract {
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).contains(fromInside.id());
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).isEmpty();
 
-        groups.addRepository(organizationId, selected, outside.id());
-        groups.addRepository(organizationId, selected, publicRepository.id());
+        groups.addAccess(organizationId, selected, outside.id());
+        groups.addAccess(organizationId, selected, publicRepository.id());
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).contains(fromOutside.id());
         // Public repositories need allows_public_repositories.
         assertThat(queue.claim(runner.id(), runner.name(), CREATED, LEASE)).isEmpty();
@@ -174,7 +172,7 @@ abstract class RunnerFleetContract extends DatabaseContract {
                 });
         assertThat(runners.activateJit("jit-hash", "another", "Linux", List.of("Linux"))).isEmpty();
         assertThat(runners.findByCredentialHash("credential-hash")).isPresent();
-        assertThat(runners.listInGroup(organizationId, builders, new PageRequest(1, 30)).items()).extracting(Runner::id)
+        assertThat(runners.listInGroup(ActionsScope.organization(organizationId), builders, new PageRequest(1, 30)).items()).extracting(Runner::id)
                 .containsExactly(jit.id());
 
         groups.delete(organizationId, builders);
@@ -227,10 +225,6 @@ abstract class RunnerFleetContract extends DatabaseContract {
     }
 
     private Job queued(WorkflowRun run, Repository repository, String runnerGroup) {
-        NewJob plain = job(run.id(), repository.id(), "build", "self-hosted");
-        Job job = jobs.create(new NewJob(plain.runId(), plain.runAttempt(), plain.repositoryId(), plain.key(), plain.name(), null,
-                plain.strategy(), List.of(), null, false, plain.labels(), plain.definition(), CREATED, null, runnerGroup));
-        jobs.queue(job.id(), CREATED);
-        return job;
+        return StoreFixtures.queuedJob(jobs, run.id(), repository.id(), runnerGroup);
     }
 }

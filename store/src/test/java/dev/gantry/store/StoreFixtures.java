@@ -60,4 +60,14 @@ final class StoreFixtures {
         return new NewJob(runId, 1, repositoryId, key, key, null, JobStrategy.SINGLE, List.of(), null, false, List.of(labels),
                 definition, CREATED);
     }
+
+    /** A {@code self-hosted} job queued in {@code jobs}, for the runner group {@code runnerGroup} names (null: any). */
+    static dev.gantry.engine.runs.Job queuedJob(SqlJobStore jobs, long runId, long repositoryId, String runnerGroup) {
+        NewJob plain = job(runId, repositoryId, "build", "self-hosted");
+        dev.gantry.engine.runs.Job job = jobs.create(new NewJob(plain.runId(), plain.runAttempt(), plain.repositoryId(), plain.key(),
+                plain.name(), null, plain.strategy(), List.of(), null, false, plain.labels(), plain.definition(), CREATED, null,
+                runnerGroup));
+        jobs.queue(job.id(), CREATED);
+        return job;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A self-hosted runner registered to a repository, an organization or the enterprise.
  *
  * @param scope the repository or organization it serves
- * @param runnerGroupId its runner group in the organization; {@link RunnerGroup#DEFAULT_ID} for repository runners
+ * @param runnerGroupId its runner group in the organization or the enterprise; {@link RunnerGroup#DEFAULT_ID} for repository runners
  * @param labels its labels: the default ones ({@code self-hosted}, OS, architecture) first, then custom ones by name
  * @param ephemeral it takes one job and is then removed (JIT runners and {@code --ephemeral} ones)
  * @param lastSeenAt when it last asked for a job or heartbeated; null before its first contact

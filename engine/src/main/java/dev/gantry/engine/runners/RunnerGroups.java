@@ -2,9 +2,11 @@ package dev.gantry.engine.runners;
 
 import dev.gantry.engine.FieldError;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
+import dev.gantry.engine.scope.ActionsScope;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.time.Clock;
@@ -13,21 +15,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * An organization's runner groups: the Default group (id 1, made when first needed, never
- * deleted), the others with their visibility, repository access, workflow restriction and runners.
+ * The runner groups of organizations and of the enterprise: the Default group (id 1, never
+ * deleted), the others with their visibility, access (an organization's repositories, or the
+ * organizations the enterprise's group serves), workflow restriction and runners. Every operation
+ * names the group's owner as an {@link ActionsScope}: {@code organization(id)} or {@code enterprise()}.
  * The job queue's claim reads the same rows, so what is set here is what dispatch obeys.
  */
 public final class RunnerGroups {
-    private final RunnerGroupStore groups;
+    private final RunnerGroupStore organizationGroups;
+    private final RunnerGroupStore enterpriseGroups;
     private final RunnerStore runners;
     private final RepositoryStore repositories;
     private final AccountStore accounts;
     private final Clock clock;
 
-    public RunnerGroups(RunnerGroupStore groups, RunnerStore runners, RepositoryStore repositories, AccountStore accounts, Clock clock) {
-        this.groups = Objects.requireNonNull(groups, "groups");
+    public RunnerGroups(RunnerGroupStore organizationGroups, RunnerGroupStore enterpriseGroups, RunnerStore runners,
+            RepositoryStore repositories, AccountStore accounts, Clock clock) {
+        this.organizationGroups = Objects.requireNonNull(organizationGroups, "organizationGroups");
+        this.enterpriseGroups = Objects.requireNonNull(enterpriseGroups, "enterpriseGroups");
         this.runners = Objects.requireNonNull(runners, "runners");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -39,48 +48,94 @@ public final class RunnerGroups {
             List<String> selectedWorkflows) {
     }
 
-    public Page<RunnerGroup> list(long organizationId, PageRequest page) {
-        groups.ensureDefault(organizationId, clock.instant());
-        return groups.list(organizationId, page);
+    public Page<RunnerGroup> list(ActionsScope owner, PageRequest page) {
+        return groups(owner).list(owner.ownerId(), page);
     }
 
-    /** @throws GantryException NOT_FOUND when the organization has no such group */
-    public RunnerGroup get(long organizationId, long groupId) {
-        groups.ensureDefault(organizationId, clock.instant());
-        return groups.find(organizationId, groupId).orElseThrow(GantryException::notFound);
+    /** An organization's group, or one of the enterprise's it may use ({@code inherited}). */
+    public record OrganizationGroup(RunnerGroup group, boolean inherited) {
+        public OrganizationGroup {
+            Objects.requireNonNull(group, "group");
+        }
     }
 
     /**
-     * Creates a group with its repositories and runners.
-     *
-     * @throws GantryException VALIDATION_FAILED for a missing or taken name, a bad visibility or workflow, or a
-     *     repository or runner not of the organization
+     * The enterprise's groups an organization may use: those of visibility {@code all}, and the
+     * {@code selected} ones that list it.
      */
-    public RunnerGroup create(long organizationId, Settings settings, List<Long> repositoryIds, List<Long> runnerIds) {
-        groups.ensureDefault(organizationId, clock.instant());
+    public Page<RunnerGroup> enterpriseGroupsFor(long organizationId, PageRequest page) {
+        return enterpriseGroups.listVisibleTo(ActionsScope.enterprise().ownerId(), organizationId, page);
+    }
+
+    /**
+     * An organization's groups as GitHub lists them to it: its own, then those it inherits from the
+     * enterprise. The enterprise's Default group is left out: every organization has a Default group
+     * of its own, and a second one would leave clients unable to tell which {@code default} is meant.
+     * Both lists are a few rows, so they are held whole and paged together.
+     */
+    public Page<OrganizationGroup> listForOrganization(long organizationId, PageRequest page) {
+        ActionsScope organization = ActionsScope.organization(organizationId);
+        List<OrganizationGroup> all = new ArrayList<>();
+        whole(request -> list(organization, request)).forEach(group -> all.add(new OrganizationGroup(group, false)));
+        whole(request -> enterpriseGroupsFor(organizationId, request)).stream().filter(group -> !group.isDefault())
+                .forEach(group -> all.add(new OrganizationGroup(group, true)));
+        return Page.of(all, page);
+    }
+
+    private static List<RunnerGroup> whole(Function<PageRequest, Page<RunnerGroup>> lister) {
+        List<RunnerGroup> all = new ArrayList<>();
+        for (int number = 1; ; number++) {
+            Page<RunnerGroup> page = lister.apply(new PageRequest(number, 100));
+            all.addAll(page.items());
+            if (page.items().isEmpty() || all.size() >= page.totalCount()) {
+                return all;
+            }
+        }
+    }
+
+    /** @throws GantryException NOT_FOUND when the owner has no such group */
+    public RunnerGroup get(ActionsScope owner, long groupId) {
+        RunnerGroupStore groups = groups(owner);
+        return groups.find(owner.ownerId(), groupId).orElseThrow(GantryException::notFound);
+    }
+
+    /**
+     * Creates a group with its access and runners.
+     *
+     * @throws GantryException VALIDATION_FAILED for a missing or taken name (an organization's group may not
+     *     take the name of one of the enterprise's, as on GitHub), a bad visibility or workflow, an access id
+     *     not of the owner's, or a runner not of the owner
+     */
+    public RunnerGroup create(ActionsScope owner, Settings settings, List<Long> accessIds, List<Long> runnerIds) {
+        RunnerGroupStore groups = groups(owner);
         if (settings.name() == null || settings.name().isBlank()) {
             throw GantryException.invalid("Validation Failed", FieldError.missingField("RunnerGroup", "name"));
         }
-        List<Long> repositoryAccess = organizationRepositories(organizationId, repositoryIds);
-        List<Runner> members = organizationRunners(organizationId, runnerIds);
-        RunnerGroup group = groups.create(new RunnerGroup(organizationId, 0, settings.name().strip(),
-                visibility(settings.visibility(), "all"), Boolean.TRUE.equals(settings.allowsPublicRepositories()),
-                Boolean.TRUE.equals(settings.restrictedToWorkflows()),
+        String name = settings.name().strip();
+        requireNotAnEnterpriseName(owner, name);
+        List<Long> access = accessIds(owner, accessIds);
+        List<Runner> members = ownRunners(owner, runnerIds);
+        RunnerGroup group = groups.create(new RunnerGroup(owner.ownerId(), 0, name, visibility(owner, settings.visibility(), "all"),
+                Boolean.TRUE.equals(settings.allowsPublicRepositories()), Boolean.TRUE.equals(settings.restrictedToWorkflows()),
                 workflows(settings.selectedWorkflows() == null ? List.of() : settings.selectedWorkflows()),
-                clock.instant().truncatedTo(ChronoUnit.SECONDS)), repositoryAccess);
+                clock.instant().truncatedTo(ChronoUnit.SECONDS)), access);
         members.forEach(runner -> runners.setGroup(runner.id(), group.id()));
         return group;
     }
 
     /** @throws GantryException VALIDATION_FAILED for a taken name, renaming the Default group, a bad visibility or workflow */
-    public RunnerGroup update(long organizationId, long groupId, Settings settings) {
-        RunnerGroup group = get(organizationId, groupId);
+    public RunnerGroup update(ActionsScope owner, long groupId, Settings settings) {
+        RunnerGroup group = get(owner, groupId);
         String name = settings.name() == null || settings.name().isBlank() ? group.name() : settings.name().strip();
         if (group.isDefault() && !name.equals(group.name())) {
             throw GantryException.invalid("Validation Failed", FieldError.custom("RunnerGroup", "name",
                     "The Default runner group cannot be renamed"));
         }
-        return groups.update(new RunnerGroup(organizationId, groupId, name, visibility(settings.visibility(), group.visibility()),
+        if (!name.equalsIgnoreCase(group.name())) {
+            requireNotAnEnterpriseName(owner, name);
+        }
+        return groups(owner).update(new RunnerGroup(owner.ownerId(), groupId, name,
+                visibility(owner, settings.visibility(), group.visibility()),
                 settings.allowsPublicRepositories() == null ? group.allowsPublicRepositories() : settings.allowsPublicRepositories(),
                 settings.restrictedToWorkflows() == null ? group.restrictedToWorkflows() : settings.restrictedToWorkflows(),
                 settings.selectedWorkflows() == null ? group.selectedWorkflows() : workflows(settings.selectedWorkflows()),
@@ -88,103 +143,150 @@ public final class RunnerGroups {
     }
 
     /** @throws GantryException VALIDATION_FAILED for the Default group, which GitHub never deletes */
-    public void delete(long organizationId, long groupId) {
-        RunnerGroup group = get(organizationId, groupId);
+    public void delete(ActionsScope owner, long groupId) {
+        RunnerGroup group = get(owner, groupId);
         if (group.isDefault()) {
             throw GantryException.invalid("Validation Failed", FieldError.custom("RunnerGroup", "id",
                     "The Default runner group cannot be deleted"));
         }
-        groups.delete(organizationId, groupId);
+        groups(owner).delete(owner.ownerId(), groupId);
     }
 
-    public List<Repository> repositories(long organizationId, long groupId) {
-        get(organizationId, groupId);
-        return groups.repositories(organizationId, groupId).stream().flatMap(id -> repositories.findById(id).stream()).toList();
+    /** The repositories an organization's group of visibility {@code selected} serves. */
+    public List<Repository> repositories(ActionsScope organization, long groupId) {
+        get(organization, groupId);
+        return organizationGroups.access(organization.ownerId(), groupId).stream()
+                .flatMap(id -> repositories.findById(id).stream()).toList();
     }
 
-    public void setRepositories(long organizationId, long groupId, List<Long> repositoryIds) {
-        get(organizationId, groupId);
-        groups.setRepositories(organizationId, groupId, organizationRepositories(organizationId, repositoryIds));
+    /** The organizations an enterprise group of visibility {@code selected} serves. */
+    public List<Account> organizations(long groupId) {
+        ActionsScope enterprise = ActionsScope.enterprise();
+        get(enterprise, groupId);
+        return enterpriseGroups.access(enterprise.ownerId(), groupId).stream().flatMap(id -> accounts.findById(id).stream()).toList();
     }
 
-    public void addRepository(long organizationId, long groupId, long repositoryId) {
-        get(organizationId, groupId);
-        groups.addRepository(organizationId, groupId, organizationRepository(organizationId, repositoryId));
+    /** @throws GantryException VALIDATION_FAILED when an id is not a repository of the organization (or not an organization) */
+    public void setAccess(ActionsScope owner, long groupId, List<Long> accessIds) {
+        get(owner, groupId);
+        groups(owner).setAccess(owner.ownerId(), groupId, accessIds(owner, accessIds));
     }
 
-    public void removeRepository(long organizationId, long groupId, long repositoryId) {
-        get(organizationId, groupId);
-        groups.removeRepository(organizationId, groupId, organizationRepository(organizationId, repositoryId));
+    /** @throws GantryException NOT_FOUND for an unknown group, or an id that is not a repository of the organization (or not an organization) */
+    public void addAccess(ActionsScope owner, long groupId, long accessId) {
+        get(owner, groupId);
+        groups(owner).addAccess(owner.ownerId(), groupId, accessId(owner, accessId));
     }
 
-    public Page<Runner> runners(long organizationId, long groupId, PageRequest page) {
-        get(organizationId, groupId);
-        return runners.listInGroup(organizationId, groupId, page);
+    public void removeAccess(ActionsScope owner, long groupId, long accessId) {
+        get(owner, groupId);
+        groups(owner).removeAccess(owner.ownerId(), groupId, accessId(owner, accessId));
+    }
+
+    public Page<Runner> runners(ActionsScope owner, long groupId, PageRequest page) {
+        get(owner, groupId);
+        return runners.listInGroup(owner, groupId, page);
     }
 
     /** Makes the group's runners exactly {@code runnerIds}; the runners it loses go back to the Default group. */
-    public void setRunners(long organizationId, long groupId, List<Long> runnerIds) {
-        get(organizationId, groupId);
-        List<Runner> members = organizationRunners(organizationId, runnerIds);
+    public void setRunners(ActionsScope owner, long groupId, List<Long> runnerIds) {
+        get(owner, groupId);
+        List<Runner> members = ownRunners(owner, runnerIds);
         if (groupId != RunnerGroup.DEFAULT_ID) {
-            runners.moveGroupRunners(organizationId, groupId, runnerIds, RunnerGroup.DEFAULT_ID);
+            runners.moveGroupRunners(owner, groupId, runnerIds, RunnerGroup.DEFAULT_ID);
         }
         members.forEach(runner -> runners.setGroup(runner.id(), groupId));
     }
 
-    public void addRunner(long organizationId, long groupId, long runnerId) {
-        get(organizationId, groupId);
-        runners.setGroup(organizationRunner(organizationId, runnerId).id(), groupId);
+    /** @throws GantryException NOT_FOUND for an unknown group, or a runner that is not the owner's */
+    public void addRunner(ActionsScope owner, long groupId, long runnerId) {
+        get(owner, groupId);
+        runners.setGroup(ownRunner(owner, runnerId).id(), groupId);
     }
 
     /** Removes a runner from the group: it returns to the Default group, as on GitHub. */
-    public void removeRunner(long organizationId, long groupId, long runnerId) {
-        get(organizationId, groupId);
-        Runner runner = organizationRunner(organizationId, runnerId);
+    public void removeRunner(ActionsScope owner, long groupId, long runnerId) {
+        get(owner, groupId);
+        Runner runner = ownRunner(owner, runnerId);
         if (runner.runnerGroupId() != groupId) {
             throw GantryException.notFound();
         }
         runners.setGroup(runner.id(), RunnerGroup.DEFAULT_ID);
     }
 
-    private Runner organizationRunner(long organizationId, long runnerId) {
-        return runners.findById(runnerId)
-                .filter(runner -> runner.isOrganizationRunner() && runner.scope().ownerId() == organizationId)
-                .orElseThrow(GantryException::notFound);
+    /**
+     * The store of the owner's level; an organization's Default group is made here when first
+     * needed (the enterprise's is made by its migration, since the claim joins on it).
+     */
+    private RunnerGroupStore groups(ActionsScope owner) {
+        return switch (owner.kind()) {
+            case ORGANIZATION -> {
+                organizationGroups.ensureDefault(owner.ownerId(), clock.instant());
+                yield organizationGroups;
+            }
+            case ENTERPRISE -> enterpriseGroups;
+            default -> throw new IllegalArgumentException("runner groups belong to organizations and the enterprise, not " + owner);
+        };
     }
 
-    private List<Runner> organizationRunners(long organizationId, List<Long> runnerIds) {
+    /**
+     * GitHub refuses an organization group named like one of the enterprise's (other than Default,
+     * which every organization has): a {@code runs-on: {group}} name must say which group it means.
+     */
+    private void requireNotAnEnterpriseName(ActionsScope owner, String name) {
+        if (owner.kind() == ActionsScope.Kind.ORGANIZATION && enterpriseGroups.findByName(ActionsScope.enterprise().ownerId(), name)
+                .filter(group -> !group.isDefault()).isPresent()) {
+            throw GantryException.invalid("Validation Failed", FieldError.custom("RunnerGroup", "name",
+                    "A runner group named '" + name + "' already exists in the enterprise"));
+        }
+    }
+
+    private Runner ownRunner(ActionsScope owner, long runnerId) {
+        return runners.findById(runnerId).filter(runner -> runner.scope().equals(owner)).orElseThrow(GantryException::notFound);
+    }
+
+    private List<Runner> ownRunners(ActionsScope owner, List<Long> runnerIds) {
         List<Runner> found = new ArrayList<>();
         for (long runnerId : runnerIds) {
-            found.add(runners.findById(runnerId)
-                    .filter(runner -> runner.isOrganizationRunner() && runner.scope().ownerId() == organizationId)
-                    .orElseThrow(() -> GantryException.invalid("Validation Failed",
-                            FieldError.custom("RunnerGroup", "runners", "Runner " + runnerId + " is not a runner of the organization"))));
+            found.add(runners.findById(runnerId).filter(runner -> runner.scope().equals(owner))
+                    .orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.custom("RunnerGroup", "runners",
+                            "Runner " + runnerId + " is not a runner of the " + level(owner)))));
         }
         return found;
     }
 
-    private long organizationRepository(long organizationId, long repositoryId) {
-        return repositories.findById(repositoryId).filter(repository -> repository.ownerId() == organizationId)
-                .map(Repository::id)
-                .orElseThrow(GantryException::notFound);
+    /** The access id if it names what the owner's groups may serve: a repository of the organization, or an organization. */
+    private Optional<Long> accessible(ActionsScope owner, long id) {
+        return owner.kind() == ActionsScope.Kind.ENTERPRISE
+                ? accounts.findById(id).filter(Account::isOrganization).map(Account::id)
+                : repositories.findById(id).filter(repository -> repository.ownerId() == owner.ownerId()).map(Repository::id);
     }
 
-    private List<Long> organizationRepositories(long organizationId, List<Long> repositoryIds) {
-        List<Long> ids = new ArrayList<>();
-        for (long id : repositoryIds) {
-            ids.add(repositories.findById(id).filter(repository -> repository.ownerId() == organizationId).map(Repository::id)
-                    .orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.custom("RunnerGroup",
-                            "selected_repository_ids", "Repository " + id + " is not in the organization"))));
+    private long accessId(ActionsScope owner, long id) {
+        return accessible(owner, id).orElseThrow(GantryException::notFound);
+    }
+
+    private List<Long> accessIds(ActionsScope owner, List<Long> ids) {
+        boolean enterprise = owner.kind() == ActionsScope.Kind.ENTERPRISE;
+        List<Long> found = new ArrayList<>();
+        for (long id : ids) {
+            found.add(accessible(owner, id).orElseThrow(() -> GantryException.invalid("Validation Failed", FieldError.custom(
+                    "RunnerGroup", enterprise ? "selected_organization_ids" : "selected_repository_ids",
+                    enterprise ? "Organization " + id + " does not exist" : "Repository " + id + " is not in the organization"))));
         }
-        return ids;
+        return found;
     }
 
-    private static String visibility(String requested, String otherwise) {
+    private static String level(ActionsScope owner) {
+        return owner.kind() == ActionsScope.Kind.ENTERPRISE ? "enterprise" : "organization";
+    }
+
+    private static String visibility(ActionsScope owner, String requested, String otherwise) {
         if (requested == null) {
             return otherwise;
         }
-        if (!RunnerGroup.VISIBILITIES.contains(requested)) {
+        Set<String> allowed = owner.kind() == ActionsScope.Kind.ENTERPRISE ? RunnerGroup.ENTERPRISE_VISIBILITIES : RunnerGroup.VISIBILITIES;
+        if (!allowed.contains(requested)) {
             throw GantryException.invalid("Validation Failed", FieldError.invalid("RunnerGroup", "visibility"));
         }
         return requested;
@@ -198,7 +300,7 @@ public final class RunnerGroups {
                             "selected_workflows", "'" + workflow + "' is not of the form owner/repo/path@ref")));
             String[] ownerAndName = selected.repository().split("/", 2);
             Long repositoryId = accounts.findByLogin(ownerAndName[0])
-                    .flatMap(owner -> repositories.findByOwnerAndName(owner.id(), ownerAndName[1]))
+                    .flatMap(account -> repositories.findByOwnerAndName(account.id(), ownerAndName[1]))
                     .map(Repository::id)
                     .orElse(null);
             parsed.add(selected.withRepositoryId(repositoryId));

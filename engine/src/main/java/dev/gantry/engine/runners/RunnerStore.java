@@ -19,8 +19,8 @@ public interface RunnerStore {
     /** The scope's runners by id. */
     Page<Runner> list(ActionsScope scope, PageRequest page);
 
-    /** The organization's runners in one group, by id. */
-    Page<Runner> listInGroup(long organizationId, long groupId, PageRequest page);
+    /** The scope's (an organization's or the enterprise's) runners in one of its groups, by id. */
+    Page<Runner> listInGroup(ActionsScope scope, long groupId, PageRequest page);
 
     boolean delete(long id);
 
@@ -45,11 +45,11 @@ public interface RunnerStore {
     /** Removes one custom label by name (case-insensitively); false when the runner has no such custom label. */
     boolean removeCustomLabel(long runnerId, String label);
 
-    /** Moves an organization's runner into another of its groups. */
+    /** Moves an organization's or the enterprise's runner into another of its owner's groups. */
     void setGroup(long runnerId, long groupId);
 
-    /** Moves every runner of the organization that is in {@code fromGroupId} but not in {@code keep} to {@code toGroupId}. */
-    void moveGroupRunners(long organizationId, long fromGroupId, List<Long> keep, long toGroupId);
+    /** Moves every runner of the scope that is in {@code fromGroupId} but not in {@code keep} to {@code toGroupId}. */
+    void moveGroupRunners(ActionsScope scope, long fromGroupId, List<Long> keep, long toGroupId);
 
     RunnerToken createToken(ActionsScope scope, RunnerToken.Purpose purpose, String hash, Instant createdAt, Instant expiresAt);
 

@@ -61,7 +61,7 @@ public final class Runners {
     /**
      * Registers a runner with a valid registration token. Its labels are {@code self-hosted}, its
      * OS and architecture (read-only, as GitHub assigns them) followed by {@code customLabels}. An
-     * organization's runner joins its Default group.
+     * organization's or the enterprise's runner joins its Default group.
      *
      * @throws GantryException UNAUTHENTICATED for an unknown or expired token, or a remove token;
      *     VALIDATION_FAILED for a missing or taken name
@@ -246,12 +246,12 @@ public final class Runners {
                 .orElseThrow(() -> new GantryException(ErrorCategory.UNAUTHENTICATED, "Invalid or expired " + kind + " token"));
     }
 
-    /** The group a new runner of {@code scope} joins: an organization's (which must exist), or 1 for a repository's. */
+    /** The group a new runner of {@code scope} joins: an organization's or the enterprise's (which must exist), or 1 for a repository's. */
     private long groupFor(ActionsScope scope, long runnerGroupId) {
-        if (scope.kind() != ActionsScope.Kind.ORGANIZATION) {
+        if (scope.kind() == ActionsScope.Kind.REPOSITORY) {
             return RunnerGroup.DEFAULT_ID;
         }
-        return groups.get(scope.ownerId(), runnerGroupId).id();
+        return groups.get(scope, runnerGroupId).id();
     }
 
     /** Default labels first, then custom ones; a label given twice (in any case) is kept once. */

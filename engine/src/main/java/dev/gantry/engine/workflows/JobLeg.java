@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param runsOn the labels a runner must all have, from {@code runs-on} with this leg's matrix applied
  * @param continueOnError the job's {@code continue-on-error} for this leg: its failure does not fail the run
  * @param concurrency the job's {@code concurrency:} evaluated for this leg, or null without one
- * @param runnerGroup the runner group {@code runs-on: {group}} names, without an {@code organization/} prefix; or null
+ * @param runnerGroup the runner group {@code runs-on: {group}} names: {@code NAME}, {@code organization/NAME} or
+ *     {@code enterprise/NAME} (short prefixes spelled in full); or null
  */
 public record JobLeg(String name, JsonNode matrix, List<String> runsOn, boolean continueOnError, ConcurrencyGroup concurrency,
         String runnerGroup) {

@@ -458,7 +458,7 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
         List<String> labels = runsOn.map(target -> target.labels().stream().filter(label -> !label.isBlank()).sorted().toList())
                 .orElse(List.of());
         // runs-on: {group: X} alone is enough: any runner of the group takes the job.
-        String runnerGroup = runsOn.flatMap(RunsOn::group).map(ParsedWorkflowCompiler::organizationGroup).orElse(null);
+        String runnerGroup = runsOn.flatMap(RunsOn::group).map(ParsedWorkflowCompiler::groupName).orElse(null);
         if (labels.isEmpty() && runnerGroup == null) {
             throw new IllegalArgumentException("Job '" + job.id() + "' has no runs-on labels");
         }
@@ -471,11 +471,16 @@ public final class ParsedWorkflowCompiler implements WorkflowCompiler {
                 concurrency, runnerGroup);
     }
 
-    /** {@code organization/build} and {@code org/build} name the organization's group {@code build}. */
-    private static String organizationGroup(String group) {
-        for (String prefix : List.of("organization/", "org/")) {
-            if (group.startsWith(prefix)) {
-                return group.substring(prefix.length());
+    /**
+     * A group name with its level spelled in full: {@code org/build} is {@code organization/build}
+     * (only the organization's group), {@code ent/build} is {@code enterprise/build} (only the
+     * enterprise's); a plain {@code build} is the organization's group, else the enterprise's.
+     */
+    private static String groupName(String group) {
+        for (String[] prefix : new String[][] {{"organization/", "organization/"}, {"org/", "organization/"},
+                {"enterprise/", "enterprise/"}, {"ent/", "enterprise/"}}) {
+            if (group.startsWith(prefix[0])) {
+                return prefix[1] + group.substring(prefix[0].length());
             }
         }
         return group;

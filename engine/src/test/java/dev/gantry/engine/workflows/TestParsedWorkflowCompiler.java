@@ -151,13 +151,19 @@ class TestParsedWorkflowCompiler {
                       group: deployers
                     steps:
                       - run: make
+                  enterprise-group:
+                    runs-on:
+                      group: ent/fleet
+                    steps:
+                      - run: make
                 """);
 
         List<JobDefinition> jobs = definition.jobs().plan(contexts());
-        assertThat(jobs.get(0).legs().getFirst().runnerGroup()).isEqualTo("Builders");
+        assertThat(jobs.get(0).legs().getFirst().runnerGroup()).isEqualTo("organization/Builders");
         assertThat(jobs.get(0).legs().getFirst().runsOn()).containsExactly("gpu", "self-hosted");
         assertThat(jobs.get(1).legs().getFirst().runnerGroup()).isEqualTo("deployers");
         assertThat(jobs.get(1).legs().getFirst().runsOn()).isEmpty();
+        assertThat(jobs.get(2).legs().getFirst().runnerGroup()).isEqualTo("enterprise/fleet");
     }
 
     @Test

@@ -1,0 +1,11 @@
+package dev.gantry.store;
+
+import dev.gantry.testing.TestingDatabases;
+import dev.gantry.testing.TestingDatabases.FreshDatabase;
+
+class TestPostgresEnterpriseRunnerGroups extends EnterpriseRunnerGroupContract {
+    @Override
+    protected FreshDatabase freshDatabase() {
+        return TestingDatabases.postgres();
+    }
+}
