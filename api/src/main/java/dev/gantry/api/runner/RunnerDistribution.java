@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -79,6 +80,9 @@ public final class RunnerDistribution implements HttpService {
         Files.createDirectories(cacheDirectory);
         Path partial = Files.createTempFile(cacheDirectory, "gantry-runner", ".partial");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
+            // The entries are jars, compressed already: deflating them again took longer than a
+            // client waits for the first downloads listing (over 30 s on a busy 2-core machine).
+            zip.setLevel(Deflater.NO_COMPRESSION);
             int directories = 0;
             for (Path entry : classPath) {
                 if (Files.isDirectory(entry)) {
