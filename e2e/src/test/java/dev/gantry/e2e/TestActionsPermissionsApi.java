@@ -186,6 +186,33 @@ class TestActionsPermissionsApi {
     }
 
     @Test
+    void aRepositoryGetsRunnersOfItsOwnOnlyWhenItsOrganizationLetsIt() {
+        String tokens = "/repos/octo-org/svc/actions/runners/registration-token";
+        String jit = "/repos/octo-org/svc/actions/runners/generate-jitconfig";
+        try {
+            mona.post(tokens).requireStatus(201);
+            mona.put(O + "/self-hosted-runners", "{\"enabled_repositories\":\"selected\"}").requireStatus(204);
+            mona.put(O + "/self-hosted-runners/repositories", "{\"selected_repository_ids\":[]}").requireStatus(204);
+            assertThat(mona.post(tokens).requireStatus(403).json().get("message").asText()).contains("disabled");
+            mona.post(jit, "{\"name\":\"jit-1\",\"runner_group_id\":1,\"labels\":[\"x\"]}").requireStatus(403);
+            assertThat(mona.get("/repos/octo-org/svc/actions/runners").requireStatus(200).json().get("total_count").asInt())
+                    .as("the refused JIT config registered nothing").isZero();
+            mona.put(O + "/self-hosted-runners/repositories/" + svcId).requireStatus(204);
+            mona.post(tokens).requireStatus(201);
+            mona.put(O + "/self-hosted-runners", "{\"enabled_repositories\":\"none\"}").requireStatus(204);
+            mona.post(tokens).requireStatus(403);
+            mona.put(O + "/self-hosted-runners", "{\"enabled_repositories\":\"all\"}").requireStatus(204);
+            admin.put(E + "/self-hosted-runners", "{\"disable_self_hosted_runners_for_all_orgs\":true}").requireStatus(204);
+            mona.post(tokens).requireStatus(403);
+            // Organization runners stay allowed.
+            mona.post("/orgs/octo-org/actions/runners/registration-token").requireStatus(201);
+        } finally {
+            admin.put(E + "/self-hosted-runners", "{\"disable_self_hosted_runners_for_all_orgs\":false}").requireStatus(204);
+            mona.put(O + "/self-hosted-runners", "{\"enabled_repositories\":\"all\"}").requireStatus(204);
+        }
+    }
+
+    @Test
     void enterpriseOperationsBoundItsOrganizations() {
         assertThat(admin.get(E).requireStatus(200).json())
                 .isEqualTo(json("{\"enabled_organizations\":\"all\",\"allowed_actions\":\"all\",\"sha_pinning_required\":false}"));

@@ -214,7 +214,7 @@ public final class GantryCore implements AutoCloseable {
                 actionsPermissions);
         this.runnerGroups = new RunnerGroups(new SqlRunnerGroupStore(database), SqlRunnerGroupStore.enterprise(database), runnerStore,
                 repositoryStore, accountStore, clock);
-        this.runners = new Runners(runnerStore, runnerGroups, clock);
+        this.runners = new Runners(runnerStore, runnerGroups, actionsPermissions, clock);
         this.jobQueue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts,
                 environments, progress, signals, clock, config.jobLease());
         this.jobTimeouts = new JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals, clock);

@@ -7,6 +7,7 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.queue.JobQueue;
 import dev.gantry.engine.queue.QueueSignals;
 import dev.gantry.engine.repository.Repository;
+import dev.gantry.engine.runners.RepositoryRunnerPolicy;
 import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.Runners;
 import dev.gantry.engine.runs.RunContexts;
@@ -95,7 +96,7 @@ final class RunEngineFixture {
         reruns = new dev.gantry.engine.runs.Reruns(runStore, jobStore, progress, transactions, clock);
         runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database),
                 SqlRunnerGroupStore.enterprise(database), runnerStore, repositoryStore, accountStore, clock);
-        runners = new Runners(runnerStore, runnerGroups, clock);
+        runners = new Runners(runnerStore, runnerGroups, RepositoryRunnerPolicy.ALLOW_ALL, clock);
         queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
                 progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,

@@ -13,6 +13,7 @@ import dev.gantry.engine.identity.AccountStore;
 import dev.gantry.engine.repository.Repository;
 import dev.gantry.engine.repository.RepositoryStore;
 import dev.gantry.engine.runs.RunPolicy;
+import dev.gantry.engine.runners.RepositoryRunnerPolicy;
 import dev.gantry.engine.runs.WorkflowRun;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * as the engine's {@link RunPolicy} (runs of a disabled repository do not start; a forbidden
  * action fails the run at start), for job tokens' default permissions, and for log retention.
  */
-public final class ActionsPermissions implements RunPolicy {
+public final class ActionsPermissions implements RunPolicy, RepositoryRunnerPolicy {
     /** GitHub Enterprise Server's longest retention; the enterprise's days bound everything below. */
     public static final int MAXIMUM_RETENTION_DAYS = 400;
     public static final int DEFAULT_RETENTION_DAYS = 90;
@@ -304,6 +305,24 @@ public final class ActionsPermissions implements RunPolicy {
     @Override
     public void runCreated(WorkflowRun run) {
         expiries.schedule(run.id(), run.createdAt().plus(Duration.ofDays(retention(SettingsScope.repository(run.repositoryId())).days())));
+    }
+
+    /**
+     * A user's repository always may; an organization's as its {@code self-hosted-runners} setting
+     * says ({@code none} when the enterprise disables repository runners for every organization).
+     */
+    @Override
+    public boolean allowsRepositoryRunners(long repositoryId) {
+        List<SettingsScope> parents = parents(SettingsScope.repository(repositoryId));
+        if (parents.size() < 2) {
+            return true;
+        }
+        SettingsScope organization = parents.getFirst();
+        return switch (selfHostedRunners(organization)) {
+            case "all" -> true;
+            case "selected" -> store.selection(organization, SELF_HOSTED_RUNNERS).contains(repositoryId);
+            default -> false;
+        };
     }
 
     // ---- levels

@@ -40,17 +40,22 @@ public final class Runners {
 
     private final RunnerStore runners;
     private final RunnerGroups groups;
+    private final RepositoryRunnerPolicy policy;
     private final Clock clock;
     private final Secrets secrets = new Secrets();
 
-    public Runners(RunnerStore runners, RunnerGroups groups, Clock clock) {
+    public Runners(RunnerStore runners, RunnerGroups groups, RepositoryRunnerPolicy policy, Clock clock) {
         this.runners = Objects.requireNonNull(runners, "runners");
         this.groups = Objects.requireNonNull(groups, "groups");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A new registration or remove token for the scope's runners, valid for an hour. */
     public IssuedRegistrationToken createToken(ActionsScope scope, RunnerToken.Purpose purpose) {
+        if (purpose == RunnerToken.Purpose.REGISTER) {
+            requireRunnersAllowed(scope);
+        }
         String secret = secrets.random(Secrets.UPPER_ALPHANUMERIC, 29);
         Instant now = now();
         Instant expiresAt = now.plus(TOKEN_LIFETIME);
@@ -69,6 +74,8 @@ public final class Runners {
     public RegisteredRunner register(String registrationToken, String name, String os, String architecture,
             List<String> customLabels, boolean ephemeral) {
         RunnerToken token = validToken(registrationToken, RunnerToken.Purpose.REGISTER, "registration");
+        // The token may predate the organization's decision to forbid repository runners.
+        requireRunnersAllowed(token.scope());
         if (name == null || name.isBlank()) {
             throw GantryException.invalid("Validation Failed: name is missing");
         }
@@ -92,6 +99,7 @@ public final class Runners {
         if (customLabels.isEmpty() || customLabels.size() > MAXIMUM_LABELS) {
             throw GantryException.invalid("labels must hold between 1 and " + MAXIMUM_LABELS + " labels");
         }
+        requireRunnersAllowed(scope);
         long groupId = groupFor(scope, runnerGroupId);
         String secret = secrets.random(Secrets.ALPHANUMERIC, 40);
         // The credential is made at activation; until then the runner holds an unguessable one nobody knows.
@@ -272,5 +280,16 @@ public final class Runners {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * @throws GantryException FORBIDDEN for a repository whose organization does not let it have
+     *     runners of its own (GitHub answers 403)
+     */
+    private void requireRunnersAllowed(ActionsScope scope) {
+        if (scope.kind() == ActionsScope.Kind.REPOSITORY && !policy.allowsRepositoryRunners(scope.ownerId())) {
+            throw new GantryException(ErrorCategory.FORBIDDEN,
+                    "Repository level self-hosted runners are disabled for this repository by its organization's settings.");
+        }
     }
 }
