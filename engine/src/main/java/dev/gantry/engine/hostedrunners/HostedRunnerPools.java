@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With several nodes on one database the work is split in two. {@link #tidy()} looks after the
  * machines this node started (they are its child processes, or its pods): every node does it on
- * every pass, and renews them in {@code hosted_runner_machines}. {@link #provision()} decides how
+ * every pass, and renews them in the store ({@link HostedRunnerStore#renewMachines}). {@link #provision()} decides how
  * many runners each pool still needs and starts them; it counts the machines of every node, so it
  * must be run by one node at a time (the server holds a chore lock around it), and a pool's maximum
  * then holds for the whole cluster. A node that dies takes its local runners with it: its machines
  * are no longer renewed, and after {@link #MACHINE_LEASE} the next {@link #provision()} on any node
  * removes their runners' registrations and frees their places.
-  */
+ */
 public final class HostedRunnerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedRunnerPools.class);
     /**
