@@ -133,9 +133,9 @@ class TestHostedRunnerPools {
 
     /**
      * The server runs in this JVM, so its runner processes are this process's children; once the push
-     * is done (git runs as a child too) they are the only Java ones.
+     * is done (git runs as a child too) they are the only Java ones. Two nodes in this JVM count together.
      */
-    private static int runnerProcesses() {
+    static int runnerProcesses() {
         return (int) ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
                 .filter(child -> child.info().command().map(command -> command.endsWith("java")).orElse(false))

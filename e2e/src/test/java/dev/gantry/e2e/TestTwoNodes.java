@@ -303,6 +303,55 @@ class TestTwoNodes {
     }
 
     @Test
+    void aPoolOfTwoServedByBothNodesNeverHasMoreThanTwoRunners() throws Exception {
+        String masterKey = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'p');
+        int jobs = 5;
+        // Both nodes run the pool controller every second with a local provider; their runners reach the cluster through the balancer.
+        try (TestingBalancer balancer = TestingBalancer.to(1);
+                TestingGantry nodeA = node(balancer.url(), masterKey);
+                TestingGantry nodeB = node(balancer.url(), masterKey)) {
+            balancer.pointTo(nodeB.server().port());
+            ApiFixtures fixtures = new ApiFixtures(nodeA);
+            TestingGitHubClient monaOnA = fixtures.user("mona", "repo", "workflow", "admin:org");
+            fixtures.organization("octo", "mona");
+            TestingGitHubClient monaOnB = monaOnA.withBaseUrl(nodeB.baseUrl());
+            monaOnA.post("/orgs/octo/actions/hosted-runners", Map.of("name", "pool-2", "image", Map.of("id", "ubuntu-latest", "source", "github"),
+                    "size", "2-core", "runner_group_id", 1, "maximum_runners", 2)).requireStatus(201);
+            monaOnA.post("/orgs/octo/repos", Map.of("name", "pooled", "private", true)).requireStatus(201);
+            StringBuilder workflow = new StringBuilder("name: Pooled\non: push\njobs:\n");
+            for (int i = 1; i <= jobs; i++) {
+                workflow.append("  job").append(i).append(":\n    runs-on: pool-2\n    steps:\n      - run: sleep 2\n");
+            }
+            new Pushes(nodeA, work).push(monaOnA, "octo/pooled", Map.of(".github/workflows/pooled.yml", workflow.toString()), "Pooled");
+
+            int mostRegistered = 0;
+            int mostProcesses = 0;
+            JsonNode run = null;
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
+            for (int poll = 0; run == null && Instant.now().isBefore(deadline); poll++) {
+                TestingGitHubClient mona = poll % 2 == 0 ? monaOnA : monaOnB;
+                int registered = 0;
+                for (JsonNode runner : mona.get("/orgs/octo/actions/runners").requireStatus(200).json().get("runners")) {
+                    registered += runner.get("name").asText().startsWith("pool-2-") ? 1 : 0;
+                }
+                mostRegistered = Math.max(mostRegistered, registered);
+                mostProcesses = Math.max(mostProcesses, TestHostedRunnerPools.runnerProcesses());
+                JsonNode runs = mona.get("/repos/octo/pooled/actions/runs").requireStatus(200).json();
+                if (runs.get("total_count").asInt() > 0 && runs.at("/workflow_runs/0/status").asText().equals("completed")) {
+                    run = runs.at("/workflow_runs/0");
+                }
+                Thread.sleep(200);
+            }
+            assertThat(run).as("the run completed").isNotNull();
+            assertThat(run.get("conclusion").asText()).isEqualTo("success");
+            JsonNode ran = monaOnB.get("/repos/octo/pooled/actions/runs/" + run.get("id").asLong() + "/jobs").requireStatus(200).json();
+            assertThat(ran.get("jobs")).hasSize(jobs).allSatisfy(job -> assertThat(job.get("conclusion").asText()).isEqualTo("success"));
+            assertThat(mostRegistered).as("never more than maximum_runners registered across both nodes").isBetween(1, 2);
+            assertThat(mostProcesses).as("never more than maximum_runners runner processes across both nodes").isBetween(1, 2);
+        }
+    }
+
+    @Test
     void aNodeGivenAnotherMasterKeyRefusesToJoin() {
         String masterKey = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
         String another = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'z');

@@ -159,7 +159,7 @@ public final class GantryServer implements AutoCloseable {
                     ? LocalProcessProvisioner.ofThisProcess(config.dataDirectory().resolve("hosted-runners"))
                     : RunnerProvisioner.NONE;
             HostedRunnerScaling scaling = HostedRunnerScaling.start(core.hostedRunnerPools(provisioner,
-                    registered -> jitConfigs.encode(publicUrl, registered, JitConfigs.DEFAULT_WORK_FOLDER)));
+                    registered -> jitConfigs.encode(publicUrl, registered, JitConfigs.DEFAULT_WORK_FOLDER)), core.choreLock());
             HookDeliveryWorker hookDeliveries = HookDeliveryWorker.start(new HookDeliveries(core.hookStore(), core.hookDeliveryStore(),
                     core.hooks(), new HttpHookTransport(), "GitHub-Hookshot/gantry-" + versionOf(), HookDeliveries.DEFAULT_FIRST_RETRY,
                     HookDeliveries.DEFAULT_MAX_ATTEMPTS, core.clock()), core.outboxSignal());

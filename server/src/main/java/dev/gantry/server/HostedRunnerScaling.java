@@ -7,7 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the hosted runner pool controller every {@link #INTERVAL} while the server runs, and stops
- * the runners it started when the server stops.
+ * the runners it started when the server stops. Each pass tidies this node's own runners, then
+ * provisions under the chore lock: with several nodes on one PostgreSQL, one node at a time decides
+ * how many runners each pool still needs, so together they never start more than its maximum.
  */
 final class HostedRunnerScaling implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedRunnerScaling.class);
@@ -22,9 +24,12 @@ final class HostedRunnerScaling implements AutoCloseable {
         this.pools = pools;
     }
 
-    static HostedRunnerScaling start(HostedRunnerPools pools) {
+    static HostedRunnerScaling start(HostedRunnerPools pools, QueueMaintenance.ChoreLock lock) {
         return new HostedRunnerScaling(PeriodicTask.every(INTERVAL, "gantry-hosted-runner-pools", LOG, "hosted runner pool pass failed",
-                pools::reconcile), pools);
+                () -> {
+                    pools.tidy();
+                    lock.runAlone("hosted runner provisioning", () -> pools.provision().started());
+                }), pools);
     }
 
     @Override

@@ -169,6 +169,57 @@ public final class SqlHostedRunnerStore implements HostedRunnerStore {
     }
 
     @Override
+    public void addMachine(long poolId, long runnerId, Instant startedAt) {
+        database.write(handle -> handle.createUpdate("INSERT INTO hosted_runner_machines (runner_id, pool_id, started_at, renewed_at) "
+                        + "VALUES (:runnerId, :poolId, :startedAt, :startedAt)")
+                .bind("runnerId", runnerId)
+                .bind("poolId", poolId)
+                .bind("startedAt", Timestamps.toMillis(startedAt))
+                .execute());
+    }
+
+    @Override
+    public void renewMachines(List<Long> runnerIds, Instant at) {
+        if (runnerIds.isEmpty()) {
+            return;
+        }
+        database.write(handle -> handle.createUpdate("UPDATE hosted_runner_machines SET renewed_at = :at WHERE runner_id IN (<runnerIds>)")
+                .bindList("runnerIds", runnerIds)
+                .bind("at", Timestamps.toMillis(at))
+                .execute());
+    }
+
+    @Override
+    public Machines machines(long poolId) {
+        // A machine whose runner is gone (its one job done, the process exiting) still counts, and waits for nothing.
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(*) AS started,
+                            COALESCE(SUM(CASE WHEN runner.id IS NOT NULL AND runner.busy <> :busy THEN 1 ELSE 0 END), 0) AS waiting
+                        FROM hosted_runner_machines machine LEFT JOIN runners runner ON runner.id = machine.runner_id
+                        WHERE machine.pool_id = :poolId""")
+                .bind("poolId", poolId)
+                .bind("busy", true)
+                .map((rs, context) -> new Machines(rs.getInt("started"), rs.getInt("waiting")))
+                .one());
+    }
+
+    @Override
+    public List<Long> expiredMachines(Instant renewedBefore) {
+        return database.read(handle -> handle.createQuery("SELECT runner_id FROM hosted_runner_machines WHERE renewed_at < :before "
+                        + "ORDER BY runner_id")
+                .bind("before", Timestamps.toMillis(renewedBefore))
+                .mapTo(Long.class)
+                .list());
+    }
+
+    @Override
+    public void forgetMachine(long runnerId) {
+        database.write(handle -> handle.createUpdate("DELETE FROM hosted_runner_machines WHERE runner_id = :runnerId")
+                .bind("runnerId", runnerId)
+                .execute());
+    }
+
+    @Override
     public boolean deleteCustomImage(long organizationId, long imageId, String version) {
         return database.write(handle -> handle.createUpdate("INSERT INTO hosted_runner_deleted_images (organization_id, image_id, version) "
                         + "VALUES (:organizationId, :imageId, :version) ON CONFLICT DO NOTHING")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.engine.hostedrunners.HostedRunner;
 import dev.gantry.engine.hostedrunners.HostedRunnerPools;
+import dev.gantry.engine.hostedrunners.HostedRunnerStore;
 import dev.gantry.engine.hostedrunners.ImageSelection;
 import dev.gantry.engine.hostedrunners.ImageSource;
 import dev.gantry.engine.hostedrunners.NewHostedRunner;
@@ -120,9 +121,9 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
         HostedRunnerPools.Pass pass = controller.reconcile();
         assertThat(pass.stopped()).isEqualTo(1);
         assertThat(provisioner.stopped).containsExactly(refused.id());
-        assertThat(controller.runningFor(pool.id())).isZero();
-        assertThat(controller.reconcile().started()).as("the job still waits: one runner again, never more").isEqualTo(1);
+        assertThat(pass.started()).as("the job still waits: one runner again, never more").isEqualTo(1);
         assertThat(controller.runningFor(pool.id())).isEqualTo(1);
+        assertThat(controller.reconcile().started()).isZero();
     }
 
     @Test
@@ -151,6 +152,45 @@ abstract class HostedRunnerPoolsContract extends DatabaseContract {
         assertThat(controller.reconcile().started()).as("the pool with a group still starts its runner").isEqualTo(1);
         assertThat(controller.runningFor(orphan.id())).isZero();
         assertThat(controller.runningFor(pool.id())).isEqualTo(1);
+    }
+
+    @Test
+    void twoNodesCountEachOthersRunnersAndFreeTheDeadOnesPlaces() {
+        TestingRunnerProvisioner otherProvisioner = new TestingRunnerProvisioner();
+        HostedRunnerPools otherNode = new HostedRunnerPools(pools, engine.runners, engine.queue, otherProvisioner,
+                registered -> "jit-config-of-" + registered.runner().id(), engine.clock, IDLE);
+        engine.push("main", Map.of(".github/workflows/ci.yml", workflow(Map.of("a", "pool", "b", "pool", "c", "pool", "d", "pool"))),
+                "CI");
+
+        assertThat(controller.provision().started()).isEqualTo(2);
+        assertThat(otherNode.provision().started()).as("the other node sees the pool full").isZero();
+        assertThat(pools.machines(pool.id())).isEqualTo(new HostedRunnerStore.Machines(2, 2));
+
+        // This node dies: its runners (its child processes) die with it, and it renews nothing any more.
+        engine.clock.advance(HostedRunnerPools.MACHINE_LEASE.minusSeconds(1));
+        assertThat(otherNode.provision().expired()).as("not expired yet").isZero();
+        engine.clock.advance(Duration.ofSeconds(2));
+        HostedRunnerPools.Pass pass = otherNode.provision();
+        assertThat(pass.expired()).isEqualTo(2);
+        assertThat(pass.started()).as("the dead node's places go to the survivor").isEqualTo(2);
+        assertThat(otherNode.runningFor(pool.id())).isEqualTo(2);
+        assertThat(poolRunners()).extracting(Runner::id).containsExactlyInAnyOrderElementsOf(
+                otherProvisioner.launches.stream().map(RunnerLaunch::runnerId).toList());
+        engine.clock.advance(HostedRunnerPools.MACHINE_LEASE.multipliedBy(2));
+        assertThat(otherNode.tidy().didSomething()).isFalse();
+        assertThat(otherNode.provision().expired()).as("the survivor renews its own").isZero();
+
+        // A runner that took its job is busy: it still counts, but covers no queued job.
+        Runner busy = poolRunners().getFirst();
+        ClaimedJob job = engine.queue.claim(busy).orElseThrow();
+        assertThat(pools.machines(pool.id())).isEqualTo(new HostedRunnerStore.Machines(2, 1));
+        // Its job done, the engine removes the runner at once; its machine counts until its node sees it end.
+        engine.queue.complete(busy, job.jobId(), Conclusion.SUCCESS, Map.of());
+        assertThat(pools.machines(pool.id())).isEqualTo(new HostedRunnerStore.Machines(2, 1));
+        assertThat(controller.provision().started()).isZero();
+        otherProvisioner.end(busy.id());
+        assertThat(otherNode.tidy().ended()).isEqualTo(1);
+        assertThat(controller.provision().started()).as("then its place is free, for either node").isEqualTo(1);
     }
 
     private List<Runner> poolRunners() {

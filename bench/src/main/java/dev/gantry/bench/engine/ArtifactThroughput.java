@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Artifact upload and download throughput against nginx on the same machine, in the same run.
+ * Artifact (or, with {@code --service caches}, cache) upload and download throughput against nginx
+ * on the same machine, in the same run.
  *
  * <p>A real server and a real runner: a dispatched job hands this program its
  * {@code ACTIONS_RUNTIME_TOKEN} and results URL (through files in the scratch directory) and stays
@@ -38,30 +39,56 @@ import java.util.concurrent.atomic.AtomicLong;
  * (GetSignedArtifactURL, then GET), up to nginx (WebDAV {@code PUT}) and down from nginx (a static
  * file). Meanwhile {@code jstat} samples the server's used heap every 100 ms.
  *
+ * <p>Caches go the way {@code @actions/cache} (v4, the results service) takes them: CreateCacheEntry
+ * gives the signed upload URL, one Put Blob, FinalizeCacheEntryUpload; a restore is
+ * GetCacheEntryDownloadURL for the key, then GET. Only the Twirp calls differ from artifacts; the
+ * bytes move the same way, through the same Azure-style blob endpoint.
+ *
  * <p>The server runs with a small maximum heap ({@code -Xmx}, default 192 MiB): a transfer five
  * times larger than the whole heap that completes shows the bytes are streamed, not held.
  */
 public final class ArtifactThroughput {
     private static final String HOLD_WORKFLOW = "hold.yml";
-    private static final String TWIRP = "twirp/github.actions.results.api.v1.ArtifactService/";
+    private static final String ARTIFACT_TWIRP = "twirp/github.actions.results.api.v1.ArtifactService/";
+    private static final String CACHE_TWIRP = "twirp/github.actions.results.api.v1.CacheService/";
     private static final int MIB = 1 << 20;
+    /** What @actions/cache sends as the version: a SHA-256 of the paths and compression; any fixed one serves here. */
+    private static final String CACHE_VERSION = "0d1f5b6cb54bd4ef3c2d2a9b77b8b8e0a0b2a0d5a6e4f1f2b3c4d5e6f7a8b9c0";
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private ArtifactThroughput() {}
 
-    record Options(int sizeMib, int rounds, String serverHeap, Path work) {
+    /** What is moved: the names of its two transfers, as the table shows them. */
+    enum Service {
+        ARTIFACTS("Artifacts", "Gantry upload (Put Blob)", "Gantry download"),
+        CACHES("Caches", "Gantry save (Put Blob)", "Gantry restore (download)");
+
+        final String title;
+        final String upload;
+        final String download;
+
+        Service(String title, String upload, String download) {
+            this.title = title;
+            this.upload = upload;
+            this.download = download;
+        }
+    }
+
+    record Options(Service service, int sizeMib, int rounds, String serverHeap, Path work) {
         static final String USAGE = """
-                usage: bench/run-artifacts [options]
-                  --size-mib N     payload size in MiB (default 1024)
+                usage: bench/run-artifacts [options]   (bench/run-caches: the same with --service caches)
+                  --service S      artifacts (default) or caches
+                  --size-mib N     payload size in MiB (default 1024 for artifacts, 256 for caches)
                   --rounds N       rounds, each moving the payload four ways (default 3)
                   --server-heap S  the server JVM's -Xmx (default 192m)
                   --work DIR       scratch directory (default: a new temporary one)
                 """;
 
         static Options parse(String[] arguments) throws IOException {
-            int size = 1024;
+            Service service = Service.ARTIFACTS;
+            int size = 0;
             int rounds = 3;
             String heap = "192m";
             Path work = null;
@@ -71,6 +98,7 @@ public final class ArtifactThroughput {
                 }
                 String value = arguments[++i];
                 switch (arguments[i - 1]) {
+                    case "--service" -> service = Service.valueOf(value.toUpperCase(Locale.ROOT));
                     case "--size-mib" -> size = Integer.parseInt(value);
                     case "--rounds" -> rounds = Integer.parseInt(value);
                     case "--server-heap" -> heap = value;
@@ -78,7 +106,10 @@ public final class ArtifactThroughput {
                     default -> throw new IllegalArgumentException("unknown option " + arguments[i - 1] + "\n" + USAGE);
                 }
             }
-            return new Options(size, rounds, heap, work != null ? work : Files.createTempDirectory("gantry-artifact-bench-"));
+            if (size <= 0) {
+                size = service == Service.CACHES ? 256 : 1024;
+            }
+            return new Options(service, size, rounds, heap, work != null ? work : Files.createTempDirectory("gantry-artifact-bench-"));
         }
     }
 
@@ -103,8 +134,8 @@ public final class ArtifactThroughput {
         Path www = Files.createDirectories(work.resolve("nginx/www"));
         Path payload = www.resolve("payload.bin");
         String digest = writePayload(payload, (long) options.sizeMib() * MIB);
-        System.out.printf("Artifact throughput: %d MiB payload, %d rounds, server -Xmx%s, JDK %s, %d cores; scratch in %s%n",
-                options.sizeMib(), options.rounds(), options.serverHeap(), Runtime.version(),
+        System.out.printf("%s throughput: %d MiB payload, %d rounds, server -Xmx%s, JDK %s, %d cores; scratch in %s%n",
+                options.service().title, options.sizeMib(), options.rounds(), options.serverHeap(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), work);
         LoadOptions load = LoadOptions.parse(new String[] {"--runners", "1", "--runs", "0", "--jobs", "0",
                 "--work", work.toString(), "--server-java-options", "-Xmx" + options.serverHeap()});
@@ -126,17 +157,12 @@ public final class ArtifactThroughput {
             List<Transfer> transfers = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
                 String name = "bench-" + round;
-                JsonNode created = twirp(results, token, "CreateArtifact", Map.of("workflow_run_backend_id", claim(token, "run_id"),
-                        "workflow_job_run_backend_id", claim(token, "job_id"), "name", name, "version", 4));
-                String upload = created.get("signed_upload_url").asText();
-                transfers.add(sampled(pid, "Gantry upload (Put Blob)", () -> curl("-T", payload.toString(),
+                String upload = reserve(options.service(), results, token, name);
+                transfers.add(sampled(pid, options.service().upload, () -> curl("-T", payload.toString(),
                         "-H", "x-ms-blob-type: BlockBlob", upload)));
-                twirp(results, token, "FinalizeArtifact", Map.of("workflow_run_backend_id", claim(token, "run_id"),
-                        "workflow_job_run_backend_id", claim(token, "job_id"), "name", name,
-                        "size", Long.toString(Files.size(payload)), "hash", "sha256:" + digest));
-                String download = twirp(results, token, "GetSignedArtifactURL", Map.of("workflow_run_backend_id", claim(token, "run_id"),
-                        "workflow_job_run_backend_id", claim(token, "job_id"), "name", name)).get("signed_url").asText();
-                transfers.add(sampled(pid, "Gantry download", () -> curl(download)));
+                commit(options.service(), results, token, name, Files.size(payload), digest);
+                String download = downloadUrl(options.service(), results, token, name);
+                transfers.add(sampled(pid, options.service().download, () -> curl(download)));
                 transfers.add(new Transfer("nginx upload (PUT)", timed(() -> curl("-T", payload.toString(), nginx.url("/up/" + name))), -1));
                 transfers.add(new Transfer("nginx download", timed(() -> curl(nginx.url("/payload.bin"))), -1));
             }
@@ -145,6 +171,44 @@ public final class ArtifactThroughput {
             print(options, transfers, idleHeap);
             System.out.println("  holding run concluded " + run.get("conclusion").asText());
         }
+    }
+
+    /** The signed URL to upload {@code name}'s bytes to: CreateArtifact, or CreateCacheEntry (the key is the name). */
+    private String reserve(Service service, String results, String token, String name) throws IOException, InterruptedException {
+        JsonNode created = switch (service) {
+            case ARTIFACTS -> twirp(results, token, ARTIFACT_TWIRP + "CreateArtifact", artifact(token, name, Map.of("version", 4)));
+            case CACHES -> twirp(results, token, CACHE_TWIRP + "CreateCacheEntry", Map.of("key", name, "version", CACHE_VERSION));
+        };
+        return created.get("signed_upload_url").asText();
+    }
+
+    /** The upload is complete: FinalizeArtifact, or FinalizeCacheEntryUpload. */
+    private void commit(Service service, String results, String token, String name, long size, String digest)
+            throws IOException, InterruptedException {
+        switch (service) {
+            case ARTIFACTS -> twirp(results, token, ARTIFACT_TWIRP + "FinalizeArtifact", artifact(token, name,
+                    Map.of("size", Long.toString(size), "hash", "sha256:" + digest)));
+            case CACHES -> twirp(results, token, CACHE_TWIRP + "FinalizeCacheEntryUpload", Map.of("key", name, "version", CACHE_VERSION,
+                    "size_bytes", Long.toString(size)));
+        }
+    }
+
+    /** The signed URL to download {@code name}'s bytes from: GetSignedArtifactURL, or GetCacheEntryDownloadURL (a restore). */
+    private String downloadUrl(Service service, String results, String token, String name) throws IOException, InterruptedException {
+        return switch (service) {
+            case ARTIFACTS -> twirp(results, token, ARTIFACT_TWIRP + "GetSignedArtifactURL", artifact(token, name, Map.of()))
+                    .get("signed_url").asText();
+            case CACHES -> twirp(results, token, CACHE_TWIRP + "GetCacheEntryDownloadURL", Map.of("key", name, "version", CACHE_VERSION))
+                    .get("signed_download_url").asText();
+        };
+    }
+
+    /** An ArtifactService request body: the job's run and job (from the runtime token), the artifact's name, and {@code more}. */
+    private Map<String, Object> artifact(String token, String name, Map<String, Object> more) throws IOException {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("workflow_run_backend_id", claim(token, "run_id"),
+                "workflow_job_run_backend_id", claim(token, "job_id"), "name", name));
+        body.putAll(more);
+        return body;
     }
 
     /** A job that hands over its runtime token and results URL, then stays in progress until the program is done. */
@@ -188,13 +252,15 @@ public final class ArtifactThroughput {
     }
 
     private JsonNode twirp(String resultsUrl, String token, String method, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(resultsUrl + TWIRP + method))
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(resultsUrl + method))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
+        JsonNode answered = answer.statusCode() == 200 ? json.readTree(answer.body()) : null;
+        // The cache service answers refusals as 200 with ok: false and a message.
+        if (answered == null || (answered.has("ok") && !answered.get("ok").asBoolean())) {
             throw new IllegalStateException(method + " answered " + answer.statusCode() + ": " + answer.body());
         }
-        return json.readTree(answer.body());
+        return answered;
     }
 
     /** A claim of the runtime token (its payload is plain base64url JSON), as a string. */
@@ -289,12 +355,12 @@ public final class ArtifactThroughput {
             System.out.printf(Locale.ROOT, "%-26s %10.0f %10.0f %10.0f %14s%n", kind, rates.getLast(), median, rates.getFirst(),
                     peak < 0 ? "-" : String.format(Locale.ROOT, "%.0f", peak / (double) MIB));
         });
+        Service service = options.service();
         System.out.printf(Locale.ROOT, "%nRatio to nginx (medians): upload %.2f, download %.2f%n",
-                medians.get("Gantry upload (Put Blob)") / medians.get("nginx upload (PUT)"),
-                medians.get("Gantry download") / medians.get("nginx download"));
-        for (String[] pair : new String[][] {{"Gantry upload (Put Blob)", "nginx upload (PUT)"}, {"Gantry download", "nginx download"}}) {
+                medians.get(service.upload) / medians.get("nginx upload (PUT)"), medians.get(service.download) / medians.get("nginx download"));
+        for (String[] pair : new String[][] {{service.upload, "nginx upload (PUT)"}, {service.download, "nginx download"}}) {
             double ratio = medians.get(pair[0]) / medians.get(pair[1]);
-            new Summary("Artifacts, " + options.sizeMib() + " MiB: " + pair[0], Summary.format("%.0f MiB/s", medians.get(pair[0])),
+            new Summary(service.title + ", " + options.sizeMib() + " MiB: " + pair[0], Summary.format("%.0f MiB/s", medians.get(pair[0])),
                     Summary.format("%s %.0f MiB/s", pair[1], medians.get(pair[1])), Summary.format("%.2f", ratio), "-", "-").print();
         }
         System.out.printf(Locale.ROOT, "Server heap used at rest (after a full GC) %.0f MiB; peak during Gantry transfers is above%n",

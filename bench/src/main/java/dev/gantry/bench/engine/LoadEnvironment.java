@@ -29,14 +29,20 @@ import java.util.UUID;
  * a user with a repository holding the benchmark's workflows (pushed with the git CLI), and
  * {@code gantry runner} processes registered to that repository and listening for jobs. Made only
  * through the API and git, as an operator would, so the server does exactly the work it does in use.
+ *
+ * <p>With {@link LoadOptions#nodes()} 2, two server processes share one fresh PostgreSQL database
+ * and one data directory (its blobs and git repositories on one filesystem, as nodes mounting one
+ * NFS volume would): this program's API calls go to the first, the runners are attached to the
+ * second, so every job crosses nodes (queued on one, woken on the other through
+ * {@code LISTEN/NOTIFY}). The server CPU figures are both processes' together.
  */
 final class LoadEnvironment implements AutoCloseable {
     static final String ADMIN_TOKEN = "gantry-bench-admin-token";
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private final Optional<GantryProcess> server;
+    private final List<GantryProcess> servers;
     private final Optional<TestingDatabases.FreshDatabase> database;
-    private final Optional<Long> serverPid;
+    private final List<Long> serverPids;
     private final String baseUrl;
     private final String adminToken;
     private final String token;
@@ -46,11 +52,11 @@ final class LoadEnvironment implements AutoCloseable {
     private final HttpClient downloads = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
-    private LoadEnvironment(Optional<GantryProcess> server, Optional<TestingDatabases.FreshDatabase> database, Optional<Long> serverPid,
+    private LoadEnvironment(List<GantryProcess> servers, Optional<TestingDatabases.FreshDatabase> database, List<Long> serverPids,
             String baseUrl, String adminToken, String token, TestingGitHubClient owner, String repository, List<GantryProcess> runners) {
-        this.server = server;
+        this.servers = servers;
         this.database = database;
-        this.serverPid = serverPid;
+        this.serverPids = serverPids;
         this.baseUrl = baseUrl;
         this.adminToken = adminToken;
         this.token = token;
@@ -65,27 +71,35 @@ final class LoadEnvironment implements AutoCloseable {
      */
     static LoadEnvironment open(LoadOptions options, Map<String, String> workflows) throws IOException {
         Files.createDirectories(options.work());
-        Optional<GantryProcess> server = Optional.empty();
+        List<GantryProcess> servers = new ArrayList<>();
         Optional<TestingDatabases.FreshDatabase> database = Optional.empty();
         String baseUrl;
+        String runnerUrl;
         String adminToken;
-        Optional<Long> serverPid;
-        if (options.url().isPresent()) {
-            baseUrl = options.url().get();
-            adminToken = options.adminToken().orElseThrow(() -> new IllegalArgumentException("--url needs --admin-token"));
-            serverPid = options.serverPid();
-        } else {
-            database = options.postgres() ? Optional.of(TestingDatabases.postgres()) : Optional.empty();
-            int port = GantryProcess.freePort();
-            GantryProcess started = GantryProcess.startServer(options.libraries(), options.serverJavaOptions(), port, options.work().resolve("server-data"),
-                    database.map(TestingDatabases.FreshDatabase::jdbcUrl), ADMIN_TOKEN, options.work().resolve("server.log"));
-            server = Optional.of(started);
-            baseUrl = "http://127.0.0.1:" + port;
-            adminToken = ADMIN_TOKEN;
-            serverPid = Optional.of(started.pid());
-        }
+        List<Long> serverPids;
         List<GantryProcess> runners = new ArrayList<>();
         try {
+            if (options.url().isPresent()) {
+                baseUrl = options.url().get();
+                runnerUrl = baseUrl;
+                adminToken = options.adminToken().orElseThrow(() -> new IllegalArgumentException("--url needs --admin-token"));
+                serverPids = options.serverPid().stream().toList();
+            } else {
+                database = options.postgres() ? Optional.of(TestingDatabases.postgres()) : Optional.empty();
+                List<String> urls = new ArrayList<>();
+                for (int node = 1; node <= options.nodes(); node++) {
+                    // One after the other: the first makes the schema and the master key file the second then finds.
+                    int port = GantryProcess.freePort();
+                    servers.add(GantryProcess.startServer(options.libraries(), options.serverJavaOptions(), port,
+                            options.work().resolve("server-data"), database.map(TestingDatabases.FreshDatabase::jdbcUrl), ADMIN_TOKEN,
+                            options.work().resolve(options.nodes() == 1 ? "server.log" : "server-" + node + ".log")));
+                    urls.add("http://127.0.0.1:" + port);
+                }
+                baseUrl = urls.getFirst();
+                runnerUrl = urls.getLast();
+                adminToken = ADMIN_TOKEN;
+                serverPids = servers.stream().map(GantryProcess::pid).toList();
+            }
             // A fresh login each time, so a run against a long-lived server (--url) never collides with an earlier one.
             String login = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             TestingGitHubClient admin = new TestingGitHubClient(baseUrl, adminToken);
@@ -101,16 +115,17 @@ final class LoadEnvironment implements AutoCloseable {
             String registration = owner.post("/repos/" + repository + "/actions/runners/registration-token").requireStatus(201)
                     .json().get("token").asText();
             for (int i = 1; i <= options.runners(); i++) {
-                runners.add(GantryProcess.startRunner(options.libraries(), baseUrl, registration, "load-" + i,
+                runners.add(GantryProcess.startRunner(options.libraries(), runnerUrl, registration, "load-" + i,
                         options.work().resolve("runner-" + i)));
             }
-            LoadEnvironment environment = new LoadEnvironment(server, database, serverPid, baseUrl, adminToken, token, owner, repository, runners);
+            LoadEnvironment environment = new LoadEnvironment(servers, database, serverPids, baseUrl, adminToken, token, owner, repository,
+                    runners);
             environment.awaitRunnersOnline(options.runners());
             return environment;
         } catch (RuntimeException | Error | IOException e) {
             // Errors too (a class missing from the jar): a server left running would hold its port and CPU.
             GantryProcess.stopAll(runners);
-            server.ifPresent(GantryProcess::close);
+            GantryProcess.stopAll(servers);
             database.ifPresent(TestingDatabases.FreshDatabase::close);
             throw e;
         }
@@ -171,9 +186,9 @@ final class LoadEnvironment implements AutoCloseable {
         return answer.requireStatus(200).json().get("workflow_run_id").asLong();
     }
 
-    /** The server's process id, when this program started it or was told it. */
+    /** The server's process id (the first node's), when this program started it or was told it. */
     Optional<Long> serverPid() {
-        return serverPid;
+        return serverPids.stream().findFirst();
     }
 
     /** Polls the run until it is completed; returns it. */
@@ -219,9 +234,20 @@ final class LoadEnvironment implements AutoCloseable {
         }
     }
 
-    /** The server JVM's user + system CPU time so far, if this program knows its process. */
+    /** The server JVMs' user + system CPU time so far (every node's, added up), if this program knows their processes. */
     Optional<Duration> serverCpu() {
-        return serverPid.flatMap(pid -> cpuOf(ProcessHandle.of(pid)));
+        if (serverPids.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration total = Duration.ZERO;
+        for (long pid : serverPids) {
+            Optional<Duration> cpu = cpuOf(ProcessHandle.of(pid));
+            if (cpu.isEmpty()) {
+                return Optional.empty();
+            }
+            total = total.plus(cpu.get());
+        }
+        return Optional.of(total);
     }
 
     /** The runner JVMs' CPU time so far, added up (not the step processes they start). */
@@ -271,7 +297,7 @@ final class LoadEnvironment implements AutoCloseable {
     @Override
     public void close() {
         GantryProcess.stopAll(runners);
-        server.ifPresent(GantryProcess::close);
+        GantryProcess.stopAll(servers);
         database.ifPresent(TestingDatabases.FreshDatabase::close);
     }
 }

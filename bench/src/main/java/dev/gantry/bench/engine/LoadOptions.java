@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param runs latency runs counted
  * @param jobs throughput jobs, a multiple of {@value #LEGS_PER_RUN}
  * @param dispatches throughput shape: {@code jobs} one-job runs instead of runs of a {@value #LEGS_PER_RUN}-leg matrix
+ * @param nodes server processes started on one PostgreSQL (1, or 2: dispatched through the first, runners on the second)
  */
 record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<Long> serverPid, boolean postgres,
         List<String> serverJavaOptions, Path libraries,
-        Path work, int runners, int warmup, int runs, int jobs, boolean dispatches) {
+        Path work, int runners, int warmup, int runs, int jobs, boolean dispatches, int nodes) {
     static final int LEGS_PER_RUN = 100;
 
     static final String USAGE = """
@@ -34,6 +35,8 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
               --dispatches        throughput as N one-job dispatches instead of 100-leg matrix runs
               --runners N         runner processes (default 4)
               --postgres          a fresh database on GANTRY_TEST_DATABASE_URL's PostgreSQL instead of SQLite
+              --nodes 2           measure one node on PostgreSQL, then two nodes on one PostgreSQL (dispatch through
+                                  the first, runners on the second), and compare them (implies --postgres)
               --url URL           measure a running server instead (with --admin-token; --server-pid for CPU)
               --admin-token T     that server's GANTRY_ADMIN_TOKEN
               --server-pid PID    that server's process id
@@ -55,6 +58,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
         int runs = 200;
         int jobs = 500;
         boolean dispatches = false;
+        int nodes = 1;
         for (int i = 0; i < arguments.length; i++) {
             String name = arguments[i];
             switch (name) {
@@ -77,6 +81,7 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
                         case "--warmup" -> warmup = Integer.parseInt(value);
                         case "--runs" -> runs = Integer.parseInt(value);
                         case "--jobs" -> jobs = Integer.parseInt(value);
+                        case "--nodes" -> nodes = Integer.parseInt(value);
                         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                     }
                 }
@@ -88,7 +93,19 @@ record LoadOptions(Optional<String> url, Optional<String> adminToken, Optional<L
         if (runners < 0) {
             throw new IllegalArgumentException("--runners must not be negative");
         }
-        return new LoadOptions(url, adminToken, serverPid, postgres, serverJavaOptions, libraries,
-                work != null ? work : Files.createTempDirectory("gantry-bench-"), runners, warmup, runs, jobs, dispatches);
+        if (nodes != 1 && nodes != 2) {
+            throw new IllegalArgumentException("--nodes must be 1 or 2");
+        }
+        if (nodes == 2 && url.isPresent()) {
+            throw new IllegalArgumentException("--nodes 2 starts its own servers: not with --url");
+        }
+        return new LoadOptions(url, adminToken, serverPid, postgres || nodes == 2, serverJavaOptions, libraries,
+                work != null ? work : Files.createTempDirectory("gantry-bench-"), runners, warmup, runs, jobs, dispatches, nodes);
+    }
+
+    /** The same measurement on {@code count} nodes, in its own scratch directory. */
+    LoadOptions onNodes(int count) {
+        return new LoadOptions(url, adminToken, serverPid, postgres, serverJavaOptions, libraries, work.resolve(count + "-node"), runners,
+                warmup, runs, jobs, dispatches, count);
     }
 }

@@ -49,21 +49,70 @@ public final class RunEngineLoad {
             return;
         }
         System.out.printf("Gantry run engine load: %d runners, %s, JDK %s, %d cores; scratch in %s%n", options.runners(),
-                options.url().orElse(options.postgres() ? "new server on PostgreSQL" : "new server on SQLite"),
+                options.url().orElse(options.nodes() == 2 ? "one new server, then two, on PostgreSQL"
+                        : options.postgres() ? "new server on PostgreSQL" : "new server on SQLite"),
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), options.work());
+        if (options.nodes() == 1) {
+            Figures figures = measure(options);
+            figures.firstStep().ifPresent(firstStep -> new Summary("Dispatch latency to the first step (SQLite unless --postgres)",
+                    latencyFigure(firstStep), "none yet", "-", "median < 50 ms",
+                    Summary.verdict(firstStep.median().toMillis() < 50,
+                            millis(firstStep.median()) + " ms (runner reports steps synchronously, see below)")).print());
+            figures.throughput().ifPresent(RunEngineLoad::printThroughputSummary);
+            return;
+        }
+        // The same measurement on one node and then on two, one after the other in this run, so the
+        // comparison is made at (nearly) the same machine load.
+        System.out.printf("%n== one node on PostgreSQL%n");
+        Figures one = measure(options.onNodes(1));
+        System.out.printf("%n== two nodes on one PostgreSQL: dispatched through node A, runners on node B%n");
+        Figures two = measure(options.onNodes(2));
+        if (one.firstStep().isPresent() && two.firstStep().isPresent()) {
+            Distribution oneNode = one.firstStep().get();
+            Distribution twoNodes = two.firstStep().get();
+            new Summary("Dispatch latency to the first step, 2 nodes on PostgreSQL (dispatch on A, runner on B)", latencyFigure(twoNodes),
+                    "1 node on PostgreSQL: " + latencyFigure(oneNode),
+                    Summary.format("%.2f", (double) twoNodes.median().toNanos() / oneNode.median().toNanos()), "median < 50 ms",
+                    Summary.verdict(twoNodes.median().toMillis() < 50, millis(twoNodes.median()) + " ms")).print();
+        }
+        if (one.throughput().isPresent() && two.throughput().isPresent()) {
+            Throughput oneNode = one.throughput().get();
+            Throughput twoNodes = two.throughput().get();
+            new Summary("Throughput, " + twoNodes.jobs() + " trivial jobs, 2 nodes on PostgreSQL (dispatch on A, runners on B)",
+                    throughputFigure(twoNodes) + " (both nodes)", "1 node on PostgreSQL: " + throughputFigure(oneNode),
+                    Summary.format("%.2f", twoNodes.jobsPerSecond() / oneNode.jobsPerSecond()), "-", "-").print();
+        }
+    }
+
+    /** What one measurement gave: each phase unless it was skipped. */
+    record Figures(Optional<Distribution> firstStep, Optional<Throughput> throughput) {}
+
+    private static Figures measure(LoadOptions options) throws java.io.IOException {
         try (LoadEnvironment environment = LoadEnvironment.open(options, workflows())) {
+            Optional<Distribution> firstStep = Optional.empty();
+            Optional<Throughput> throughput = Optional.empty();
             if (options.runs() > 0) {
                 String loadBefore = Machine.loadAverage();
                 List<LatencySample> samples = measureLatency(environment, options);
-                printLatency(samples);
+                firstStep = Optional.of(printLatency(samples));
                 System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
             if (options.jobs() > 0) {
                 String loadBefore = Machine.loadAverage();
-                printThroughput(measureThroughput(environment, options));
+                throughput = Optional.of(measureThroughput(environment, options));
+                printThroughput(throughput.get());
                 System.out.printf("  machine load average before / after: %s / %s%n", loadBefore, Machine.loadAverage());
             }
+            return new Figures(firstStep, throughput);
         }
+    }
+
+    private static String latencyFigure(Distribution firstStep) {
+        return "median " + millis(firstStep.median()) + " ms, p99 " + millis(firstStep.percentile(99)) + " ms";
+    }
+
+    private static String throughputFigure(Throughput result) {
+        return Summary.format("%.1f jobs/s, server CPU %.1f ms/job", result.jobsPerSecond(), result.serverCpuPerJob());
     }
 
     private static Map<String, String> workflows() {
@@ -121,17 +170,14 @@ public final class RunEngineLoad {
         return Instant.parse(found.substring(0, found.indexOf(' ')));
     }
 
-    private static void printLatency(List<LatencySample> samples) {
+    private static Distribution printLatency(List<LatencySample> samples) {
         System.out.printf("%nDispatch latency, %d runs one at a time on idle runners (ms)%n", samples.size());
         System.out.printf("%-44s %8s %8s %8s %8s %8s %8s%n", "from POST …/dispatches to", "min", "median", "mean", "p90", "p99", "max");
         printRow("its 200 answer (run and jobs created)", Distribution.of(samples.stream().map(LatencySample::dispatchCall).toList()));
         printRow("job's first log line (Set up job begins)", Distribution.of(samples.stream().map(LatencySample::toSetUp).toList()));
         Distribution firstStep = Distribution.of(samples.stream().map(LatencySample::toFirstStep).toList());
         printRow("first step begins (its first log line)", firstStep);
-        new Summary("Dispatch latency to the first step (SQLite unless --postgres)", "median " + millis(firstStep.median()) + " ms, p99 "
-                + millis(firstStep.percentile(99)) + " ms", "none yet", "-", "median < 50 ms",
-                Summary.verdict(firstStep.median().toMillis() < 50, millis(firstStep.median()) + " ms (runner reports steps synchronously, see below)"))
-                .print();
+        return firstStep;
     }
 
     private static void printRow(String name, Distribution distribution) {
@@ -145,7 +191,19 @@ public final class RunEngineLoad {
     }
 
     record Throughput(int jobs, String shape, Duration wall, Optional<Duration> serverCpu, Optional<Duration> idleServerCpu,
-            Duration runnerCpu) {}
+            Duration runnerCpu) {
+        double jobsPerSecond() {
+            return jobs / (wall.toNanos() / 1e9);
+        }
+
+        double serverCpuPerJob() {
+            return serverCpu.map(cpu -> (double) cpu.toMillis() / jobs).orElse(Double.NaN);
+        }
+
+        double runnerCpuPerJob() {
+            return (double) runnerCpu.toMillis() / jobs;
+        }
+    }
 
     private static Throughput measureThroughput(LoadEnvironment environment, LoadOptions options) {
         // What the server burns with nothing to do (runners long-polling, its own timers), over the
@@ -195,11 +253,14 @@ public final class RunEngineLoad {
             result.idleServerCpu().ifPresent(idle -> System.out.printf(
                     "  of which idle (10 s idle sample, scaled)         %.2f ms/job%n", (double) idle.toMillis() / result.jobs()));
         }, () -> System.out.println("  server CPU                                       unknown (give --server-pid)"));
-        System.out.printf("  runner JVMs' CPU per job (not step processes)    %.2f ms%n", (double) result.runnerCpu().toMillis() / result.jobs());
-        double perJob = result.serverCpu().map(cpu -> (double) cpu.toMillis() / result.jobs()).orElse(Double.NaN);
-        new Summary("Throughput, " + result.jobs() + " trivial jobs (" + result.shape() + ")", Summary.format("%.1f jobs/s, server CPU %.1f ms/job",
-                result.jobs() / seconds, perJob), Summary.format("runner JVMs' CPU %.1f ms/job", (double) result.runnerCpu().toMillis() / result.jobs()),
-                Summary.format("%.2f", perJob / ((double) result.runnerCpu().toMillis() / result.jobs())), "server CPU < 5 ms/job",
+        System.out.printf("  runner JVMs' CPU per job (not step processes)    %.2f ms%n", result.runnerCpuPerJob());
+    }
+
+    private static void printThroughputSummary(Throughput result) {
+        double perJob = result.serverCpuPerJob();
+        new Summary("Throughput, " + result.jobs() + " trivial jobs (" + result.shape() + ")", throughputFigure(result),
+                Summary.format("runner JVMs' CPU %.1f ms/job", result.runnerCpuPerJob()),
+                Summary.format("%.2f", perJob / result.runnerCpuPerJob()), "server CPU < 5 ms/job",
                 Summary.verdict(perJob < 5, Summary.format("%.0f ms/job (see Where the server's CPU goes)", perJob))).print();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +32,23 @@ import org.slf4j.LoggerFactory;
  * the queued jobs are of repositories the pool's runner group does not serve) are stopped once idle
  * for {@code idleTimeout}; runners of a deleted pool are stopped at once.
  *
- * <p>What runs is kept in memory, per server node: with several nodes, each runs its own controller
- * over the same pools, and a pool's maximum holds per node. Runners this node started before a
- * restart are gone with it (they were its child processes) and their registrations stay behind as
- * offline runners, which an administrator removes; a provider whose machines outlive the server
- * (pods) would list them back on start.
+ * <p>With several nodes on one database the work is split in two. {@link #tidy()} looks after the
+ * machines this node started (they are its child processes, or its pods): every node does it on
+ * every pass, and renews them in the store ({@link HostedRunnerStore#renewMachines}). {@link #provision()} decides how
+ * many runners each pool still needs and starts them; it counts the machines of every node, so it
+ * must be run by one node at a time (the server holds a chore lock around it), and a pool's maximum
+ * then holds for the whole cluster. A node that dies takes its local runners with it: its machines
+ * are no longer renewed, and after {@link #MACHINE_LEASE} the next {@link #provision()} on any node
+ * removes their runners' registrations and frees their places.
  */
 public final class HostedRunnerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostedRunnerPools.class);
+    /**
+     * A machine its node has not renewed for this long is gone with its node. Nodes renew theirs on
+     * every {@link #tidy()} (every second in the server): long enough for a pass held up by a busy
+     * database, short enough that a dead node's places come back within a minute.
+     */
+    public static final Duration MACHINE_LEASE = Duration.ofSeconds(30);
 
     private final HostedRunnerStore pools;
     private final Runners runners;
@@ -64,40 +73,44 @@ public final class HostedRunnerPools implements AutoCloseable {
     }
 
     /** What one pass did, for logs and tests. */
-    public record Pass(int started, int ended, int stopped) {
+    /**
+     * What one pass did, for logs and tests.
+     *
+     * @param expired machines whose node stopped renewing them (it died), forgotten and their runners removed
+     */
+    public record Pass(int started, int ended, int stopped, int expired) {
         public boolean didSomething() {
-            return started + ended + stopped > 0;
+            return started + ended + stopped + expired > 0;
+        }
+
+        Pass plus(Pass other) {
+            return new Pass(started + other.started, ended + other.ended, stopped + other.stopped, expired + other.expired);
         }
     }
 
-    /** One pass over every pool. Passes never overlap. */
+    /** {@link #tidy()} then {@link #provision()}: the whole pass of a node that is alone on its database. */
     public synchronized Pass reconcile() {
-        Map<Long, HostedRunner> byId = pools.all().stream().collect(Collectors.toMap(HostedRunner::id, Function.identity()));
+        return tidy().plus(provision());
+    }
+
+    /**
+     * This node's own machines: forgets those that ended, stops those of deleted pools and those idle
+     * for the idle timeout. Every node does this for itself; it starts nothing.
+     */
+    public synchronized Pass tidy() {
+        Set<Long> poolIds = pools.all().stream().map(HostedRunner::id).collect(Collectors.toSet());
         int ended = forgetEnded();
         int stopped = 0;
-        for (Long poolId : List.copyOf(running.keySet())) {
-            if (!byId.containsKey(poolId)) {
-                stopped += stopAll(poolId);
-            }
-        }
-        int started = 0;
         Instant now = clock.instant();
-        for (HostedRunner pool : byId.values()) {
-            List<ProvisionedRunner> active = running.computeIfAbsent(pool.id(), id -> new ArrayList<>());
-            int queued = pools.countQueuedJobs(pool.organizationId(), pool.name());
-            List<ProvisionedRunner> waiting = active.stream().filter(this::waitingForJob).toList();
-            int wanted = Math.min(pool.maximumRunners() - active.size(), queued - waiting.size());
-            for (int i = 0; i < wanted; i++) {
-                Optional<ProvisionedRunner> runner = start(pool, now);
-                if (runner.isEmpty()) {
-                    break;
-                }
-                active.add(runner.get());
-                started++;
+        for (Long poolId : List.copyOf(running.keySet())) {
+            if (!poolIds.contains(poolId)) {
+                stopped += stopAll(poolId);
+                continue;
             }
+            List<ProvisionedRunner> active = running.get(poolId);
             // A runner waiting this long had a job to take within a second if it could take one at all: the
             // jobs still queued are ones its group may not serve (the count does not apply group access).
-            for (ProvisionedRunner idle : waiting) {
+            for (ProvisionedRunner idle : active.stream().filter(this::waitingForJob).toList()) {
                 if (!idle.startedAt().plus(idleTimeout).isAfter(now)) {
                     stop(idle);
                     active.remove(idle);
@@ -105,10 +118,42 @@ public final class HostedRunnerPools implements AutoCloseable {
                 }
             }
             if (active.isEmpty()) {
-                running.remove(pool.id());
+                running.remove(poolId);
             }
         }
-        return new Pass(started, ended, stopped);
+        pools.renewMachines(running.values().stream().flatMap(List::stream).map(ProvisionedRunner::runnerId).toList(), now);
+        return new Pass(0, ended, stopped, 0);
+    }
+
+    /**
+     * Starts the runners the pools need, counting the machines every node started: one node at a time
+     * must run this (the caller's lock), or two nodes could both fill the same free places. First
+     * forgets the machines of dead nodes (and removes their runners' registrations), freeing their places.
+     */
+    public synchronized Pass provision() {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (long runnerId : pools.expiredMachines(now.minus(MACHINE_LEASE))) {
+            runners.findById(runnerId).ifPresent(queue::removeRunner);
+            pools.forgetMachine(runnerId);
+            LOG.info("hosted runner pools: forgot runner {}, its node has not renewed it for {}", runnerId, MACHINE_LEASE);
+            expired++;
+        }
+        int started = 0;
+        for (HostedRunner pool : pools.all()) {
+            HostedRunnerStore.Machines machines = pools.machines(pool.id());
+            int queued = pools.countQueuedJobs(pool.organizationId(), pool.name());
+            int wanted = Math.min(pool.maximumRunners() - machines.started(), queued - machines.waiting());
+            for (int i = 0; i < wanted; i++) {
+                Optional<ProvisionedRunner> runner = start(pool, now);
+                if (runner.isEmpty()) {
+                    break;
+                }
+                running.computeIfAbsent(pool.id(), id -> new ArrayList<>()).add(runner.get());
+                started++;
+            }
+        }
+        return new Pass(started, 0, 0, expired);
     }
 
     /** How many runners of the pool this node has running. */
@@ -137,6 +182,8 @@ public final class HostedRunnerPools implements AutoCloseable {
             LOG.warn("hosted runner pool {} (id {}): cannot register a runner: {}", pool.name(), pool.id(), e.getMessage());
             return Optional.empty();
         }
+        // Counted by every node from before the machine is asked for: a node that dies in between leaves an entry that expires.
+        pools.addMachine(pool.id(), registered.runner().id(), now);
         try {
             String handle = provisioner.start(new RunnerLaunch(pool, registered.runner().id(), name, jitConfigs.encode(registered)));
             ProvisionedRunner runner = new ProvisionedRunner(pool.id(), registered.runner().id(), name, handle, now);
@@ -146,6 +193,7 @@ public final class HostedRunnerPools implements AutoCloseable {
         } catch (RunnerProvisioner.ProvisioningException e) {
             LOG.warn("hosted runner pool {} (id {}): could not start a runner: {}", pool.name(), pool.id(), e.getMessage());
             queue.removeRunner(registered.runner());
+            pools.forgetMachine(registered.runner().id());
             return Optional.empty();
         }
     }
@@ -163,6 +211,7 @@ public final class HostedRunnerPools implements AutoCloseable {
                     // Its job done, the engine removed it; one that died before that must not linger as offline.
                     runners.findById(runner.runnerId()).ifPresent(queue::removeRunner);
                     provisioner.stop(runner);
+                    pools.forgetMachine(runner.runnerId());
                     active.remove(runner);
                     ended++;
                 }
@@ -184,6 +233,7 @@ public final class HostedRunnerPools implements AutoCloseable {
         Optional<Runner> registered = runners.findById(runner.runnerId());
         registered.ifPresent(queue::removeRunner);
         provisioner.stop(runner);
+        pools.forgetMachine(runner.runnerId());
         LOG.info("hosted runner pool {}: stopped runner {}", runner.poolId(), runner.runnerName());
     }
 }

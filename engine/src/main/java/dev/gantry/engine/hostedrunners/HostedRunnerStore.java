@@ -42,6 +42,27 @@ public interface HostedRunnerStore {
     int countQueuedJobs(long organizationId, String poolName);
 
     /**
+     * Records that a machine is being started for the pool (its runner's registration made already).
+     * Every node's controller counts it against {@code maximum_runners} until {@link #forgetMachine}.
+     */
+    void addMachine(long poolId, long runnerId, Instant startedAt);
+
+    /** The node that started these machines still sees them running at {@code at}. */
+    void renewMachines(List<Long> runnerIds, Instant at);
+
+    /**
+     * The pool's machines started by any node and not yet forgotten, and how many of them have a
+     * registered runner that is not on a job (it will take the next job queued for the pool).
+     */
+    Machines machines(long poolId);
+
+    /** The runners of machines last renewed before {@code renewedBefore}: their node is gone. */
+    List<Long> expiredMachines(Instant renewedBefore);
+
+    /** Forgets one machine: it ended, was stopped, or could not be started. */
+    void forgetMachine(long runnerId);
+
+    /**
      * Records that the organization deleted a custom image ({@code version} null) or one version of it.
      *
      * @return false if it had already
@@ -52,5 +73,12 @@ public interface HostedRunnerStore {
     List<DeletedCustomImage> deletedCustomImages(long organizationId);
 
     record DeletedCustomImage(long imageId, String version) {
+    }
+
+    /**
+     * @param started machines of the pool started on any node and not seen to end
+     * @param waiting those of them whose runner is registered and not on a job
+     */
+    record Machines(int started, int waiting) {
     }
 }
