@@ -36,6 +36,8 @@ final class RunEngineFixture {
     final SqlWorkflowStore workflowStore;
     final SqlRunStore runStore;
     final SqlJobStore jobStore;
+    /** The job store the engine is given: {@link #jobStore}, with the rows it reads counted. */
+    final TestingJobStore engineJobs;
     final SqlRunnerStore runnerStore;
     final QueueSignals signals = new QueueSignals();
     final EventBus events = new EventBus();
@@ -69,6 +71,7 @@ final class RunEngineFixture {
         workflowStore = new SqlWorkflowStore(database);
         runStore = new SqlRunStore(database);
         jobStore = new SqlJobStore(database);
+        engineJobs = new TestingJobStore(jobStore);
         runnerStore = new SqlRunnerStore(database);
         repositoryStore = new SqlRepositoryStore(database);
         accountStore = new SqlAccountStore(database);
@@ -83,7 +86,7 @@ final class RunEngineFixture {
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler,
                 new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
-        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions,
+        progress = new RunProgress(runStore, engineJobs, workflowStore, files, contexts, signals, events, transactions,
                 new dev.gantry.engine.deployments.DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
         pendingDeployments = new dev.gantry.engine.deployments.PendingDeployments(deploymentGates, environments, runStore, jobStore,
                 progress, transactions, clock);
@@ -96,7 +99,7 @@ final class RunEngineFixture {
         runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database), runnerStore, repositoryStore,
                 accountStore, clock);
         runners = new Runners(runnerStore, runnerGroups, clock);
-        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
+        queue = new JobQueue(new SqlJobQueueStore(database), engineJobs, runStore, workflowStore, runnerStore, contexts, environments,
                 progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
                 clock);

@@ -233,8 +233,9 @@ public final class JobQueue {
     private ClaimedJob claimedJob(Job job) {
         WorkflowRun run = runs.findById(job.runId()).orElseThrow();
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
-        List<Job> attemptJobs = jobs.listForAttempt(job.runId(), job.runAttempt());
-        ObjectNode context = contexts.job(job, run, workflow, attemptJobs);
+        // Only the needed jobs feed the context: reading the whole attempt per claim made a matrix's claims O(N²).
+        List<Job> needed = jobs.listForAttempt(job.runId(), job.runAttempt(), job.needs());
+        ObjectNode context = contexts.job(job, run, workflow, needed);
         // The environment's name may use vars, matrix and needs, so it is known only now; its variables then win.
         OptionalLong environmentId = environments.forJob(run.repositoryId(), job.definition(), context)
                 .map(environment -> OptionalLong.of(environment.id())).orElse(OptionalLong.empty());

@@ -18,6 +18,9 @@ public interface JobStore {
     /** The attempt's jobs in creation order. */
     List<Job> listForAttempt(long runId, int attempt);
 
+    /** The attempt's jobs (every matrix leg) with one of these keys, in creation order; none for no keys. */
+    List<Job> listForAttempt(long runId, int attempt, java.util.Collection<String> keys);
+
     /** Pending → queued (no longer waiting for a concurrency group). */
     boolean queue(long jobId, Instant now);
 
