@@ -8,7 +8,6 @@ import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerStore;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.Job;
-import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobStore;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
@@ -224,10 +223,10 @@ public final class JobQueue {
         heldBy(runner, jobId);
     }
 
-    private Job heldBy(Runner runner, long jobId) {
-        return jobs.findById(jobId)
-                .filter(job -> Objects.equals(job.runnerId(), runner.id()) && job.status() == JobStatus.IN_PROGRESS)
-                .orElseThrow(() -> new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner"));
+    private void heldBy(Runner runner, long jobId) {
+        if (!queue.isHeldBy(jobId, runner.id())) {
+            throw new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner");
+        }
     }
 
     private ClaimedJob claimedJob(Job job) {
