@@ -115,6 +115,19 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public AttemptCounts count(long runId, int attempt) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(CASE WHEN status <> 'completed' THEN 1 END) AS unfinished,
+                               COUNT(CASE WHEN status IN ('pending', 'waiting') THEN 1 END) AS undecided,
+                               COUNT(concurrency_group) AS grouped
+                        FROM jobs WHERE run_id = :runId AND run_attempt = :attempt""")
+                .bind("runId", runId)
+                .bind("attempt", attempt)
+                .map((row, context) -> new AttemptCounts(row.getInt("unfinished"), row.getInt("undecided"), row.getInt("grouped")))
+                .one());
+    }
+
+    @Override
     public boolean queue(long jobId, Instant now) {
         return database.write(handle -> handle.createUpdate(
                         "UPDATE jobs SET status = 'queued', queued_at = :now, concurrency_waiting_since = NULL"

@@ -213,6 +213,32 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void completingTheLegsOfAMatrixThatNothingWaitsForReadsNoOtherJobs() {
+        String[] oses = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "os-" + i).toArray(String[]::new);
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, matrix("test", false, 0, oses)));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        List<ClaimedJob> legs = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            legs.add(engine.queue.claim(runner).orElseThrow());
+        }
+
+        long before = engine.engineJobs.rowsRead();
+        for (ClaimedJob leg : legs) {
+            assertThat(engine.runs.get(engine.repository.id(), run.id()).status()).isEqualTo(RunStatus.IN_PROGRESS);
+            engine.queue.complete(runner, leg.jobId(), leg == legs.get(3) ? Conclusion.FAILURE : Conclusion.SUCCESS, Map.of());
+        }
+        long completing = engine.engineJobs.rowsRead() - before;
+
+        // Reading the whole attempt on each completion would be 30 × 30 rows; the last one does, to conclude the run.
+        assertThat(completing).isLessThan(6 * 30);
+        WorkflowRun completed = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(completed.conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
     void maxParallelQueuesLegsOneAtATime() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, matrix("test", false, 1, "a", "b", "c")));
         Runner runner = engine.runner("box");

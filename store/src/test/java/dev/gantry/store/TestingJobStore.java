@@ -60,6 +60,13 @@ final class TestingJobStore implements JobStore {
         return counted(delegate.listForAttempt(runId, attempt, keys));
     }
 
+    /** One aggregate row, counted as one. */
+    @Override
+    public AttemptCounts count(long runId, int attempt) {
+        rowsRead.incrementAndGet();
+        return delegate.count(runId, attempt);
+    }
+
     @Override
     public boolean queue(long jobId, Instant now) {
         return delegate.queue(jobId, now);

@@ -226,7 +226,7 @@ public final class RunProgress {
         }
         WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
-        if (attempt.status() == RunStatus.COMPLETED) {
+        if (attempt.status() == RunStatus.COMPLETED || nothingToDecide(run, attempt)) {
             return Advanced.NOTHING;
         }
         List<Job> attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
@@ -334,6 +334,20 @@ public final class RunProgress {
         }
         runsToAdvance.remove(runId);
         return new Advanced(queuedAny ? run.repositoryId() : null, List.copyOf(runsToAdvance), List.copyOf(toldToStop), completed);
+    }
+
+    /**
+     * Whether an advance would change nothing, known from counts alone: jobs still run, none is
+     * pending or waiting, and no concurrency group is involved (so none was released either). The
+     * common case of a matrix leg completing while its siblings run; reading every job of the
+     * attempt for it made a matrix's completions O(N²).
+     */
+    private boolean nothingToDecide(WorkflowRun run, RunAttempt attempt) {
+        if (run.concurrencyGroup() != null || attempt.status() != RunStatus.QUEUED && attempt.status() != RunStatus.IN_PROGRESS) {
+            return false;
+        }
+        JobStore.AttemptCounts counts = jobs.count(run.id(), run.runAttempt());
+        return counts.unfinished() > 0 && counts.undecided() == 0 && counts.inConcurrencyGroups() == 0;
     }
 
     /** Replaces one job of the list by its current row. */
