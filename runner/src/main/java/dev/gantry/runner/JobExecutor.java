@@ -59,9 +59,10 @@ public final class JobExecutor {
 
     /** Runs {@code message} to the end and returns the job's conclusion (already reported). */
     public Conclusion execute(JobMessage message, JobReporter reporter, CancellationSignal cancellation) throws InterruptedException {
-        try (LogFlusher flusher = new LogFlusher(logPolicy)) {
-            JobReporter bestEffort = new BestEffortReporter(reporter, diagnostics);
-            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, bestEffort, cancellation, flusher,
+        // The queue is closed after the flusher, so chunks the flusher sends while closing still go out in order.
+        try (QueuedJobReporter queued = new QueuedJobReporter(new BestEffortReporter(reporter, diagnostics));
+                LogFlusher flusher = new LogFlusher(logPolicy)) {
+            return new JobRun(runner, directory, baseEnvironment, clock, logPolicy, json, message, queued, cancellation, flusher,
                     diagnostics).run();
         }
     }

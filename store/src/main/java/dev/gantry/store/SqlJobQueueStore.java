@@ -159,6 +159,17 @@ public final class SqlJobQueueStore implements JobQueueStore {
     }
 
     @Override
+    public boolean isHeldBy(long jobId, long runnerId) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT 1 FROM jobs WHERE id = :id AND runner_id = :runnerId AND status = 'in_progress'")
+                .bind("id", jobId)
+                .bind("runnerId", runnerId)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+    }
+
+    @Override
     public List<Long> listExpired(Instant now) {
         return database.read(handle -> handle.createQuery(
                         "SELECT id FROM jobs WHERE status = 'in_progress' AND lease_expires_at < :now ORDER BY id")

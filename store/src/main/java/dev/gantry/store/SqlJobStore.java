@@ -101,6 +101,33 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
+    public List<Job> listForAttempt(long runId, int attempt, java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM jobs WHERE run_id = :runId AND run_attempt = :attempt AND job_key IN (<keys>) ORDER BY id")
+                .bind("runId", runId)
+                .bind("attempt", attempt)
+                .bindList("keys", List.copyOf(keys))
+                .map(SqlJobStore::job)
+                .list());
+    }
+
+    @Override
+    public AttemptCounts count(long runId, int attempt) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(CASE WHEN status <> 'completed' THEN 1 END) AS unfinished,
+                               COUNT(CASE WHEN status IN ('pending', 'waiting') THEN 1 END) AS undecided,
+                               COUNT(concurrency_group) AS grouped
+                        FROM jobs WHERE run_id = :runId AND run_attempt = :attempt""")
+                .bind("runId", runId)
+                .bind("attempt", attempt)
+                .map((row, context) -> new AttemptCounts(row.getInt("unfinished"), row.getInt("undecided"), row.getInt("grouped")))
+                .one());
+    }
+
+    @Override
     public boolean queue(long jobId, Instant now) {
         return database.write(handle -> handle.createUpdate(
                         "UPDATE jobs SET status = 'queued', queued_at = :now, concurrency_waiting_since = NULL"

@@ -133,6 +133,22 @@ abstract class JobQueueStoreContract extends DatabaseContract {
     }
 
     @Test
+    void aJobIsHeldOnlyByItsRunnerAndOnlyWhileInProgress() {
+        Runner holder = runner(repository, "holder", "self-hosted");
+        Runner other = runner(repository, "other", "self-hosted");
+        Job build = queued("build", "self-hosted");
+        assertThat(queue.isHeldBy(build.id(), holder.id())).isFalse();
+
+        queue.claim(holder.id(), holder.name(), CREATED, LEASE);
+        assertThat(queue.isHeldBy(build.id(), holder.id())).isTrue();
+        assertThat(queue.isHeldBy(build.id(), other.id())).isFalse();
+        assertThat(queue.isHeldBy(build.id() + 1000, holder.id())).isFalse();
+
+        jobs.complete(build.id(), dev.gantry.engine.runs.Conclusion.SUCCESS, null, java.util.Map.of(), LEASE);
+        assertThat(queue.isHeldBy(build.id(), holder.id())).isFalse();
+    }
+
+    @Test
     void expiredLeasesAreListedUntilTheJobCompletes() {
         Runner holder = runner(repository, "holder", "self-hosted");
         Job build = queued("build", "self-hosted");

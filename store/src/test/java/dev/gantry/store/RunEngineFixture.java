@@ -37,6 +37,8 @@ final class RunEngineFixture {
     final SqlWorkflowStore workflowStore;
     final SqlRunStore runStore;
     final SqlJobStore jobStore;
+    /** The job store the engine is given: {@link #jobStore}, with the rows it reads counted. */
+    final TestingJobStore engineJobs;
     final SqlRunnerStore runnerStore;
     final QueueSignals signals = new QueueSignals();
     final EventBus events = new EventBus();
@@ -70,6 +72,7 @@ final class RunEngineFixture {
         workflowStore = new SqlWorkflowStore(database);
         runStore = new SqlRunStore(database);
         jobStore = new SqlJobStore(database);
+        engineJobs = new TestingJobStore(jobStore);
         runnerStore = new SqlRunnerStore(database);
         repositoryStore = new SqlRepositoryStore(database);
         accountStore = new SqlAccountStore(database);
@@ -84,7 +87,7 @@ final class RunEngineFixture {
         workflows = new Workflows(workflowStore, clock);
         WorkflowFiles files = new WorkflowFiles(git, workflowStore, realCompiler == null ? compiler : realCompiler,
                 new dev.gantry.engine.workflows.CalledWorkflowFiles(git, repositoryStore, accountStore), clock);
-        progress = new RunProgress(runStore, jobStore, workflowStore, files, contexts, signals, events, transactions,
+        progress = new RunProgress(runStore, engineJobs, workflowStore, files, contexts, signals, events, transactions,
                 new dev.gantry.engine.deployments.DeploymentProtection(deploymentGates, environments, workflowStore, contexts), clock);
         pendingDeployments = new dev.gantry.engine.deployments.PendingDeployments(deploymentGates, environments, runStore, jobStore,
                 progress, transactions, clock);
@@ -97,7 +100,7 @@ final class RunEngineFixture {
         runnerGroups = new dev.gantry.engine.runners.RunnerGroups(new SqlRunnerGroupStore(database),
                 SqlRunnerGroupStore.enterprise(database), runnerStore, repositoryStore, accountStore, clock);
         runners = new Runners(runnerStore, runnerGroups, RepositoryRunnerPolicy.ALLOW_ALL, clock);
-        queue = new JobQueue(new SqlJobQueueStore(database), jobStore, runStore, workflowStore, runnerStore, contexts, environments,
+        queue = new JobQueue(new SqlJobQueueStore(database), engineJobs, runStore, workflowStore, runnerStore, contexts, environments,
                 progress, signals, clock, LEASE);
         timeouts = new dev.gantry.engine.runs.JobTimeouts(jobStore, runStore, workflowStore, runnerStore, contexts, progress, signals,
                 clock);

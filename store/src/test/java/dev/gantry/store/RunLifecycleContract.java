@@ -184,6 +184,61 @@ abstract class RunLifecycleContract extends DatabaseContract {
     }
 
     @Test
+    void aMatrixIsQueuedAndClaimedWithReadsGrowingWithItsLegsNotTheirSquare() {
+        String[] oses = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "os-" + i).toArray(String[]::new);
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, matrix("test", false, 0, oses), job("report", null, "test")));
+        Runner runner = engine.runner("box");
+
+        long before = engine.engineJobs.rowsRead();
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        long queueing = engine.engineJobs.rowsRead() - before;
+        WorkflowRun run = onlyRun();
+        assertThat(jobs(run).stream().filter(job -> job.status() == JobStatus.QUEUED)).hasSize(60);
+
+        before = engine.engineJobs.rowsRead();
+        List<ClaimedJob> legs = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            legs.add(engine.queue.claim(runner).orElseThrow());
+        }
+        long claiming = engine.engineJobs.rowsRead() - before;
+
+        // Re-reading the whole attempt for each leg would be 60 × 61 rows for each phase.
+        assertThat(queueing).isLessThan(5 * 61);
+        assertThat(claiming).isLessThan(5 * 60);
+        legs.forEach(leg -> engine.queue.complete(runner, leg.jobId(), Conclusion.SUCCESS, Map.of("leg", leg.jobKey())));
+        ClaimedJob report = engine.queue.claim(runner).orElseThrow();
+        assertThat(report.jobKey()).isEqualTo("report");
+        assertThat(report.contexts().at("/needs/test/result").asText()).isEqualTo("success");
+        assertThat(report.contexts().at("/needs/test/outputs/leg").asText()).isEqualTo("test");
+    }
+
+    @Test
+    void completingTheLegsOfAMatrixThatNothingWaitsForReadsNoOtherJobs() {
+        String[] oses = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "os-" + i).toArray(String[]::new);
+        engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, matrix("test", false, 0, oses)));
+        Runner runner = engine.runner("box");
+        engine.push("main", Map.of(CI, "ci"), "Add CI");
+        WorkflowRun run = onlyRun();
+        List<ClaimedJob> legs = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            legs.add(engine.queue.claim(runner).orElseThrow());
+        }
+
+        long before = engine.engineJobs.rowsRead();
+        for (ClaimedJob leg : legs) {
+            assertThat(engine.runs.get(engine.repository.id(), run.id()).status()).isEqualTo(RunStatus.IN_PROGRESS);
+            engine.queue.complete(runner, leg.jobId(), leg == legs.get(3) ? Conclusion.FAILURE : Conclusion.SUCCESS, Map.of());
+        }
+        long completing = engine.engineJobs.rowsRead() - before;
+
+        // Reading the whole attempt on each completion would be 30 × 30 rows; the last one does, to conclude the run.
+        assertThat(completing).isLessThan(6 * 30);
+        WorkflowRun completed = engine.runs.get(engine.repository.id(), run.id());
+        assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(completed.conclusion()).isEqualTo(Conclusion.FAILURE);
+    }
+
+    @Test
     void maxParallelQueuesLegsOneAtATime() {
         engine.compiler.define("ci", workflow("CI", PUSH_TO_MAIN, matrix("test", false, 1, "a", "b", "c")));
         Runner runner = engine.runner("box");

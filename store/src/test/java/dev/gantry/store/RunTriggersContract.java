@@ -88,6 +88,24 @@ abstract class RunTriggersContract extends DatabaseContract {
     }
 
     @Test
+    void aWorkflowFileIsCompiledOnceForItsContentAndAgainWhenAPushChangesIt() {
+        int compiled = engine.compiler.compilations();
+        WorkflowRun first = engine.triggers.dispatch(deploy, "main", Map.of("reason", "a"), engine.owner.id());
+        engine.triggers.dispatch(deploy, "main", Map.of("reason", "b"), engine.owner.id());
+        assertThat(engine.compiler.compilations()).isEqualTo(compiled);
+        assertThat(first.name()).isEqualTo("Deploy");
+
+        engine.compiler.define("deploy v2", dispatchable("Deploy v2", null, Map.of(), job("deploy", null)));
+        engine.push("next", Map.of(DEPLOY, "deploy v2"), "Change deploy");
+        WorkflowRun changed = engine.triggers.dispatch(deploy, "next", Map.of(), engine.owner.id());
+        WorkflowRun unchanged = engine.triggers.dispatch(deploy, "main", Map.of("reason", "c"), engine.owner.id());
+
+        assertThat(engine.compiler.compilations()).isEqualTo(compiled + 1);
+        assertThat(changed.name()).isEqualTo("Deploy v2");
+        assertThat(unchanged.name()).isEqualTo("Deploy");
+    }
+
+    @Test
     void dispatchRefusesBadInputsRefsAndWorkflowsWithoutTheTrigger() {
         assertInvalid(() -> engine.triggers.dispatch(deploy, "main", Map.of(), engine.owner.id()),
                 "Required input 'reason' not provided");

@@ -27,6 +27,12 @@ final class TestingWorkflowCompiler implements WorkflowCompiler {
     static final TriggerFilter ANY_PUSH_OR_DISPATCH = trigger -> !(trigger instanceof Trigger.RepositoryDispatch);
 
     private final Map<String, CompiledWorkflow> definitions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger compilations = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many files were compiled so far. */
+    int compilations() {
+        return compilations.get();
+    }
 
     /** Makes a file whose whole text is {@code text} compile to {@code definition}. */
     void define(String text, WorkflowDefinition definition) {
@@ -35,6 +41,7 @@ final class TestingWorkflowCompiler implements WorkflowCompiler {
 
     @Override
     public CompiledWorkflow compile(String path, String yaml) {
+        compilations.incrementAndGet();
         CompiledWorkflow known = definitions.get(yaml);
         if (known != null) {
             return known;

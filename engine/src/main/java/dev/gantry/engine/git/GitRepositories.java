@@ -42,7 +42,10 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * name cannot escape the root, and renaming or transferring a repository moves nothing.
  *
  * <p>Thread-safe: every call opens the repository it needs and closes it again; JGit shares pack
- * file caches across opened instances, so opening is cheap.
+ * file caches across opened instances, but opening still reads the config, the refs and the pack
+ * list, so a caller with several reads opens one {@link Reader}. Opened repositories are not kept
+ * between calls: one kept open could miss a push written by another node to a shared git directory
+ * (JGit rescans refs and packs by file timestamps, which shared file systems do not always keep).
  */
 public final class GitRepositories {
     /** Commits remembered by full id; a run listing shows a page of runs, most of them of a few commits. */
@@ -223,6 +226,57 @@ public final class GitRepositories {
         return withRepository(repositoryId, repository -> resolveCommit(repository, refOrSha).map(ObjectId::name));
     }
 
+    /**
+     * Opens the repository for several reads; the caller closes it. Opening reads its config, refs
+     * and pack list, so a caller with more than one read (a dispatch resolves its ref, then reads
+     * the workflow file) opens once. Each read sees the refs as they are when it is made.
+     *
+     * @throws GantryException {@link ErrorCategory#NOT_FOUND} when the repository has no storage
+     */
+    public Reader reader(long repositoryId) {
+        return new Reader(repositoryId, open(repositoryId));
+    }
+
+    /** An opened repository's reads: the same answers as {@link GitRepositories}' own methods of these names. */
+    public static final class Reader implements AutoCloseable {
+        private final long repositoryId;
+        private final Repository repository;
+
+        private Reader(long repositoryId, Repository repository) {
+            this.repositoryId = repositoryId;
+            this.repository = repository;
+        }
+
+        /** @see GitRepositories#resolve */
+        public Optional<String> resolve(String refOrSha) {
+            Objects.requireNonNull(refOrSha, "refOrSha");
+            return read(repository -> resolveCommit(repository, refOrSha).map(ObjectId::name));
+        }
+
+        /** @see GitRepositories#readBlob */
+        public Optional<GitBlob> readBlob(String commitSha, String path) {
+            return read(repository -> GitRepositories.readBlob(repository, commitSha, path));
+        }
+
+        /** @see GitRepositories#listFiles */
+        public List<String> listFiles(String commitSha, String directory) {
+            return read(repository -> GitRepositories.listFiles(repository, commitSha, directory));
+        }
+
+        private <T> T read(GitWork<T> work) {
+            try {
+                return work.apply(repository);
+            } catch (IOException e) {
+                throw new UncheckedIOException("git operation on repository " + repositoryId + " failed", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            repository.close();
+        }
+    }
+
     /** The commit {@code refOrSha} names; empty when it names none. */
     public Optional<GitCommit> commit(long repositoryId, String refOrSha) {
         Objects.requireNonNull(refOrSha, "refOrSha");
@@ -247,23 +301,31 @@ public final class GitRepositories {
 
     /** The content of the file at {@code path} in commit {@code commitSha}; empty when there is no such file. */
     public Optional<byte[]> readFile(long repositoryId, String commitSha, String path) {
+        return readBlob(repositoryId, commitSha, path).map(GitBlob::content);
+    }
+
+    /** The file at {@code path} in commit {@code commitSha} with its blob id; empty when there is no such file. */
+    public Optional<GitBlob> readBlob(long repositoryId, String commitSha, String path) {
+        return withRepository(repositoryId, repository -> readBlob(repository, commitSha, path));
+    }
+
+    private static Optional<GitBlob> readBlob(Repository repository, String commitSha, String path) throws IOException {
         String relative = relativePath(path);
         if (relative.isEmpty()) {
             return Optional.empty();
         }
-        return withRepository(repositoryId, repository -> {
-            Optional<ObjectId> commit = resolveCommit(repository, commitSha);
-            if (commit.isEmpty()) {
+        Optional<ObjectId> commit = resolveCommit(repository, commitSha);
+        if (commit.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk tree = TreeWalk.forPath(repository, relative, walk.parseCommit(commit.get()).getTree())) {
+            if (tree == null || !isFile(tree.getFileMode(0))) {
                 return Optional.empty();
             }
-            try (RevWalk walk = new RevWalk(repository);
-                    TreeWalk tree = TreeWalk.forPath(repository, relative, walk.parseCommit(commit.get()).getTree())) {
-                if (tree == null || !isFile(tree.getFileMode(0))) {
-                    return Optional.empty();
-                }
-                return Optional.of(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes());
-            }
-        });
+            ObjectId blob = tree.getObjectId(0);
+            return Optional.of(new GitBlob(blob.name(), repository.open(blob, Constants.OBJ_BLOB).getBytes()));
+        }
     }
 
     /**
@@ -273,35 +335,37 @@ public final class GitRepositories {
      * an absent directory has no files.
      */
     public List<String> listFiles(long repositoryId, String commitSha, String directory) {
+        return withRepository(repositoryId, repository -> listFiles(repository, commitSha, directory));
+    }
+
+    private static List<String> listFiles(Repository repository, String commitSha, String directory) throws IOException {
         String relative = relativePath(directory);
-        return withRepository(repositoryId, repository -> {
-            Optional<ObjectId> commit = resolveCommit(repository, commitSha);
-            if (commit.isEmpty()) {
-                return List.of();
-            }
-            try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
-                RevCommit revCommit = walk.parseCommit(commit.get());
-                if (relative.isEmpty()) {
-                    tree.addTree(revCommit.getTree());
-                } else {
-                    try (TreeWalk directoryWalk = TreeWalk.forPath(repository, relative, revCommit.getTree())) {
-                        if (directoryWalk == null || directoryWalk.getFileMode(0) != FileMode.TREE) {
-                            return List.of();
-                        }
-                        tree.addTree(directoryWalk.getObjectId(0));
+        Optional<ObjectId> commit = resolveCommit(repository, commitSha);
+        if (commit.isEmpty()) {
+            return List.of();
+        }
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            RevCommit revCommit = walk.parseCommit(commit.get());
+            if (relative.isEmpty()) {
+                tree.addTree(revCommit.getTree());
+            } else {
+                try (TreeWalk directoryWalk = TreeWalk.forPath(repository, relative, revCommit.getTree())) {
+                    if (directoryWalk == null || directoryWalk.getFileMode(0) != FileMode.TREE) {
+                        return List.of();
                     }
+                    tree.addTree(directoryWalk.getObjectId(0));
                 }
-                tree.setRecursive(false);
-                String prefix = relative.isEmpty() ? "" : relative + "/";
-                List<String> files = new ArrayList<>();
-                while (tree.next()) {
-                    if (isFile(tree.getFileMode(0))) {
-                        files.add(prefix + tree.getPathString());
-                    }
-                }
-                return List.copyOf(files);
             }
-        });
+            tree.setRecursive(false);
+            String prefix = relative.isEmpty() ? "" : relative + "/";
+            List<String> files = new ArrayList<>();
+            while (tree.next()) {
+                if (isFile(tree.getFileMode(0))) {
+                    files.add(prefix + tree.getPathString());
+                }
+            }
+            return List.copyOf(files);
+        }
     }
 
     Path directory(long repositoryId) {

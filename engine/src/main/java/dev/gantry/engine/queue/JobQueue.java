@@ -8,7 +8,6 @@ import dev.gantry.engine.runners.Runner;
 import dev.gantry.engine.runners.RunnerStore;
 import dev.gantry.engine.runs.Conclusion;
 import dev.gantry.engine.runs.Job;
-import dev.gantry.engine.runs.JobStatus;
 import dev.gantry.engine.runs.JobStore;
 import dev.gantry.engine.runs.RunContexts;
 import dev.gantry.engine.runs.RunProgress;
@@ -224,17 +223,18 @@ public final class JobQueue {
         heldBy(runner, jobId);
     }
 
-    private Job heldBy(Runner runner, long jobId) {
-        return jobs.findById(jobId)
-                .filter(job -> Objects.equals(job.runnerId(), runner.id()) && job.status() == JobStatus.IN_PROGRESS)
-                .orElseThrow(() -> new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner"));
+    private void heldBy(Runner runner, long jobId) {
+        if (!queue.isHeldBy(jobId, runner.id())) {
+            throw new GantryException(ErrorCategory.CONFLICT, "The job is no longer assigned to this runner");
+        }
     }
 
     private ClaimedJob claimedJob(Job job) {
         WorkflowRun run = runs.findById(job.runId()).orElseThrow();
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
-        List<Job> attemptJobs = jobs.listForAttempt(job.runId(), job.runAttempt());
-        ObjectNode context = contexts.job(job, run, workflow, attemptJobs);
+        // Only the needed jobs feed the context: reading the whole attempt per claim made a matrix's claims O(N²).
+        List<Job> needed = jobs.listForAttempt(job.runId(), job.runAttempt(), job.needs());
+        ObjectNode context = contexts.job(job, run, workflow, needed);
         // The environment's name may use vars, matrix and needs, so it is known only now; its variables then win.
         OptionalLong environmentId = environments.forJob(run.repositoryId(), job.definition(), context)
                 .map(environment -> OptionalLong.of(environment.id())).orElse(OptionalLong.empty());

@@ -33,6 +33,12 @@ public interface JobQueueStore {
      */
     Optional<Lease> renew(long jobId, long runnerId, Instant leaseExpiresAt);
 
+    /**
+     * Whether {@code runnerId} holds the job (in progress, claimed by it): what every step report
+     * and log chunk is checked against, so it reads two columns, not the job.
+     */
+    boolean isHeldBy(long jobId, long runnerId);
+
     /** In-progress jobs whose lease ended before {@code now}, oldest first. */
     List<Long> listExpired(Instant now);
 

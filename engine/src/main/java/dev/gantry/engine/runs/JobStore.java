@@ -18,6 +18,21 @@ public interface JobStore {
     /** The attempt's jobs in creation order. */
     List<Job> listForAttempt(long runId, int attempt);
 
+    /** The attempt's jobs (every matrix leg) with one of these keys, in creation order; none for no keys. */
+    List<Job> listForAttempt(long runId, int attempt, java.util.Collection<String> keys);
+
+    /**
+     * How the attempt's jobs stand, from one aggregate row (no job read).
+     *
+     * @param unfinished jobs not completed
+     * @param undecided jobs pending or waiting (for needs, a concurrency group or an environment)
+     * @param inConcurrencyGroups jobs that name a concurrency group
+     */
+    record AttemptCounts(int unfinished, int undecided, int inConcurrencyGroups) {
+    }
+
+    AttemptCounts count(long runId, int attempt);
+
     /** Pending → queued (no longer waiting for a concurrency group). */
     boolean queue(long jobId, Instant now);
 

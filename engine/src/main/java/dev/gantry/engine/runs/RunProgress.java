@@ -226,7 +226,7 @@ public final class RunProgress {
         }
         WorkflowRun run = runs.findById(runId).orElseThrow();
         RunAttempt attempt = runs.findAttempt(runId, run.runAttempt()).orElseThrow();
-        if (attempt.status() == RunStatus.COMPLETED) {
+        if (attempt.status() == RunStatus.COMPLETED || nothingToDecide(run, attempt)) {
             return Advanced.NOTHING;
         }
         List<Job> attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
@@ -235,6 +235,7 @@ public final class RunProgress {
             // Another run's advance may have cancelled one of these jobs while this one waited for the lock.
             attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
         }
+        attemptJobs = new ArrayList<>(attemptJobs);
         if (attempt.status() == RunStatus.PENDING && !attempt.cancelRequested()) {
             // Waiting for its concurrency group: it starts once no other run of the group is running
             // (checked here rather than trusted to the hand-over, so recovery after a crash starts it too).
@@ -252,16 +253,21 @@ public final class RunProgress {
         // Skipping a job can unblock its dependents, so repeat until nothing changes.
         while (changed) {
             changed = false;
-            for (Job job : attemptJobs) {
+            // A pass looks at each job once, as it was when the pass began; attemptJobs follows the changes.
+            for (Job job : List.copyOf(attemptJobs)) {
                 if (job.status() != JobStatus.PENDING || !needsDone(job, attemptJobs)) {
                     continue;
                 }
                 Instant now = clock.instant();
                 if (CallScope.isGate(job)) {
                     changed |= completeGate(job, run, attemptJobs, now, toldToStop);
-                    attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+                    attemptJobs = new ArrayList<>(jobs.listForAttempt(runId, run.runAttempt()));
                     continue;
                 }
+                // Most outcomes change only this job: it alone is read again, not the whole attempt
+                // (a 100-leg matrix would otherwise read 10,000 rows to queue its legs). Those that
+                // create, delete or cancel other jobs of the attempt re-read it all.
+                boolean othersChanged = false;
                 Decision decision = decide(job, run, attempt, attemptJobs);
                 switch (decision.kind()) {
                     case RUN -> {
@@ -273,7 +279,9 @@ public final class RunProgress {
                             changed |= jobs.complete(job.id(), Conclusion.FAILURE, admission.message(), Map.of(), now);
                         } else if (job.strategy().awaitsNeeds()) {
                             changed |= planWithNeeds(job, run, attemptJobs, now);
+                            othersChanged = true;
                         } else if (CallScope.isCall(job)) {
+                            othersChanged = true;
                             if (withinMaxParallel(job, attemptJobs)) {
                                 List<Job> current = attemptJobs;
                                 if (job.concurrency() == null) {
@@ -286,6 +294,7 @@ public final class RunProgress {
                                 }
                             }
                         } else if (job.concurrency() != null) {
+                            othersChanged = true;
                             if (withinMaxParallel(job, attemptJobs)) {
                                 GroupEntry entry = enterConcurrencyGroup(job, runsToAdvance, toldToStop, () -> jobs.queue(job.id(), now),
                                         now);
@@ -300,7 +309,11 @@ public final class RunProgress {
                     case CANCEL -> changed |= jobs.complete(job.id(), Conclusion.CANCELLED, null, Map.of(), now);
                     case FAIL -> changed |= jobs.complete(job.id(), Conclusion.FAILURE, decision.message(), Map.of(), now);
                 }
-                attemptJobs = jobs.listForAttempt(runId, run.runAttempt());
+                if (othersChanged) {
+                    attemptJobs = new ArrayList<>(jobs.listForAttempt(runId, run.runAttempt()));
+                } else {
+                    reread(attemptJobs, job.id());
+                }
             }
         }
         runsToAdvance.addAll(runsWaitingForReleasedGroups(run, attemptJobs));
@@ -321,6 +334,30 @@ public final class RunProgress {
         }
         runsToAdvance.remove(runId);
         return new Advanced(queuedAny ? run.repositoryId() : null, List.copyOf(runsToAdvance), List.copyOf(toldToStop), completed);
+    }
+
+    /**
+     * Whether an advance would change nothing, known from counts alone: jobs still run, none is
+     * pending or waiting, and no concurrency group is involved (so none was released either). The
+     * common case of a matrix leg completing while its siblings run; reading every job of the
+     * attempt for it made a matrix's completions O(N²).
+     */
+    private boolean nothingToDecide(WorkflowRun run, RunAttempt attempt) {
+        if (run.concurrencyGroup() != null || attempt.status() != RunStatus.QUEUED && attempt.status() != RunStatus.IN_PROGRESS) {
+            return false;
+        }
+        JobStore.AttemptCounts counts = jobs.count(run.id(), run.runAttempt());
+        return counts.unfinished() > 0 && counts.undecided() == 0 && counts.inConcurrencyGroups() == 0;
+    }
+
+    /** Replaces one job of the list by its current row. */
+    private void reread(List<Job> attemptJobs, long jobId) {
+        for (int i = 0; i < attemptJobs.size(); i++) {
+            if (attemptJobs.get(i).id() == jobId) {
+                attemptJobs.set(i, jobs.findById(jobId).orElseThrow());
+                return;
+            }
+        }
     }
 
     /**

@@ -206,11 +206,16 @@ public final class RunTriggers {
         if (!policy.actionsEnabled(workflow.repositoryId())) {
             throw GantryException.invalid(ACTIONS_DISABLED);
         }
-        String fullRef = fullRef(workflow.repositoryId(), ref);
-        String sha = git.resolve(workflow.repositoryId(), fullRef)
-                .orElseThrow(() -> GantryException.invalid("No ref found for: " + ref));
-        WorkflowFiles.Discovered discovered = files.read(workflow.repositoryId(), sha, workflow.path())
-                .orElseThrow(() -> GantryException.invalid("Workflow does not have 'workflow_dispatch' trigger"));
+        String fullRef;
+        String sha;
+        WorkflowFiles.Discovered discovered;
+        // One open for the dispatch's three reads: opening a repository reads its config, refs and pack list.
+        try (GitRepositories.Reader reader = git.reader(workflow.repositoryId())) {
+            fullRef = fullRef(reader, ref);
+            sha = reader.resolve(fullRef).orElseThrow(() -> GantryException.invalid("No ref found for: " + ref));
+            discovered = files.read(reader, workflow.repositoryId(), sha, workflow.path())
+                    .orElseThrow(() -> GantryException.invalid("Workflow does not have 'workflow_dispatch' trigger"));
+        }
         Trigger trigger = new Trigger.WorkflowDispatch(fullRef, inputs);
         WorkflowDefinition definition = discovered.compiled().definition()
                 .filter(found -> found.triggers().matches(trigger))
@@ -479,7 +484,7 @@ public final class RunTriggers {
         return typed;
     }
 
-    private String fullRef(long repositoryId, String ref) {
+    private static String fullRef(GitRepositories.Reader reader, String ref) {
         if (ref == null || ref.isBlank()) {
             throw GantryException.invalid("Validation Failed", dev.gantry.engine.FieldError.missingField("Workflow", "ref"));
         }
@@ -487,10 +492,10 @@ public final class RunTriggers {
             return ref;
         }
         // GitHub accepts a branch or a tag name; a branch wins when both exist.
-        if (git.resolve(repositoryId, "refs/heads/" + ref).isPresent()) {
+        if (reader.resolve("refs/heads/" + ref).isPresent()) {
             return "refs/heads/" + ref;
         }
-        if (git.resolve(repositoryId, "refs/tags/" + ref).isPresent()) {
+        if (reader.resolve("refs/tags/" + ref).isPresent()) {
             return "refs/tags/" + ref;
         }
         throw GantryException.invalid("No ref found for: " + ref);

@@ -41,6 +41,25 @@ class TestGitRepositories {
     }
 
     @Test
+    void aReaderResolvesAndReadsThroughOneOpenAndNamesTheBlobByItsContent() {
+        GitRepositories repositories = new GitRepositories(root);
+        repositories.create(5, "main");
+        String sha = repositories.commitInitialFiles(5, "main", Map.of(".github/workflows/ci.yml", bytes("on: push\n")), AUTHOR, "CI");
+
+        try (GitRepositories.Reader reader = repositories.reader(5)) {
+            assertThat(reader.resolve("refs/heads/main")).contains(sha);
+            assertThat(reader.resolve("refs/tags/main")).isEmpty();
+            GitBlob blob = reader.readBlob(sha, ".github/workflows/ci.yml").orElseThrow();
+            assertThat(blob.content()).isEqualTo(bytes("on: push\n"));
+            assertThat(blob.id()).isEqualTo(new org.eclipse.jgit.lib.ObjectInserter.Formatter()
+                    .idFor(Constants.OBJ_BLOB, bytes("on: push\n")).name());
+            assertThat(reader.readBlob(sha, ".github/workflows/none.yml")).isEmpty();
+            assertThat(reader.listFiles(sha, ".github/workflows")).containsExactly(".github/workflows/ci.yml");
+        }
+        assertThat(repositories.readFile(5, sha, ".github/workflows/ci.yml")).hasValue(bytes("on: push\n"));
+    }
+
+    @Test
     void commitShowsAuthorshipTreeAndMessageOfWhatARefNames() {
         GitRepositories repositories = new GitRepositories(root);
         repositories.create(4, "main");
