@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import dev.gantry.engine.blob.BlobCopy;
 import dev.gantry.engine.blob.BlobKeys;
 import dev.gantry.engine.blob.BlobOffsetGapException;
 import dev.gantry.engine.blob.BlobStore;
@@ -29,8 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * Blobs as files under a root directory, one file per key. Whole writes ({@link #put},
- * {@link #commitBlocks}) go to a temporary file that is moved into place, so readers never see
- * half a blob; {@link #append} writes in place, after skipping the part of the chunk the file
+ * {@link #commitBlocks}) go to a temporary file that is moved into place (a one-block commit moves
+ * the block's file itself), so readers never see half a blob; {@link #append} writes in place, after skipping the part of the chunk the file
  * already has. Staged blocks live in {@code <root>/.staging/<SHA-256 of the key>/<hex of the id>}; names starting
  * with {@code .} are never keys ({@link BlobKeys}), so neither they nor temporary files are listed.
  */
@@ -45,7 +46,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream content) {
-        return writeAtomically(file(key), "blob " + key, content::transferTo);
+        return writeAtomically(file(key), "blob " + key, out -> BlobCopy.copy(content, Channels.newOutputStream(out)));
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 }
                 // A resend: the bytes before the current end are already there.
                 content.skipNBytes(size - offset);
-                return size + content.transferTo(out);
+                return size + BlobCopy.copy(content, out);
             } catch (EOFException shorterThanKnown) {
                 // The whole chunk was already written.
                 return Files.size(file);
@@ -139,7 +140,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long putBlock(String key, String blockId, InputStream content) {
-        return writeAtomically(blocks(key).resolve(BlobKeys.blockName(blockId)), "a block of blob " + key, content::transferTo);
+        return writeAtomically(blocks(key).resolve(BlobKeys.blockName(blockId)), "a block of blob " + key,
+                out -> BlobCopy.copy(content, Channels.newOutputStream(out)));
     }
 
     @Override
@@ -151,15 +153,49 @@ public final class FileSystemBlobStore implements BlobStore {
                 throw new UnknownBlockException(key, blockIds.get(i));
             }
         }
-        long size = writeAtomically(file(key), "blob " + key, out -> {
+        long size = files.size() == 1 ? moveIntoPlace(files.getFirst(), key) : writeAtomically(file(key), "blob " + key, out -> {
             long written = 0;
             for (Path block : files) {
-                written += Files.copy(block, out);
+                written += transferBlock(block, out);
             }
             return written;
         });
         discardBlocks(key);
         return size;
+    }
+
+    /**
+     * A blob of one block is that block's file, renamed into place (atomic, as the temporary file
+     * of {@link #writeAtomically} is): no byte is copied.
+     */
+    private long moveIntoPlace(Path block, String key) {
+        Path file = file(key);
+        try {
+            Files.createDirectories(file.getParent());
+            long size = Files.size(block);
+            Files.move(block, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } catch (IOException e) {
+            throw new BlobStoreException("cannot write blob " + key, e);
+        }
+    }
+
+    /**
+     * Appends a staged block by {@link FileChannel#transferTo}, which the kernel copies file to
+     * file ({@code copy_file_range} on Linux) without the bytes passing through the heap.
+     */
+    private static long transferBlock(Path block, FileChannel out) throws IOException {
+        try (FileChannel in = FileChannel.open(block, StandardOpenOption.READ)) {
+            long size = in.size();
+            for (long position = 0; position < size; ) {
+                long transferred = in.transferTo(position, size - position, out);
+                if (transferred <= 0) {
+                    throw new EOFException("block " + block.getFileName() + " ended at " + position + " of " + size + " bytes");
+                }
+                position += transferred;
+            }
+            return size;
+        }
     }
 
     @Override
@@ -177,9 +213,9 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    /** What fills a temporary file; returns the bytes written. */
+    /** What fills a temporary file (positioned at its start); returns the bytes written. */
     private interface Writer {
-        long writeTo(OutputStream out) throws IOException;
+        long writeTo(FileChannel out) throws IOException;
     }
 
     /** Fills a hidden temporary file beside {@code file}, then moves it into place: readers see all or nothing. */
@@ -189,7 +225,7 @@ public final class FileSystemBlobStore implements BlobStore {
             Path temporary = Files.createTempFile(file.getParent(), ".put-", ".tmp");
             try {
                 long size;
-                try (OutputStream out = Files.newOutputStream(temporary)) {
+                try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                     size = writer.writeTo(out);
                 }
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -10,7 +10,9 @@ import dev.gantry.engine.blob.UnknownBlockException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +100,35 @@ abstract class BlobStoreContract {
         // Committing discards the key's staged blocks, those left out too.
         assertThatThrownBy(() -> blobs().commitBlocks("caches/key", List.of("bGVmdA"))).isInstanceOf(UnknownBlockException.class);
         assertThat(read("caches/key")).isEqualTo("first second third");
+    }
+
+    @Test
+    void aOneBlockListReplacesTheBlobAndDiscardsTheOtherBlocks() {
+        blobs().put("artifacts/5/a.zip", text("before"));
+        blobs().putBlock("artifacts/5/a.zip", "b1", text("after"));
+        blobs().putBlock("artifacts/5/a.zip", "b2", text("left out"));
+
+        assertThat(blobs().commitBlocks("artifacts/5/a.zip", List.of("b1"))).isEqualTo(5);
+
+        assertThat(read("artifacts/5/a.zip")).isEqualTo("after");
+        assertThat(blobs().list("")).containsExactly("artifacts/5/a.zip");
+        assertThatThrownBy(() -> blobs().commitBlocks("artifacts/5/a.zip", List.of("b2"))).isInstanceOf(UnknownBlockException.class);
+        assertThat(read("artifacts/5/a.zip")).isEqualTo("after");
+    }
+
+    @Test
+    void blocksLargerThanACopyBufferAndARepeatedIdAreCommittedWhole() throws IOException {
+        // Not a multiple of any buffer size, so a short last piece of a block is not lost.
+        long large = 700L * 1024 + 7;
+        blobs().putBlock("caches/large", "b1", new Generated(large, -1));
+        blobs().putBlock("caches/large", "b2", text("middle"));
+
+        assertThat(blobs().commitBlocks("caches/large", List.of("b1", "b2", "b1"))).isEqualTo(2 * large + 6);
+
+        try (InputStream in = blobs().open("caches/large").orElseThrow()) {
+            assertThat(crc(in)).isEqualTo(crc(new SequenceInputStream(Collections.enumeration(List.of(
+                    new Generated(large, -1), text("middle"), new Generated(large, -1))))));
+        }
     }
 
     @Test

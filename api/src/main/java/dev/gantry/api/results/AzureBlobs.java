@@ -1,6 +1,7 @@
 package dev.gantry.api.results;
 
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.blob.BlobCopy;
 import dev.gantry.engine.blob.BlockUploads;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -137,7 +138,7 @@ public final class AzureBlobs {
             response.header(HeaderNames.CONTENT_LENGTH, Long.toString(download.size()));
             download.contentDisposition().ifPresent(value -> response.header(HeaderNames.CONTENT_DISPOSITION, value));
             try (OutputStream out = response.outputStream()) {
-                in.transferTo(out);
+                BlobCopy.copy(in, out);
             }
         }
     }
