@@ -12,6 +12,7 @@ import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,27 @@ public final class SqlRunStore implements RunStore {
                 .bind("attempt", attempt)
                 .map(SqlRunStore::attempt)
                 .findOne());
+    }
+
+    @Override
+    public Map<Long, RunAttempt> findAttempts(Map<Long, Integer> attemptByRun) {
+        if (attemptByRun.isEmpty()) {
+            return Map.of();
+        }
+        // Every attempt of the runs, then the asked-for one picked here: one statement for a whole
+        // page, and exact even when a rerun added an attempt since the runs were read.
+        List<RunAttempt> attempts = database.read(handle -> handle.createQuery(
+                        "SELECT " + ATTEMPT_COLUMNS + " FROM run_attempts WHERE run_id IN (<runIds>)")
+                .bindList("runIds", List.copyOf(attemptByRun.keySet()))
+                .map(SqlRunStore::attempt)
+                .list());
+        Map<Long, RunAttempt> found = new HashMap<>();
+        for (RunAttempt attempt : attempts) {
+            if (attemptByRun.get(attempt.runId()) == attempt.attempt()) {
+                found.put(attempt.runId(), attempt);
+            }
+        }
+        return found;
     }
 
     @Override

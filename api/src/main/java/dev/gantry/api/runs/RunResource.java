@@ -102,7 +102,7 @@ public final class RunResource {
     private Reply runsPage(ApiRequest request, Page<WorkflowRun> found, PageRequest page) {
         RunViews views = views(request);
         return request.paged(found, page, p -> Map.of("total_count", p.totalCount(),
-                "workflow_runs", p.items().stream().map(views::latest).toList()));
+                "workflow_runs", views.latest(p.items())));
     }
 
     private Reply get(ApiRequest request) {
