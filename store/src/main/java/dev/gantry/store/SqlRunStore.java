@@ -6,18 +6,21 @@ import dev.gantry.engine.runs.RunAttempt;
 import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.runs.RunStore;
+import dev.gantry.engine.runs.RunWithAttempt;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Runs in {@code workflow_runs}, their attempts in {@code run_attempts}. */
@@ -164,6 +167,23 @@ public final class SqlRunStore implements RunStore {
                 .bind("attempt", attempt)
                 .map(SqlRunStore::attempt)
                 .findOne());
+    }
+
+    @Override
+    public Optional<RunWithAttempt> findWithLatestAttempt(long runId) {
+        return database.read(handle -> handle.createQuery("SELECT " + qualified("r", COLUMNS, "") + ", "
+                        + qualified("a", ATTEMPT_COLUMNS, "attempt_")
+                        + " FROM workflow_runs r JOIN run_attempts a ON a.run_id = r.id AND a.attempt = r.run_attempt WHERE r.id = :id")
+                .bind("id", runId)
+                .map((row, context) -> new RunWithAttempt(run(row, context), attemptFrom(row, "attempt_")))
+                .findOne());
+    }
+
+    /** {@code columns} of table alias {@code table}, each named {@code prefix} + its name in the result. */
+    private static String qualified(String table, String columns, String prefix) {
+        return Arrays.stream(columns.split(",")).map(String::strip)
+                .map(column -> table + "." + column + (prefix.isEmpty() ? "" : " AS " + prefix + column))
+                .collect(Collectors.joining(", "));
     }
 
     @Override
@@ -323,10 +343,15 @@ public final class SqlRunStore implements RunStore {
     }
 
     private static RunAttempt attempt(ResultSet row, StatementContext context) throws SQLException {
-        String conclusion = row.getString("conclusion");
-        return new RunAttempt(row.getLong("run_id"), row.getInt("attempt"), row.getLong("triggering_actor_id"),
-                RunStatus.of(row.getString("status")), conclusion == null ? null : Conclusion.of(conclusion),
-                row.getBoolean("cancel_requested"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
-                Timestamps.instant(row, "run_started_at"));
+        return attemptFrom(row, "");
+    }
+
+    /** An attempt from columns named {@code prefix} + their names (a join with the run names them apart). */
+    private static RunAttempt attemptFrom(ResultSet row, String prefix) throws SQLException {
+        String conclusion = row.getString(prefix + "conclusion");
+        return new RunAttempt(row.getLong(prefix + "run_id"), row.getInt(prefix + "attempt"), row.getLong(prefix + "triggering_actor_id"),
+                RunStatus.of(row.getString(prefix + "status")), conclusion == null ? null : Conclusion.of(conclusion),
+                row.getBoolean(prefix + "cancel_requested"), Timestamps.instant(row, prefix + "created_at"),
+                Timestamps.instant(row, prefix + "updated_at"), Timestamps.instant(row, prefix + "run_started_at"));
     }
 }

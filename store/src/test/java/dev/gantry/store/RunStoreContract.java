@@ -12,6 +12,7 @@ import dev.gantry.engine.runs.NewRun;
 import dev.gantry.engine.runs.RunAttempt;
 import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
+import dev.gantry.engine.runs.RunWithAttempt;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.Workflow;
@@ -141,6 +142,13 @@ abstract class RunStoreContract extends DatabaseContract {
         assertThat(runs.findAttempts(Map.of(rerun.id(), 2)).get(rerun.id()).attempt()).isEqualTo(2);
         assertThat(runs.findAttempts(Map.of(other.id(), 2))).isEmpty();
         assertThat(runs.findAttempts(Map.of())).isEmpty();
+
+        RunWithAttempt latest = runs.findWithLatestAttempt(rerun.id()).orElseThrow();
+        assertThat(latest.run()).isEqualTo(runs.findById(rerun.id()).orElseThrow());
+        assertThat(latest.attempt()).isEqualTo(runs.findAttempt(rerun.id(), 2).orElseThrow());
+        assertThat(runs.findWithLatestAttempt(other.id()).orElseThrow().attempt())
+                .isEqualTo(runs.findAttempt(other.id(), 1).orElseThrow());
+        assertThat(runs.findWithLatestAttempt(other.id() + 1000)).isEmpty();
     }
 
     @Test

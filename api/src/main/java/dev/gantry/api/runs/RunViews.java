@@ -51,11 +51,6 @@ final class RunViews {
         request.caller().user().ifPresent(user -> usersById.putIfAbsent(user.id(), wire.simpleUser(user)));
     }
 
-    /** The run as its latest attempt shows it. */
-    WorkflowRunView latest(WorkflowRun run) {
-        return of(run, runs.latestAttempt(run));
-    }
-
     /** The runs of a page as their latest attempts show them, in the page's order. */
     List<WorkflowRunView> latest(List<WorkflowRun> page) {
         Map<Long, RunAttempt> attempts = runs.latestAttempts(page);

@@ -28,6 +28,9 @@ public interface RunStore {
 
     Optional<RunAttempt> findAttempt(long runId, int attempt);
 
+    /** The run with its latest attempt, in one read. */
+    Optional<RunWithAttempt> findWithLatestAttempt(long runId);
+
     /** For each run id, the attempt of the given number; a run without that attempt is left out. */
     Map<Long, RunAttempt> findAttempts(Map<Long, Integer> attemptByRun);
 

@@ -72,6 +72,12 @@ public final class Runs {
         return runs.findAttempt(run.id(), run.runAttempt()).orElseThrow(GantryException::notFound);
     }
 
+    /** The run of that repository with its latest attempt; what {@link #get} then {@link #latestAttempt} give, in one read. */
+    public RunWithAttempt getWithLatestAttempt(long repositoryId, long runId) {
+        return runs.findWithLatestAttempt(runId).filter(found -> found.run().repositoryId() == repositoryId)
+                .orElseThrow(GantryException::notFound);
+    }
+
     /** {@link #latestAttempt} of each run of a page, read together; by run id. */
     public Map<Long, RunAttempt> latestAttempts(List<WorkflowRun> page) {
         Map<Long, Integer> attemptByRun = new HashMap<>();
