@@ -81,6 +81,44 @@ class TestDispatch {
                 Map.of("ref", "main", "inputs", Map.of("environment", "production", "note", "again"))).status()).isEqualTo(204);
     }
 
+    /**
+     * A run and the list carry an ETag over their bytes and answer 304 to it until the run
+     * changes; the list shows each run exactly as the run's own GET does.
+     */
+    @Test
+    void runReadsAnswer304UntilTheRunChanges() {
+        long runId = mona.post("/repos/mona/app/actions/workflows/deploy.yml/dispatches",
+                Map.of("ref", "main", "inputs", Map.of("environment", "staging", "note", "etag"), "return_run_details", true))
+                .requireStatus(200).json().get("workflow_run_id").asLong();
+        String runPath = "/repos/mona/app/actions/runs/" + runId;
+        String listPath = "/repos/mona/app/actions/runs?per_page=100";
+        TestingResponse run = mona.get(runPath).requireStatus(200);
+        TestingResponse list = mona.get(listPath).requireStatus(200);
+        String runTag = ApiFixtures.header(run, "ETag");
+        String listTag = ApiFixtures.header(list, "ETag");
+        assertThat(runTag).startsWith("W/\"");
+        JsonNode listed = null;
+        for (JsonNode item : list.json().get("workflow_runs")) {
+            if (item.get("id").asLong() == runId) {
+                listed = item;
+            }
+        }
+        assertThat(listed).isEqualTo(run.json());
+        assertThat(run.json().get("repository")).isEqualTo(run.json().get("head_repository"));
+
+        TestingResponse unchanged = mona.withHeader("If-None-Match", runTag).get(runPath);
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(mona.withHeader("If-None-Match", listTag).get(listPath).status()).isEqualTo(304);
+        assertThat(mona.withHeader("If-None-Match", "W/\"other\"").get(runPath).status()).isEqualTo(200);
+
+        mona.post(runPath + "/cancel", Map.of()).requireStatus(202);
+        TestingResponse changed = mona.withHeader("If-None-Match", runTag).get(runPath).requireStatus(200);
+        assertThat(ApiFixtures.header(changed, "ETag")).isNotEqualTo(runTag);
+        assertThat(changed.json().get("status").asText()).isNotEqualTo(run.json().get("status").asText());
+        assertThat(mona.withHeader("If-None-Match", listTag).get(listPath).status()).isEqualTo(200);
+    }
+
     @Test
     void refusalsChangeNothing() {
         int before = runCount();

@@ -11,9 +11,11 @@ import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -129,7 +131,12 @@ public final class SqlAccountStore implements AccountStore {
         return type.gitHubName();
     }
 
-    private static Account account(ResultSet row, StatementContext context) throws SQLException {
+    /** The account columns qualified by {@code table}'s alias, for joins that read an account with something else. */
+    static String columnsOf(String table) {
+        return Arrays.stream(COLUMNS.split(",")).map(column -> table + "." + column.strip()).collect(Collectors.joining(", "));
+    }
+
+    static Account account(ResultSet row, StatementContext context) throws SQLException {
         Profile profile = new Profile(row.getString("name"), row.getString("email"), row.getString("company"),
                 row.getString("blog"), row.getString("location"), row.getString("bio"), row.getString("twitter_username"),
                 row.getString("description"), row.getString("billing_email"));

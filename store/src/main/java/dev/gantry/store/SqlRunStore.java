@@ -6,17 +6,21 @@ import dev.gantry.engine.runs.RunAttempt;
 import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
 import dev.gantry.engine.runs.RunStore;
+import dev.gantry.engine.runs.RunWithAttempt;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Runs in {@code workflow_runs}, their attempts in {@code run_attempts}. */
@@ -166,6 +170,44 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public Optional<RunWithAttempt> findWithLatestAttempt(long runId) {
+        return database.read(handle -> handle.createQuery("SELECT " + qualified("r", COLUMNS, "") + ", "
+                        + qualified("a", ATTEMPT_COLUMNS, "attempt_")
+                        + " FROM workflow_runs r JOIN run_attempts a ON a.run_id = r.id AND a.attempt = r.run_attempt WHERE r.id = :id")
+                .bind("id", runId)
+                .map((row, context) -> new RunWithAttempt(run(row, context), attemptFrom(row, "attempt_")))
+                .findOne());
+    }
+
+    /** {@code columns} of table alias {@code table}, each named {@code prefix} + its name in the result. */
+    private static String qualified(String table, String columns, String prefix) {
+        return Arrays.stream(columns.split(",")).map(String::strip)
+                .map(column -> table + "." + column + (prefix.isEmpty() ? "" : " AS " + prefix + column))
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public Map<Long, RunAttempt> findAttempts(Map<Long, Integer> attemptByRun) {
+        if (attemptByRun.isEmpty()) {
+            return Map.of();
+        }
+        // Every attempt of the runs, then the asked-for one picked here: one statement for a whole
+        // page, and exact even when a rerun added an attempt since the runs were read.
+        List<RunAttempt> attempts = database.read(handle -> handle.createQuery(
+                        "SELECT " + ATTEMPT_COLUMNS + " FROM run_attempts WHERE run_id IN (<runIds>)")
+                .bindList("runIds", List.copyOf(attemptByRun.keySet()))
+                .map(SqlRunStore::attempt)
+                .list());
+        Map<Long, RunAttempt> found = new HashMap<>();
+        for (RunAttempt attempt : attempts) {
+            if (attemptByRun.get(attempt.runId()) == attempt.attempt()) {
+                found.put(attempt.runId(), attempt);
+            }
+        }
+        return found;
+    }
+
+    @Override
     public List<RunAttempt> listAttempts(long runId) {
         return database.read(handle -> handle.createQuery(
                         "SELECT " + ATTEMPT_COLUMNS + " FROM run_attempts WHERE run_id = :runId ORDER BY attempt")
@@ -309,10 +351,15 @@ public final class SqlRunStore implements RunStore {
     }
 
     private static RunAttempt attempt(ResultSet row, StatementContext context) throws SQLException {
-        String conclusion = row.getString("conclusion");
-        return new RunAttempt(row.getLong("run_id"), row.getInt("attempt"), row.getLong("triggering_actor_id"),
-                RunStatus.of(row.getString("status")), conclusion == null ? null : Conclusion.of(conclusion),
-                row.getBoolean("cancel_requested"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "updated_at"),
-                Timestamps.instant(row, "run_started_at"));
+        return attemptFrom(row, "");
+    }
+
+    /** An attempt from columns named {@code prefix} + their names (a join with the run names them apart). */
+    private static RunAttempt attemptFrom(ResultSet row, String prefix) throws SQLException {
+        String conclusion = row.getString(prefix + "conclusion");
+        return new RunAttempt(row.getLong(prefix + "run_id"), row.getInt(prefix + "attempt"), row.getLong(prefix + "triggering_actor_id"),
+                RunStatus.of(row.getString(prefix + "status")), conclusion == null ? null : Conclusion.of(conclusion),
+                row.getBoolean(prefix + "cancel_requested"), Timestamps.instant(row, prefix + "created_at"),
+                Timestamps.instant(row, prefix + "updated_at"), Timestamps.instant(row, prefix + "run_started_at"));
     }
 }

@@ -6,6 +6,7 @@ import dev.gantry.engine.token.NewToken;
 import dev.gantry.engine.token.Token;
 import dev.gantry.engine.token.TokenKind;
 import dev.gantry.engine.token.TokenStore;
+import dev.gantry.engine.token.UserToken;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -57,6 +58,16 @@ public final class SqlTokenStore implements TokenStore {
                 .findOne());
     }
 
+    @Override
+    public Optional<UserToken> findWithUserByHash(String hash) {
+        return database.read(handle -> handle.createQuery("SELECT t.id AS token_id, t.user_id, t.kind, t.hash, t.scopes, t.note,"
+                        + " t.created_at AS token_created_at, t.expires_at, " + SqlAccountStore.columnsOf("a")
+                        + " FROM tokens t JOIN accounts a ON a.id = t.user_id WHERE t.hash = :hash")
+                .bind("hash", hash)
+                .map((row, context) -> new UserToken(tokenFrom(row, "token_id", "token_created_at"), SqlAccountStore.account(row, context)))
+                .findOne());
+    }
+
     /** Oldest first. */
     @Override
     public List<Token> listForUser(long userId) {
@@ -88,10 +99,14 @@ public final class SqlTokenStore implements TokenStore {
     }
 
     private static Token token(ResultSet row, StatementContext context) throws SQLException {
+        return tokenFrom(row, "id", "created_at");
+    }
+
+    private static Token tokenFrom(ResultSet row, String idColumn, String createdAtColumn) throws SQLException {
         String scopes = row.getString("scopes");
-        return new Token(row.getLong("id"), row.getLong("user_id"), TokenKind.valueOf(row.getString("kind")),
+        return new Token(row.getLong(idColumn), row.getLong("user_id"), TokenKind.valueOf(row.getString("kind")),
                 row.getString("hash"),
                 scopes.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(scopes.split(" "))),
-                row.getString("note"), Timestamps.instant(row, "created_at"), Timestamps.instant(row, "expires_at"));
+                row.getString("note"), Timestamps.instant(row, createdAtColumn), Timestamps.instant(row, "expires_at"));
     }
 }

@@ -12,10 +12,12 @@ import dev.gantry.engine.runs.NewRun;
 import dev.gantry.engine.runs.RunAttempt;
 import dev.gantry.engine.runs.RunQuery;
 import dev.gantry.engine.runs.RunStatus;
+import dev.gantry.engine.runs.RunWithAttempt;
 import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.Workflow;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +126,29 @@ abstract class RunStoreContract extends DatabaseContract {
         assertThat(runs.findById(created.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
         assertThat(runs.lock(created.id())).isTrue();
         assertThat(runs.lock(created.id() + 1000)).isFalse();
+    }
+
+    @Test
+    void attemptsOfAPageAreReadTogetherByNumber() {
+        WorkflowRun rerun = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        WorkflowRun other = runs.create(run(repository.id(), workflow.id(), 2, actor));
+        runs.updateStatus(rerun.id(), 1, RunStatus.COMPLETED, Conclusion.FAILURE, CREATED.plusSeconds(30));
+        runs.addAttempt(rerun.id(), 2, actor, CREATED.plusSeconds(60));
+
+        Map<Long, RunAttempt> found = runs.findAttempts(Map.of(rerun.id(), 1, other.id(), 1, other.id() + 1000, 1));
+        assertThat(found).containsOnlyKeys(rerun.id(), other.id());
+        assertThat(found.get(rerun.id())).isEqualTo(runs.findAttempt(rerun.id(), 1).orElseThrow());
+        assertThat(found.get(other.id())).isEqualTo(runs.findAttempt(other.id(), 1).orElseThrow());
+        assertThat(runs.findAttempts(Map.of(rerun.id(), 2)).get(rerun.id()).attempt()).isEqualTo(2);
+        assertThat(runs.findAttempts(Map.of(other.id(), 2))).isEmpty();
+        assertThat(runs.findAttempts(Map.of())).isEmpty();
+
+        RunWithAttempt latest = runs.findWithLatestAttempt(rerun.id()).orElseThrow();
+        assertThat(latest.run()).isEqualTo(runs.findById(rerun.id()).orElseThrow());
+        assertThat(latest.attempt()).isEqualTo(runs.findAttempt(rerun.id(), 2).orElseThrow());
+        assertThat(runs.findWithLatestAttempt(other.id()).orElseThrow().attempt())
+                .isEqualTo(runs.findAttempt(other.id(), 1).orElseThrow());
+        assertThat(runs.findWithLatestAttempt(other.id() + 1000)).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.gantry.engine.identity.Account;
 import dev.gantry.engine.token.NewToken;
 import dev.gantry.engine.token.Token;
 import dev.gantry.engine.token.TokenKind;
+import dev.gantry.engine.token.UserToken;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,22 @@ abstract class TokenStoreContract extends DatabaseContract {
         assertThat(created).isEqualTo(expected);
         assertThat(tokens.findByHash("abc123")).contains(expected);
         assertThat(tokens.findByHash("ABC123")).isEmpty();
+    }
+
+    @Test
+    void aTokenIsFoundWithItsUserInOneRead() {
+        Account other = accounts.create(user("hubot"));
+        Account user = accounts.create(user("mona"));
+        Token created = tokens.create(new NewToken(user.id(), TokenKind.PERSONAL, "with-user", Set.of("repo"), "note", CREATED,
+                CREATED.plusSeconds(60)));
+        tokens.create(token(other.id(), "other"));
+
+        UserToken found = tokens.findWithUserByHash("with-user").orElseThrow();
+        assertThat(found.token()).isEqualTo(created);
+        assertThat(found.user()).isEqualTo(accounts.findById(user.id()).orElseThrow());
+        assertThat(tokens.findWithUserByHash("missing")).isEmpty();
+        tokens.delete(created.id());
+        assertThat(tokens.findWithUserByHash("with-user")).isEmpty();
     }
 
     @Test

@@ -32,6 +32,13 @@ class TestOpenApiValidator {
     }
 
     @Test
+    void acceptsANotModifiedWithoutABodyForAnyGet() {
+        assertThat(validator.violations("GET", "/repos/octo/hello/actions/runs/42", 304, null, "")).isEmpty();
+        assertThat(validator.violations("GET", "/repos/octo/hello/actions/runs/42", 304, JSON, "{}")).isNotEmpty();
+        assertThat(validator.violations("POST", "/repos/octo/hello/actions/runs/42/cancel", 304, null, "")).isNotEmpty();
+    }
+
+    @Test
     void acceptsTheApiRootAndARepository() {
         assertThat(validator.violations("GET", "/", 200, JSON, root().toString())).isEmpty();
         assertThat(validator.violations("GET", "/api/v3", 200, JSON, root().toString())).isEmpty();

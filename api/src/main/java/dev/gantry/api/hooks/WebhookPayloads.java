@@ -79,7 +79,7 @@ public final class WebhookPayloads implements HookPayloads {
         Account owner = accounts.findById(repository.ownerId()).orElseThrow();
         Workflow workflow = workflows.findById(run.workflowId()).orElseThrow();
         CommitView headCommit = git.commit(run.repositoryId(), run.headSha()).map(CommitView::of).orElse(null);
-        ObjectNode workflowRun = json.valueToTree(actions.run(run, attempt, new ActionsRepresentations.RunContext(repository, owner,
+        ObjectNode workflowRun = json.valueToTree(actions.run(run, attempt, actions.context(repository, owner,
                 RepositoryRole.NONE, workflow, account(run.actorId()), account(attempt.triggeringActorId()), headCommit)));
         if (!action.equals("completed")) {
             workflowRun.put("status", action.equals("requested") ? "queued" : action);

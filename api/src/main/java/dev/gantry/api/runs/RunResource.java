@@ -13,6 +13,7 @@ import dev.gantry.engine.logs.JobLogs;
 import dev.gantry.engine.runs.Job;
 import dev.gantry.engine.runs.Reruns;
 import dev.gantry.engine.runs.RunTriggers;
+import dev.gantry.engine.runs.RunWithAttempt;
 import dev.gantry.engine.runs.Runs;
 import dev.gantry.engine.runs.Step;
 import dev.gantry.engine.runs.WorkflowRun;
@@ -102,11 +103,12 @@ public final class RunResource {
     private Reply runsPage(ApiRequest request, Page<WorkflowRun> found, PageRequest page) {
         RunViews views = views(request);
         return request.paged(found, page, p -> Map.of("total_count", p.totalCount(),
-                "workflow_runs", p.items().stream().map(views::latest).toList()));
+                "workflow_runs", views.latest(p.items())));
     }
 
     private Reply get(ApiRequest request) {
-        return Reply.ok(views(request).latest(run(request)));
+        RunWithAttempt found = runs.getWithLatestAttempt(request.repository().id(), runId(request));
+        return Reply.ok(views(request).of(found.run(), found.attempt()));
     }
 
     /** Logs first: a run whose rows are gone could no longer say which blobs were its own. */

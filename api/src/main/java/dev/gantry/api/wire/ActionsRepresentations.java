@@ -32,9 +32,25 @@ public final class ActionsRepresentations {
         this.urls = representations.urls();
     }
 
-    /** The things a run's representation needs besides the run: who started it and what it ran. */
-    public record RunContext(Repository repository, Account owner, RepositoryRole role, Workflow workflow, Account actor,
-                             Account triggeringActor, CommitView headCommit) {}
+    /** The shapes of users and repositories that runs, jobs and workflows embed. */
+    public Representations representations() {
+        return representations;
+    }
+
+    /**
+     * The things a run's representation needs besides the run: where it ran, who started it and
+     * what it ran, already in their wire shapes, so a page of runs shares one repository and one
+     * actor object (and {@link dev.gantry.api.http.Json} writes each of those once per answer).
+     */
+    public record RunContext(RepositoryView repository, Workflow workflow, SimpleUser actor, SimpleUser triggeringActor,
+                             CommitView headCommit) {}
+
+    /** A {@link RunContext} for one run: the repository as {@code owner}'s, seen with {@code role}. */
+    public RunContext context(Repository repository, Account owner, RepositoryRole role, Workflow workflow, Account actor,
+                              Account triggeringActor, CommitView headCommit) {
+        return new RunContext(representations.repository(repository, owner, role), workflow, representations.simpleUser(actor),
+                representations.simpleUser(triggeringActor), headCommit);
+    }
 
     public WorkflowView workflow(Workflow workflow, Repository repository, Account owner) {
         String fullName = owner.login() + "/" + repository.name();
@@ -48,20 +64,20 @@ public final class ActionsRepresentations {
 
     /** The run as of {@code attempt}: its latest attempt unless an earlier one is asked for. */
     public WorkflowRunView run(WorkflowRun run, RunAttempt attempt, RunContext context) {
-        String fullName = context.owner().login() + "/" + context.repository().name();
+        String fullName = context.repository().fullName();
         String runUrl = urls.api("/repos/" + fullName + "/actions/runs/" + run.id());
-        RepositoryView repository = representations.repository(context.repository(), context.owner(), context.role());
+        RepositoryView repository = context.repository();
         String previousAttempt = attempt.attempt() > 1 ? runUrl + "/attempts/" + (attempt.attempt() - 1) : null;
         return new WorkflowRunView(run.id(), run.name(), NodeIds.of("WorkflowRun", run.id()), run.id(),
                 NodeIds.of("CheckSuite", run.id()), run.headBranch(), run.headSha(), context.workflow().path(),
                 run.runNumber(), attempt.attempt(), List.of(), run.event(), attempt.status().value(),
                 conclusion(attempt.conclusion()), run.workflowId(), runUrl,
                 urls.html("/" + fullName + "/actions/runs/" + run.id()), List.of(), run.createdAt(), attempt.updatedAt(),
-                representations.simpleUser(context.actor()), representations.simpleUser(context.triggeringActor()),
+                context.actor(), context.triggeringActor(),
                 attempt.runStartedAt(), runUrl + "/jobs", runUrl + "/logs",
                 urls.api("/repos/" + fullName + "/check-suites/" + run.id()), runUrl + "/artifacts", runUrl + "/cancel",
                 runUrl + "/rerun", previousAttempt, urls.api("/repos/" + fullName + "/actions/workflows/" + run.workflowId()),
-                context.headCommit(), repository, repository, context.repository().id(), run.displayTitle());
+                context.headCommit(), repository, repository, repository.id(), run.displayTitle());
     }
 
     /** Jobs claimed before V086 did not record their runner's group: they were repository runners, in Default. */

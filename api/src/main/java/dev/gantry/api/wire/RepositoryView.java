@@ -1,5 +1,6 @@
 package dev.gantry.api.wire;
 
+import dev.gantry.api.http.RepeatedInAnswers;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import java.util.List;
  * A repository as GitHub's {@code full-repository}, {@code repository} and {@code minimal-repository}
  * schemas show it (the first is a superset of the others, so one shape serves all three).
  */
+@RepeatedInAnswers
 public record RepositoryView(
         long id,
         String nodeId,

@@ -1,6 +1,9 @@
 package dev.gantry.api.wire;
 
+import dev.gantry.api.http.RepeatedInAnswers;
+
 /** GitHub's {@code simple-user}: how an account appears inside other objects ({@code owner}, {@code actor}). */
+@RepeatedInAnswers
 public record SimpleUser(
         String name,
         String email,

@@ -25,7 +25,7 @@ public final class ApiReads {
 
     private ApiReads() {}
 
-    record Options(int runs, int rounds, int seconds, int connections, Path work) {
+    record Options(int runs, int rounds, int seconds, int connections, Path work, String serverJavaOptions, String only) {
         static final String USAGE = """
                 usage: bench/run-api-reads [options]
                   --runs N         runs in the repository, queued by dispatch (default 100: one full page)
@@ -33,6 +33,8 @@ public final class ApiReads {
                   --seconds N      wrk's duration per measurement (default 10)
                   --connections N  wrk's keep-alive connections (default 16, on 2 wrk threads)
                   --work DIR       scratch directory (default: a new temporary one)
+                  --server-java-options "OPTS"  JVM options for the server, e.g. a flight recording
+                  --only run|list  measure only that call (e.g. to profile it alone)
                 """;
 
         static Options parse(String[] arguments) throws IOException {
@@ -41,6 +43,8 @@ public final class ApiReads {
             int seconds = 10;
             int connections = 16;
             Path work = null;
+            String serverJavaOptions = "";
+            String only = "";
             for (int i = 0; i < arguments.length; i++) {
                 if (arguments[i].equals("--help") || i + 1 == arguments.length) {
                     throw new IllegalArgumentException(USAGE);
@@ -52,10 +56,13 @@ public final class ApiReads {
                     case "--seconds" -> seconds = Integer.parseInt(value);
                     case "--connections" -> connections = Integer.parseInt(value);
                     case "--work" -> work = Path.of(value);
+                    case "--server-java-options" -> serverJavaOptions = value;
+                    case "--only" -> only = value;
                     default -> throw new IllegalArgumentException("unknown option " + arguments[i - 1] + "\n" + USAGE);
                 }
             }
-            return new Options(runs, rounds, seconds, connections, work != null ? work : Files.createTempDirectory("gantry-api-bench-"));
+            return new Options(runs, rounds, seconds, connections, work != null ? work : Files.createTempDirectory("gantry-api-bench-"),
+                    serverJavaOptions, only);
         }
     }
 
@@ -75,7 +82,11 @@ public final class ApiReads {
         System.out.printf("API reads against nginx: %d runs, %d rounds of %d s, %d connections; %s; scratch in %s%n", options.runs(),
                 options.rounds(), options.seconds(), options.connections(), Machine.describe(), options.work());
         Path www = Files.createDirectories(options.work().resolve("nginx/www"));
-        LoadOptions load = LoadOptions.parse(new String[] {"--runners", "0", "--work", options.work().toString()});
+        List<String> loadArguments = new ArrayList<>(List.of("--runners", "0", "--work", options.work().toString()));
+        if (!options.serverJavaOptions().isBlank()) {
+            loadArguments.addAll(List.of("--server-java-options", options.serverJavaOptions()));
+        }
+        LoadOptions load = LoadOptions.parse(loadArguments.toArray(String[]::new));
         try (LoadEnvironment environment = LoadEnvironment.open(load, Map.of(WORKFLOW, """
                 name: Reads
                 on: workflow_dispatch
@@ -91,9 +102,11 @@ public final class ApiReads {
                 runId = environment.dispatch(WORKFLOW);
             }
             String base = environment.baseUrl() + "/repos/" + environment.repository() + "/actions/runs";
-            List<Call> calls = List.of(
+            List<Call> calls = java.util.stream.Stream.of(
                     new Call("GET …/actions/runs/{id}", base + "/" + runId, "run.json", 0.6),
-                    new Call("GET …/actions/runs?per_page=100", base + "?per_page=100", "runs.json", 0));
+                    new Call("GET …/actions/runs?per_page=100", base + "?per_page=100", "runs.json", 0))
+                    .filter(call -> options.only().isEmpty() || call.file().equals(options.only().equals("list") ? "runs.json" : "run.json"))
+                    .toList();
             for (Call call : calls) {
                 // The API's answer, byte for byte, is what nginx serves.
                 Files.write(www.resolve(call.file()), fetch(call.url(), environment.token()));

@@ -4,6 +4,7 @@ import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Workflow runs and their attempts. */
@@ -26,6 +27,12 @@ public interface RunStore {
     Page<WorkflowRun> search(RunQuery query, PageRequest page);
 
     Optional<RunAttempt> findAttempt(long runId, int attempt);
+
+    /** The run with its latest attempt, in one read. */
+    Optional<RunWithAttempt> findWithLatestAttempt(long runId);
+
+    /** For each run id, the attempt of the given number; a run without that attempt is left out. */
+    Map<Long, RunAttempt> findAttempts(Map<Long, Integer> attemptByRun);
 
     /** Every attempt of the run, oldest first. */
     List<RunAttempt> listAttempts(long runId);

@@ -3,7 +3,9 @@ package dev.gantry.engine.runs;
 import dev.gantry.engine.GantryException;
 import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -68,6 +70,25 @@ public final class Runs {
      */
     public RunAttempt latestAttempt(WorkflowRun run) {
         return runs.findAttempt(run.id(), run.runAttempt()).orElseThrow(GantryException::notFound);
+    }
+
+    /** The run of that repository with its latest attempt; what {@link #get} then {@link #latestAttempt} give, in one read. */
+    public RunWithAttempt getWithLatestAttempt(long repositoryId, long runId) {
+        return runs.findWithLatestAttempt(runId).filter(found -> found.run().repositoryId() == repositoryId)
+                .orElseThrow(GantryException::notFound);
+    }
+
+    /** {@link #latestAttempt} of each run of a page, read together; by run id. */
+    public Map<Long, RunAttempt> latestAttempts(List<WorkflowRun> page) {
+        Map<Long, Integer> attemptByRun = new HashMap<>();
+        for (WorkflowRun run : page) {
+            attemptByRun.put(run.id(), run.runAttempt());
+        }
+        Map<Long, RunAttempt> found = runs.findAttempts(attemptByRun);
+        if (found.size() != attemptByRun.size()) {
+            throw GantryException.notFound();
+        }
+        return found;
     }
 
     /**

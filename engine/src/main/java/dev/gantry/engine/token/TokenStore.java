@@ -9,6 +9,9 @@ public interface TokenStore {
 
     Optional<Token> findByHash(String hash);
 
+    /** The token and its user in one read: every authenticated request asks this. */
+    Optional<UserToken> findWithUserByHash(String hash);
+
     List<Token> listForUser(long userId);
 
     boolean delete(long id);

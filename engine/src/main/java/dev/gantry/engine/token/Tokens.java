@@ -50,9 +50,9 @@ public final class Tokens {
                     .flatMap(grant -> accounts.findById(grant.actorId()).map(actor -> Caller.job(actor, grant)));
         }
         Instant now = clock.instant();
-        return tokens.findByHash(hash(secret))
-                .filter(token -> !token.isExpiredAt(now))
-                .flatMap(token -> accounts.findById(token.userId()).map(user -> Caller.user(user, token.scopes())));
+        return tokens.findWithUserByHash(hash(secret))
+                .filter(found -> !found.token().isExpiredAt(now))
+                .map(found -> Caller.user(found.user(), found.token().scopes()));
     }
 
     /** The stored scopes of a token secret, as listed in {@code X-OAuth-Scopes} (unexpanded). */
