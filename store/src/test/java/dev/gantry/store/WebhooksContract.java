@@ -182,21 +182,31 @@ abstract class WebhooksContract extends DatabaseContract {
         assertThat(taken).hasSize(40);
     }
 
-    @Test
-    void aRunsLifeIsAnnouncedOnceInOrderAndDeliveredSigned() throws Exception {
-        Hook hook = repositoryHook("shh", "workflow_job", "workflow_run");
-        repositoryHook(null, "push");
-        DispatchStatistics dispatches = new DispatchStatistics();
-        WorkflowHooks workflowHooks = new WorkflowHooks(engine.runStore, engine.jobStore, new SqlRepositoryStore(database), hookStore,
-                deliveries, new MinimalPayloads(), dispatches, new dev.gantry.engine.hooks.OutboxSignal(), new SqlTransactions(database), JSON, engine.clock);
-        workflowHooks.subscribeTo(engine.events);
+    private WorkflowHooks workflowHooks(DispatchStatistics dispatches) {
+        return new WorkflowHooks(engine.runStore, engine.jobStore, new SqlRepositoryStore(database), hookStore, deliveries,
+                new MinimalPayloads(), dispatches, new dev.gantry.engine.hooks.OutboxSignal(), new SqlTransactions(database), JSON,
+                engine.clock);
+    }
 
+    /** Pushes a workflow with one job, {@code build}, on {@code self-hosted}: its run is queued. */
+    private void pushOneJobWorkflow() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("steps").addObject().put("run", "echo hi");
         engine.compiler.define("ci", TestingWorkflowCompiler.workflow("CI", TestingWorkflowCompiler.PUSH_TO_MAIN,
                 new JobDefinition("build", List.of(), null, List.of(new JobLeg("build", null, List.of("self-hosted"), false)), true, 0,
                         body)));
         engine.push("main", Map.of(".github/workflows/ci.yml", "ci"), "Add CI");
+    }
+
+    @Test
+    void aRunsLifeIsAnnouncedOnceInOrderAndDeliveredSigned() throws Exception {
+        Hook hook = repositoryHook("shh", "workflow_job", "workflow_run");
+        repositoryHook(null, "push");
+        DispatchStatistics dispatches = new DispatchStatistics();
+        WorkflowHooks workflowHooks = workflowHooks(dispatches);
+        workflowHooks.subscribeTo(engine.events);
+
+        pushOneJobWorkflow();
         engine.clock.advance(Duration.ofSeconds(3));
         dev.gantry.engine.runners.Runner box = engine.runner("box");
         ClaimedJob job = engine.queue.claim(box).orElseThrow();
@@ -221,16 +231,9 @@ abstract class WebhooksContract extends DatabaseContract {
     void whatADeadNodeNeverAnnouncedIsCaughtUpInOrderOnce() throws Exception {
         repositoryHook("shh", "workflow_job", "workflow_run");
         // No subscriber: the node that made these changes died before it announced them.
-        WorkflowHooks workflowHooks = new WorkflowHooks(engine.runStore, engine.jobStore, new SqlRepositoryStore(database), hookStore,
-                deliveries, new MinimalPayloads(), new DispatchStatistics(), new dev.gantry.engine.hooks.OutboxSignal(),
-                new SqlTransactions(database), JSON, engine.clock);
+        WorkflowHooks workflowHooks = workflowHooks(new DispatchStatistics());
 
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("steps").addObject().put("run", "echo hi");
-        engine.compiler.define("ci", TestingWorkflowCompiler.workflow("CI", TestingWorkflowCompiler.PUSH_TO_MAIN,
-                new JobDefinition("build", List.of(), null, List.of(new JobLeg("build", null, List.of("self-hosted"), false)), true, 0,
-                        body)));
-        engine.push("main", Map.of(".github/workflows/ci.yml", "ci"), "Add CI");
+        pushOneJobWorkflow();
         dev.gantry.engine.runners.Runner box = engine.runner("box");
         ClaimedJob job = engine.queue.claim(box).orElseThrow();
         engine.queue.complete(box, job.jobId(), Conclusion.SUCCESS, Map.of());
