@@ -155,7 +155,7 @@ public final class SqlCacheStore implements CacheStore {
         return database.read(handle -> handle.createQuery("SELECT COUNT(*) AS entries, COALESCE(SUM(size), 0) AS bytes FROM cache_entries "
                         + "WHERE repository_id = :repositoryId AND committed = 1")
                 .bind("repositoryId", repositoryId)
-                .map((row, context) -> new CacheUsage(row.getLong("entries"), row.getLong("bytes")))
+                .map((row, context) -> usage(row))
                 .one());
     }
 
@@ -164,7 +164,7 @@ public final class SqlCacheStore implements CacheStore {
         return database.read(handle -> handle.createQuery("SELECT COUNT(*) AS entries, COALESCE(SUM(c.size), 0) AS bytes "
                         + "FROM cache_entries c JOIN repositories r ON r.id = c.repository_id WHERE r.owner_id = :ownerId AND c.committed = 1")
                 .bind("ownerId", ownerId)
-                .map((row, context) -> new CacheUsage(row.getLong("entries"), row.getLong("bytes")))
+                .map((row, context) -> usage(row))
                 .one());
     }
 
@@ -177,8 +177,7 @@ public final class SqlCacheStore implements CacheStore {
                         .bind("ownerId", ownerId)
                         .bind("limit", page.perPage())
                         .bind("offset", page.offset())
-                        .map((row, context) -> new RepositoryCacheUsage(row.getLong("repository_id"),
-                                new CacheUsage(row.getLong("entries"), row.getLong("bytes"))))
+                        .map((row, context) -> new RepositoryCacheUsage(row.getLong("repository_id"), usage(row)))
                         .list(),
                 handle.createQuery("SELECT COUNT(DISTINCT c.repository_id)" + from)
                         .bind("ownerId", ownerId)
@@ -236,6 +235,11 @@ public final class SqlCacheStore implements CacheStore {
     @Override
     public boolean delete(long id) {
         return database.write(handle -> handle.createUpdate("DELETE FROM cache_entries WHERE id = :id").bind("id", id).execute()) == 1;
+    }
+
+    /** A usage row: its {@code entries} count and {@code bytes} sum. */
+    private static CacheUsage usage(ResultSet row) throws SQLException {
+        return new CacheUsage(row.getLong("entries"), row.getLong("bytes"));
     }
 
     private static CacheEntry entry(ResultSet row, StatementContext context) throws SQLException {
