@@ -51,6 +51,8 @@ class TestPostgresSignalRelay {
                 PostgresSignalRelay secondRelay = new PostgresSignalRelay(second)) {
             QueueSignals firstNode = new QueueSignals(firstRelay);
             QueueSignals secondNode = new QueueSignals(secondRelay);
+            // Both sessions must be listening before they are cut, or the count below races the first LISTEN.
+            assertThat(firstRelay.awaitListening(Duration.ofSeconds(10))).isTrue();
             assertThat(secondRelay.awaitListening(Duration.ofSeconds(10))).isTrue();
             // What a PostgreSQL restart or failover does to the listening session.
             int terminated = first.read(handle -> handle.createQuery("""
