@@ -13,9 +13,12 @@ import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +31,11 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the job queue matches on), and registration and remove tokens (hashes) in {@code runner_tokens}.
  */
 public final class SqlRunnerStore implements RunnerStore {
-    private static final String COLUMNS = "id, repository_id, organization_id, runner_group_id, name, os, busy, ephemeral, created_at,"
-            + " last_seen_at";
+    private static final List<String> COLUMN_NAMES = List.of("id", "repository_id", "organization_id", "runner_group_id", "name", "os",
+            "busy", "ephemeral", "created_at", "last_seen_at");
+    private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
+    /** The same columns of {@code runners r}, beside its labels' in a join. */
+    private static final String JOINED_COLUMNS = String.join(", ", COLUMN_NAMES.stream().map(column -> "r." + column).toList());
     /** The scope's runners; the enterprise's have neither a repository nor an organization. */
     private static final String SCOPE = "(repository_id = :repositoryId OR organization_id = :organizationId"
             + " OR (:enterprise AND repository_id IS NULL AND organization_id IS NULL))";
@@ -84,13 +90,31 @@ public final class SqlRunnerStore implements RunnerStore {
         return findOne("credential_hash = :key", credentialHash);
     }
 
+    /**
+     * The runner and its labels in one statement: a runner authenticates this way on every protocol
+     * call, so a second round trip for the labels would double the cost of each call.
+     */
     private Optional<Runner> findOne(String condition, Object key) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE " + condition)
+        List<LabelledRow> rows = database.read(handle -> handle.createQuery("SELECT " + JOINED_COLUMNS
+                        + ", l.id AS label_id, l.label, l.read_only FROM runners r LEFT JOIN runner_labels l ON l.runner_id = r.id"
+                        + " WHERE r." + condition + " ORDER BY l.read_only DESC, l.label_key")
                 .bind("key", key)
-                .map(SqlRunnerStore::runnerWithoutLabels)
-                .findOne()
-                .map(runner -> withLabels(handle, runner)));
+                .map((row, context) -> {
+                    long labelId = row.getLong("label_id");
+                    RunnerLabel label = row.wasNull() ? null : new RunnerLabel(labelId, row.getString("label"), row.getBoolean("read_only"));
+                    return new LabelledRow(runnerWithoutLabels(row, context), label);
+                })
+                .list());
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Runner runner = rows.getFirst().runner();
+        List<RunnerLabel> labels = rows.stream().map(LabelledRow::label).filter(Objects::nonNull).toList();
+        return Optional.of(runner.withLabels(labels));
     }
+
+    /** One row of a runner joined with its labels: the runner, and one label or none. */
+    private record LabelledRow(Runner runner, RunnerLabel label) {}
 
     @Override
     public Page<Runner> list(ActionsScope scope, PageRequest page) {
@@ -99,22 +123,20 @@ public final class SqlRunnerStore implements RunnerStore {
 
     @Override
     public Page<Runner> listInGroup(ActionsScope scope, long groupId, PageRequest page) {
-        java.util.Map<String, Object> bindings = scopeCondition(scope);
+        Map<String, Object> bindings = scopeCondition(scope);
         bindings.put("groupId", groupId);
         return page(SCOPE + " AND runner_group_id = :groupId", bindings, page);
     }
 
-    private Page<Runner> page(String condition, java.util.Map<String, Object> bindings, PageRequest page) {
+    private Page<Runner> page(String condition, Map<String, Object> bindings, PageRequest page) {
         return database.read(handle -> Pages.of(
-                handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE " + condition + " ORDER BY id LIMIT :limit OFFSET :offset")
+                withLabels(handle, handle.createQuery("SELECT " + COLUMNS + " FROM runners WHERE " + condition
+                                + " ORDER BY id LIMIT :limit OFFSET :offset")
                         .bindMap(bindings)
                         .bind("limit", page.perPage())
                         .bind("offset", page.offset())
                         .map(SqlRunnerStore::runnerWithoutLabels)
-                        .list()
-                        .stream()
-                        .map(runner -> withLabels(handle, runner))
-                        .toList(),
+                        .list()),
                 handle.createQuery("SELECT COUNT(*) FROM runners WHERE " + condition)
                         .bindMap(bindings)
                         .mapTo(Long.class)
@@ -270,17 +292,17 @@ public final class SqlRunnerStore implements RunnerStore {
     }
 
     /** Bindings {@code :repositoryId} and {@code :organizationId}: the scope's id in its kind's column, null in the other. */
-    private static java.util.Map<String, Object> owners(ActionsScope scope) {
+    private static Map<String, Object> owners(ActionsScope scope) {
         if (scope.kind() == ActionsScope.Kind.ENVIRONMENT) {
             throw new IllegalArgumentException("runners belong to a repository, an organization or the enterprise");
         }
-        java.util.Map<String, Object> owners = ScopeOwners.of(scope);
+        Map<String, Object> owners = ScopeOwners.of(scope);
         owners.remove("environmentId");
         return owners;
     }
 
-    private static java.util.Map<String, Object> scopeCondition(ActionsScope scope) {
-        java.util.Map<String, Object> bindings = owners(scope);
+    private static Map<String, Object> scopeCondition(ActionsScope scope) {
+        Map<String, Object> bindings = owners(scope);
         bindings.put("enterprise", scope.kind() == ActionsScope.Kind.ENTERPRISE);
         return bindings;
     }
@@ -294,14 +316,19 @@ public final class SqlRunnerStore implements RunnerStore {
         return row.wasNull() ? ActionsScope.enterprise() : ActionsScope.organization(organizationId);
     }
 
-    private static Runner withLabels(Handle handle, Runner runner) {
-        List<RunnerLabel> labels = handle.createQuery(
-                        "SELECT id, label, read_only FROM runner_labels WHERE runner_id = :runnerId ORDER BY read_only DESC, label_key")
-                .bind("runnerId", runner.id())
-                .map((row, context) -> new RunnerLabel(row.getLong("id"), row.getString("label"), row.getBoolean("read_only")))
-                .list();
-        return new Runner(runner.id(), runner.scope(), runner.runnerGroupId(), runner.name(), runner.os(), labels, runner.busy(),
-                runner.ephemeral(), runner.createdAt(), runner.lastSeenAt());
+    /** {@code runners} with their labels, read in one statement for the whole page. */
+    private static List<Runner> withLabels(Handle handle, List<Runner> runners) {
+        if (runners.isEmpty()) {
+            return runners;
+        }
+        Map<Long, List<RunnerLabel>> labels = new HashMap<>();
+        handle.createQuery("SELECT runner_id, id, label, read_only FROM runner_labels WHERE runner_id IN (<runnerIds>)"
+                        + " ORDER BY read_only DESC, label_key")
+                .bindList("runnerIds", runners.stream().map(Runner::id).toList())
+                .map((row, context) -> Map.entry(row.getLong("runner_id"),
+                        new RunnerLabel(row.getLong("id"), row.getString("label"), row.getBoolean("read_only"))))
+                .forEach(label -> labels.computeIfAbsent(label.getKey(), runnerId -> new ArrayList<>()).add(label.getValue()));
+        return runners.stream().map(runner -> runner.withLabels(labels.getOrDefault(runner.id(), List.of()))).toList();
     }
 
     private static Runner runnerWithoutLabels(ResultSet row, StatementContext context) throws SQLException {

@@ -28,6 +28,11 @@ public record Runner(long id, ActionsScope scope, long runnerGroupId, String nam
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** This runner with {@code labels} instead of its own. */
+    public Runner withLabels(List<RunnerLabel> labels) {
+        return new Runner(id, scope, runnerGroupId, name, os, labels, busy, ephemeral, createdAt, lastSeenAt);
+    }
+
     /** {@code online} or {@code offline}, as GitHub reports it. */
     public String status(Instant now) {
         return lastSeenAt != null && !lastSeenAt.plus(OFFLINE_AFTER).isBefore(now) ? "online" : "offline";
