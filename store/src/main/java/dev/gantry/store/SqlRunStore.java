@@ -77,6 +77,12 @@ public final class SqlRunStore implements RunStore {
                     .bind("conclusion", run.conclusion() == null ? null : run.conclusion().value())
                     .bind("now", Timestamps.toMillis(run.createdAt()))
                     .execute();
+            handle.createUpdate("""
+                            INSERT INTO workflow_run_counts (workflow_id, repository_id, runs) VALUES (:workflowId, :repositoryId, 1)
+                            ON CONFLICT (workflow_id) DO UPDATE SET runs = workflow_run_counts.runs + 1""")
+                    .bind("workflowId", run.workflowId())
+                    .bind("repositoryId", run.repositoryId())
+                    .execute();
             return runId;
         });
         return findById(id).orElseThrow();
@@ -103,8 +109,14 @@ public final class SqlRunStore implements RunStore {
     @Override
     public boolean delete(long runId) {
         // Attempts, jobs, their labels and steps go with the run (ON DELETE CASCADE).
-        return database.write(handle -> handle.createUpdate("DELETE FROM workflow_runs WHERE id = :id")
-                .bind("id", runId).execute() == 1);
+        return database.write(handle -> {
+            handle.createUpdate("""
+                            UPDATE workflow_run_counts SET runs = runs - 1
+                            WHERE workflow_id = (SELECT workflow_id FROM workflow_runs WHERE id = :id)""")
+                    .bind("id", runId)
+                    .execute();
+            return handle.createUpdate("DELETE FROM workflow_runs WHERE id = :id").bind("id", runId).execute() == 1;
+        });
     }
 
     @Override
@@ -125,10 +137,14 @@ public final class SqlRunStore implements RunStore {
                 Timestamps.toMillis(until)));
         query.headSha().ifPresent(sha -> condition(where, values, "head_sha = :headSha", "headSha", sha));
         query.runId().ifPresent(id -> condition(where, values, "id = :runId", "runId", id));
+        // Without filters the count is the repository's (or its workflow's) kept count, not a scan of its runs.
+        boolean unfiltered = values.keySet().stream().allMatch(name -> name.equals("repositoryId") || name.equals("workflowId"));
+        String counted = (unfiltered ? "SELECT COALESCE(SUM(runs), 0) FROM workflow_run_counts" : "SELECT COUNT(*) FROM workflow_runs")
+                + where;
         return database.read(handle -> {
             var items = handle.createQuery("SELECT " + COLUMNS + " FROM workflow_runs" + where + " ORDER BY id DESC"
                     + " LIMIT :limit OFFSET :offset");
-            var count = handle.createQuery("SELECT COUNT(*) FROM workflow_runs" + where);
+            var count = handle.createQuery(counted);
             values.forEach((name, value) -> {
                 items.bind(name, value);
                 count.bind(name, value);
@@ -153,7 +169,8 @@ public final class SqlRunStore implements RunStore {
                         .bind("offset", page.offset())
                         .map(SqlRunStore::run)
                         .list(),
-                handle.createQuery("SELECT COUNT(*) FROM workflow_runs WHERE " + column + " = :value")
+                // The kept count (V145), not a scan of the repository's or workflow's runs.
+                handle.createQuery("SELECT COALESCE(SUM(runs), 0) FROM workflow_run_counts WHERE " + column + " = :value")
                         .bind("value", value)
                         .mapTo(Long.class)
                         .one()));

@@ -205,6 +205,32 @@ abstract class RunStoreContract extends DatabaseContract {
         assertThat(runs.listAttempts(created.id())).isEmpty();
     }
 
+    @Test
+    void unfilteredTotalsAreKeptExactThroughCreatesAndDeletes() {
+        Workflow other = workflows.upsert(repository.id(), ".github/workflows/other.yml", "Other", CREATED);
+        WorkflowRun first = runs.create(run(repository.id(), workflow.id(), 1, actor));
+        runs.create(run(repository.id(), workflow.id(), 2, actor));
+        runs.create(run(repository.id(), other.id(), 1, actor));
+        PageRequest page = new PageRequest(1, 1);
+        RunQuery all = RunQuery.all(repository.id());
+
+        assertThat(runs.listForRepository(repository.id(), page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(all, page).totalCount()).isEqualTo(3);
+        assertThat(runs.search(with(all, "workflow", workflow.id()), page).totalCount()).isEqualTo(2);
+        assertThat(runs.listForWorkflow(other.id(), page).totalCount()).isEqualTo(1);
+
+        assertThat(runs.delete(first.id())).isTrue();
+        assertThat(runs.delete(first.id())).as("a second delete changes no count").isFalse();
+
+        assertThat(runs.listForRepository(repository.id(), page).totalCount()).isEqualTo(2);
+        assertThat(runs.search(all, page).totalCount()).isEqualTo(2);
+        assertThat(runs.listForWorkflow(workflow.id(), page).totalCount()).isEqualTo(1);
+        assertThat(runs.listForWorkflow(other.id(), page).totalCount()).isEqualTo(1);
+        Repository empty = new SqlRepositoryStore(database).create(repository(actor, "empty"));
+        assertThat(runs.listForRepository(empty.id(), page).totalCount()).isZero();
+        assertThat(runs.search(RunQuery.all(empty.id()), page).totalCount()).isZero();
+    }
+
     private static RunQuery with(RunQuery query, String filter, Object value) {
         return new RunQuery(query.repositoryId(),
                 filter.equals("workflow") ? Optional.of((Long) value) : query.workflowId(),

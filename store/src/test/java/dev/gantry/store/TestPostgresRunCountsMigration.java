@@ -1,0 +1,11 @@
+package dev.gantry.store;
+
+import dev.gantry.testing.TestingDatabases;
+import dev.gantry.testing.TestingDatabases.FreshDatabase;
+
+class TestPostgresRunCountsMigration extends RunCountsMigrationContract {
+    @Override
+    protected FreshDatabase freshDatabase() {
+        return TestingDatabases.postgres();
+    }
+}
