@@ -14,7 +14,9 @@ import java.util.Map;
  * new data directory (so it includes creating the database and applying every migration), against
  * {@link IdleJvm}, a bare JVM answering HTTP, started alternately with it on the same JDK.
  * Start-up is from the process's launch to the first {@code GET /meta} answer; idle memory is
- * {@code VmRSS} after the process has sat idle for a while.
+ * {@code VmRSS} after the process has sat idle for a while. Like {@code ./gantry server}, the server
+ * maps the class archive its build recorded ({@code gantry-server.jsa} beside the libraries) when
+ * there is one.
  */
 public final class StartupFootprint {
     private static final Duration IDLE = Duration.ofSeconds(10);
@@ -37,15 +39,25 @@ public final class StartupFootprint {
             }
         }
         Path work = Files.createTempDirectory("gantry-startup-bench-");
-        System.out.printf("Start-up and idle RSS, %d rounds, SQLite; %s; scratch in %s%n", rounds, Machine.describe(), work);
+        // What ./gantry server adds when its build recorded the class archive (bin/class-archive.sh):
+        // an AOT cache on JDK 25 and newer, a CDS archive before. The server runs on this program's JDK.
+        boolean aot = Runtime.version().feature() >= 25;
+        Path archive = libraries.toAbsolutePath().getParent().resolve(aot ? "gantry-server.aot" : "gantry-server.jsa");
+        List<String> archiveOptions = !Files.isRegularFile(archive) ? List.of()
+                : aot ? List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+                : List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        String how = archiveOptions.isEmpty() ? "no class archive" : aot ? "AOT cache" : "CDS archive";
+        System.out.printf("Start-up and idle RSS, %d rounds, SQLite, %s; %s; scratch in %s%n", rounds, how, Machine.describe(), work);
         List<long[]> gantry = new ArrayList<>();
         List<long[]> reference = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             reference.add(measure(work.resolve("jvm-" + round), List.of("-cp", Path.of("bench/target/benchmarks.jar").toAbsolutePath().toString(),
                     IdleJvm.class.getName()), Map.of()));
             Path data = work.resolve("gantry-" + round);
-            gantry.add(measure(data, List.of("-cp", libraries.toAbsolutePath() + "/*", "dev.gantry.server.Main", "server", "--data-dir",
-                    data.resolve("data").toString()), Map.of("GANTRY_ADMIN_TOKEN", LoadEnvironment.ADMIN_TOKEN)));
+            List<String> server = new ArrayList<>(archiveOptions);
+            server.addAll(List.of("-cp", libraries.toAbsolutePath() + "/*", "dev.gantry.server.Main", "server", "--data-dir",
+                    data.resolve("data").toString()));
+            gantry.add(measure(data, server, Map.of("GANTRY_ADMIN_TOKEN", LoadEnvironment.ADMIN_TOKEN)));
             System.out.printf(Locale.ROOT, "  round %d: Gantry %d ms, %s; bare JVM %d ms, %s (load %s)%n", round, gantry.getLast()[0],
                     Summary.mib(gantry.getLast()[1]), reference.getLast()[0], Summary.mib(reference.getLast()[1]), Machine.loadAverage());
         }
@@ -58,7 +70,7 @@ public final class StartupFootprint {
         double rssRatio = medianRatio(gantry, reference, 1);
         System.out.printf(Locale.ROOT, "%nmedian of %d: Gantry start %d ms (bare JVM %d ms, ratio %.1f); idle RSS %s (bare JVM %s, ratio %.1f)%n",
                 rounds, start, referenceStart, startRatio, Summary.mib(rss), Summary.mib(referenceRss), rssRatio);
-        new Summary("Start-up to first answer (SQLite, new data dir)", start + " ms", "bare JVM HTTP server " + referenceStart + " ms",
+        new Summary("Start-up to first answer (SQLite, new data dir, " + how + ")", start + " ms", "bare JVM HTTP server " + referenceStart + " ms",
                 Summary.format("%.1f", startRatio), "< 2 s",
                 Summary.verdict(start < START_AIM_MILLIS, start + " ms")).print();
         new Summary("Idle RSS after " + IDLE.toSeconds() + " s (SQLite)", Summary.mib(rss), "bare JVM HTTP server " + Summary.mib(referenceRss),
