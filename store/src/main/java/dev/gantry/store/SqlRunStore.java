@@ -110,12 +110,17 @@ public final class SqlRunStore implements RunStore {
     public boolean delete(long runId) {
         // Attempts, jobs, their labels and steps go with the run (ON DELETE CASCADE).
         return database.write(handle -> {
-            handle.createUpdate("""
-                            UPDATE workflow_run_counts SET runs = runs - 1
-                            WHERE workflow_id = (SELECT workflow_id FROM workflow_runs WHERE id = :id)""")
+            // Counted down only by the delete that removed the row: two racing deletes of one run
+            // must not both decrement (the loser's DELETE waits for the winner's, then finds nothing).
+            Optional<Long> workflowId = handle.createQuery("DELETE FROM workflow_runs WHERE id = :id RETURNING workflow_id")
                     .bind("id", runId)
-                    .execute();
-            return handle.createUpdate("DELETE FROM workflow_runs WHERE id = :id").bind("id", runId).execute() == 1;
+                    .mapTo(Long.class)
+                    .findOne();
+            workflowId.ifPresent(workflow -> handle
+                    .createUpdate("UPDATE workflow_run_counts SET runs = runs - 1 WHERE workflow_id = :workflowId")
+                    .bind("workflowId", workflow)
+                    .execute());
+            return workflowId.isPresent();
         });
     }
 

@@ -17,8 +17,15 @@ import dev.gantry.engine.runs.WorkflowRun;
 import dev.gantry.engine.store.PageRequest;
 import dev.gantry.engine.workflows.Workflow;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,6 +236,36 @@ abstract class RunStoreContract extends DatabaseContract {
         Repository empty = new SqlRepositoryStore(database).create(repository(actor, "empty"));
         assertThat(runs.listForRepository(empty.id(), page).totalCount()).isZero();
         assertThat(runs.search(RunQuery.all(empty.id()), page).totalCount()).isZero();
+    }
+
+    @Test
+    void racingDeletesOfOneRunCountItDownOnce() throws Exception {
+        // Each run deleted by two threads at once: one delete wins, and the count goes down once.
+        int count = 50;
+        List<WorkflowRun> created = new ArrayList<>();
+        for (int number = 1; number <= count; number++) {
+            created.add(runs.create(run(repository.id(), workflow.id(), number, actor)));
+        }
+        List<Boolean> deleted = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (WorkflowRun run : created) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<?>> pair = new ArrayList<>();
+                for (int side = 0; side < 2; side++) {
+                    pair.add(threads.submit(() -> {
+                        together.await();
+                        return deleted.add(runs.delete(run.id()));
+                    }));
+                }
+                for (Future<?> each : pair) {
+                    each.get();
+                }
+            }
+        }
+
+        assertThat(deleted).filteredOn(Boolean::booleanValue).hasSize(count);
+        assertThat(runs.listForRepository(repository.id(), new PageRequest(1, 30)).totalCount()).isZero();
+        assertThat(runs.listForWorkflow(workflow.id(), new PageRequest(1, 30)).totalCount()).isZero();
     }
 
     private static RunQuery with(RunQuery query, String filter, Object value) {
