@@ -2,6 +2,7 @@ package dev.gantry.engine.git;
 
 import dev.gantry.engine.ErrorCategory;
 import dev.gantry.engine.GantryException;
+import dev.gantry.engine.Remembered;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -58,13 +59,7 @@ public final class GitRepositories {
      * repository and parsing the commit was a quarter of the CPU of {@code GET …/actions/runs/{id}}.
      * Least recently used entries go first; a deleted repository's entries go with it.
      */
-    private final Map<CommitKey, GitCommit> commits = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<CommitKey, GitCommit> eldest) {
-                    return size() > REMEMBERED_COMMITS;
-                }
-            });
+    private final Map<CommitKey, GitCommit> commits = Remembered.atMost(REMEMBERED_COMMITS);
 
     private record CommitKey(long repositoryId, String sha) {}
 

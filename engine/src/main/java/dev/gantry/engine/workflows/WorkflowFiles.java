@@ -1,11 +1,11 @@
 package dev.gantry.engine.workflows;
 
+import dev.gantry.engine.Remembered;
 import dev.gantry.engine.git.GitBlob;
 import dev.gantry.engine.git.GitRepositories;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,13 +34,7 @@ public final class WorkflowFiles {
      * such compilations are not kept; the blob id is the content's hash, so an entry is right on
      * every node and after every push. Compiling was a third of a one-job dispatch's CPU.
      */
-    private final Map<CompileKey, CompiledWorkflow> compiled = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<CompileKey, CompiledWorkflow> eldest) {
-                    return size() > REMEMBERED_WORKFLOWS;
-                }
-            });
+    private final Map<CompileKey, CompiledWorkflow> compiled = Remembered.atMost(REMEMBERED_WORKFLOWS);
 
     private record CompileKey(String path, String blobId) {}
 
