@@ -11,11 +11,9 @@ import dev.gantry.engine.store.Page;
 import dev.gantry.engine.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -133,7 +131,7 @@ public final class SqlAccountStore implements AccountStore {
 
     /** The account columns qualified by {@code table}'s alias, for joins that read an account with something else. */
     static String columnsOf(String table) {
-        return Arrays.stream(COLUMNS.split(",")).map(column -> table + "." + column.strip()).collect(Collectors.joining(", "));
+        return Columns.qualified(table, COLUMNS);
     }
 
     static Account account(ResultSet row, StatementContext context) throws SQLException {

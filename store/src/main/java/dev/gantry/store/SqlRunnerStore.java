@@ -31,11 +31,10 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the job queue matches on), and registration and remove tokens (hashes) in {@code runner_tokens}.
  */
 public final class SqlRunnerStore implements RunnerStore {
-    private static final List<String> COLUMN_NAMES = List.of("id", "repository_id", "organization_id", "runner_group_id", "name", "os",
-            "busy", "ephemeral", "created_at", "last_seen_at");
-    private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
+    private static final String COLUMNS = "id, repository_id, organization_id, runner_group_id, name, os, busy, ephemeral, created_at,"
+            + " last_seen_at";
     /** The same columns of {@code runners r}, beside its labels' in a join. */
-    private static final String JOINED_COLUMNS = String.join(", ", COLUMN_NAMES.stream().map(column -> "r." + column).toList());
+    private static final String JOINED_COLUMNS = Columns.qualified("r", COLUMNS);
     /** The scope's runners; the enterprise's have neither a repository nor an organization. */
     private static final String SCOPE = "(repository_id = :repositoryId OR organization_id = :organizationId"
             + " OR (:enterprise AND repository_id IS NULL AND organization_id IS NULL))";

@@ -20,6 +20,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Access tokens (hashes only) in the {@code tokens} table. */
 public final class SqlTokenStore implements TokenStore {
     private static final String COLUMNS = "id, user_id, kind, hash, scopes, note, created_at, expires_at";
+    /** A token with its user's account columns: what every authenticated request reads. */
+    private static final String WITH_USER = "SELECT t.id AS token_id, t.user_id, t.kind, t.hash, t.scopes, t.note,"
+            + " t.created_at AS token_created_at, t.expires_at, " + SqlAccountStore.columnsOf("a")
+            + " FROM tokens t JOIN accounts a ON a.id = t.user_id WHERE t.hash = :hash";
 
     private final Database database;
 
@@ -60,9 +64,7 @@ public final class SqlTokenStore implements TokenStore {
 
     @Override
     public Optional<UserToken> findWithUserByHash(String hash) {
-        return database.read(handle -> handle.createQuery("SELECT t.id AS token_id, t.user_id, t.kind, t.hash, t.scopes, t.note,"
-                        + " t.created_at AS token_created_at, t.expires_at, " + SqlAccountStore.columnsOf("a")
-                        + " FROM tokens t JOIN accounts a ON a.id = t.user_id WHERE t.hash = :hash")
+        return database.read(handle -> handle.createQuery(WITH_USER)
                 .bind("hash", hash)
                 .map((row, context) -> new UserToken(tokenFrom(row, "token_id", "token_created_at"), SqlAccountStore.account(row, context)))
                 .findOne());
