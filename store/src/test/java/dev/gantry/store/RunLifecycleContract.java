@@ -480,7 +480,8 @@ abstract class RunLifecycleContract extends DatabaseContract {
         assertThat(completed.conclusion()).isEqualTo(Conclusion.SUCCESS);
         assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 1).conclusion()).isEqualTo(Conclusion.FAILURE);
         assertThat(engine.runs.attempt(engine.repository.id(), run.id(), 2).conclusion()).isEqualTo(Conclusion.SUCCESS);
-        assertThat(engine.runs.latestAttempt(completed)).isEqualTo(engine.runs.attempt(engine.repository.id(), run.id(), 2));
+        assertThat(engine.runs.getWithLatestAttempt(engine.repository.id(), run.id()).attempt())
+                .isEqualTo(engine.runs.attempt(engine.repository.id(), run.id(), 2));
         assertThatThrownBy(() -> engine.reruns.rerunFailedJobs(engine.repository.id(), run.id(), engine.owner.id()))
                 .isInstanceOfSatisfying(GantryException.class, error -> assertThat(error.category()).isEqualTo(ErrorCategory.CONFLICT));
         assertThat(engine.reruns.rerun(engine.repository.id(), run.id(), engine.owner.id()).runAttempt()).isEqualTo(3);

@@ -63,22 +63,13 @@ public final class Runs {
         return runs.findAttempt(runId, attempt).orElseThrow(GantryException::notFound);
     }
 
-    /**
-     * The attempt a run shows, its latest, for a run already read through its repository (a
-     * listing's or {@link #get}'s): without reading the run again, which {@link #attempt} does to
-     * check the repository, once per run of a listed page.
-     */
-    public RunAttempt latestAttempt(WorkflowRun run) {
-        return runs.findAttempt(run.id(), run.runAttempt()).orElseThrow(GantryException::notFound);
-    }
-
-    /** The run of that repository with its latest attempt; what {@link #get} then {@link #latestAttempt} give, in one read. */
+    /** The run of that repository with the attempt it shows, its latest, in one read. */
     public RunWithAttempt getWithLatestAttempt(long repositoryId, long runId) {
         return runs.findWithLatestAttempt(runId).filter(found -> found.run().repositoryId() == repositoryId)
                 .orElseThrow(GantryException::notFound);
     }
 
-    /** {@link #latestAttempt} of each run of a page, read together; by run id. */
+    /** The latest attempt of each run of a page (runs already read through their repository), read together; by run id. */
     public Map<Long, RunAttempt> latestAttempts(List<WorkflowRun> page) {
         Map<Long, Integer> attemptByRun = new HashMap<>();
         for (WorkflowRun run : page) {
