@@ -242,12 +242,6 @@ final class ArtifactActions {
     }
 
     /**
-     * Saves the download (a raw one under its file name) or unzips it under {@code target};
-     * returns the hex SHA-256 of the bytes received. A zip goes to a temporary file first and is
-     * read through its central directory, which every zip writer's output allows (entries
-     * streamed with data descriptors included).
-     */
-    /**
      * This run's artifacts, or with {@code run-id} (and {@code repository}) another run's, through
      * the REST API with {@code github-token}, which download-artifact requires then.
      */
@@ -271,6 +265,12 @@ final class ArtifactActions {
         return new RestArtifactSource(message.apiUrl(), repository, token, otherRun);
     }
 
+    /**
+     * Saves the download (a raw one under its file name) or unzips it under {@code target};
+     * returns the hex SHA-256 of the bytes received. A zip goes to a temporary file first and is
+     * read through its central directory, which every zip writer's output allows (entries
+     * streamed with data descriptors included).
+     */
     private String extract(ArtifactSource.Download download, Path target) throws IOException, InvalidInput {
         MessageDigest sha256 = ResultsService.sha256();
         if (!download.zip()) {

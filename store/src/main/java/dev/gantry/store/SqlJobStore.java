@@ -12,6 +12,7 @@ import dev.gantry.engine.workflows.ConcurrencyGroup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +102,7 @@ public final class SqlJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> listForAttempt(long runId, int attempt, java.util.Collection<String> keys) {
+    public List<Job> listForAttempt(long runId, int attempt, Collection<String> keys) {
         if (keys.isEmpty()) {
             return List.of();
         }

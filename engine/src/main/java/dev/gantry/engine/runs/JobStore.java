@@ -1,6 +1,7 @@
 package dev.gantry.engine.runs;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public interface JobStore {
     List<Job> listForAttempt(long runId, int attempt);
 
     /** The attempt's jobs (every matrix leg) with one of these keys, in creation order; none for no keys. */
-    List<Job> listForAttempt(long runId, int attempt, java.util.Collection<String> keys);
+    List<Job> listForAttempt(long runId, int attempt, Collection<String> keys);
 
     /**
      * How the attempt's jobs stand, from one aggregate row (no job read).
